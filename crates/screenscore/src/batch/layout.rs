@@ -1,0 +1,168 @@
+//! The column layout of a batch: computed once from the header, used for every row.
+
+use std::collections::HashMap;
+
+use crate::instrument::Instrument;
+use crate::matcher::join_or;
+
+use super::BatchError;
+
+/// Where each instrument's items and attributes are in the input, and which columns pass
+/// through to the output.
+#[derive(Debug, Clone)]
+pub struct Layout {
+    /// Header names after renaming, trimmed.
+    names: Vec<String>,
+    /// Indices of the columns passed through, in input order.
+    pub(crate) passthrough: Vec<usize>,
+    /// Per instrument, in the order given.
+    pub(crate) instruments: Vec<InstrumentColumns>,
+    warnings: Vec<String>,
+}
+
+/// One instrument's columns.
+#[derive(Debug, Clone)]
+pub(crate) struct InstrumentColumns {
+    /// Column index of each item, `None` when the header lacks it.
+    pub(crate) items: Vec<Option<usize>>,
+    /// Column index of each respondent attribute, `None` when the header lacks it.
+    pub(crate) attributes: Vec<Option<usize>>,
+}
+
+impl Layout {
+    /// Plan the columns of `header` (already renamed) for `instruments`.
+    pub(crate) fn new(
+        header: Vec<String>,
+        instruments: &[Instrument],
+    ) -> Result<Layout, BatchError> {
+        let mut index: HashMap<String, usize> = HashMap::new();
+        let mut duplicates: HashMap<String, (usize, usize)> = HashMap::new();
+        for (c, name) in header.iter().enumerate() {
+            let key = name.to_lowercase();
+            if let Some(&first) = index.get(&key) {
+                duplicates.entry(key).or_insert((first, c));
+            } else {
+                index.insert(key, c);
+            }
+        }
+        let mut used = vec![false; header.len()];
+        let mut warnings = Vec::new();
+        let mut planned = Vec::with_capacity(instruments.len());
+        for instrument in instruments {
+            let def = instrument.definition();
+            let mut items = Vec::with_capacity(def.items.len());
+            let mut lacking = Vec::new();
+            for item in &def.items {
+                let name = format!("{}_{}", def.id, item.id);
+                let key = name.to_lowercase();
+                if let Some(&(first, second)) = duplicates.get(&key) {
+                    return Err(BatchError::DuplicateColumn {
+                        column: name,
+                        first: first + 1,
+                        second: second + 1,
+                    });
+                }
+                match index.get(&key) {
+                    Some(&c) => {
+                        used[c] = true;
+                        items.push(Some(c));
+                    }
+                    None => {
+                        lacking.push(name);
+                        items.push(None);
+                    }
+                }
+            }
+            if lacking.len() == def.items.len() {
+                warnings.push(format!(
+                    "{}: the input has no column for any of its items ({} … {}); it is `absent` in every row",
+                    def.id,
+                    lacking[0],
+                    lacking[lacking.len() - 1]
+                ));
+            } else if !lacking.is_empty() {
+                let names: Vec<&str> = lacking.iter().map(String::as_str).collect();
+                warnings.push(format!(
+                    "{}: the input has no column {}; {} counted as missing in every row",
+                    def.id,
+                    join_or(&names).replace(" or ", " and "),
+                    if lacking.len() == 1 {
+                        "that item is"
+                    } else {
+                        "those items are"
+                    }
+                ));
+            }
+            let mut attributes = Vec::with_capacity(def.attributes.len());
+            for attribute in &def.attributes {
+                let key = attribute.id.to_lowercase();
+                if let Some(&(first, second)) = duplicates.get(&key) {
+                    return Err(BatchError::DuplicateColumn {
+                        column: attribute.id.clone(),
+                        first: first + 1,
+                        second: second + 1,
+                    });
+                }
+                let column = index.get(&key).copied();
+                if column.is_none() && lacking.len() < def.items.len() {
+                    warnings.push(format!(
+                        "{}: the input has no `{}` column ({}); what depends on it is scored as if it were not given",
+                        def.id, attribute.id, attribute.label
+                    ));
+                }
+                attributes.push(column);
+            }
+            planned.push(InstrumentColumns { items, attributes });
+        }
+        if !instruments.is_empty() && planned.iter().all(|p| p.items.iter().all(Option::is_none)) {
+            let expected: Vec<String> = instruments
+                .iter()
+                .map(|i| {
+                    let def = i.definition();
+                    format!("{}_{}", def.id, def.items[0].id)
+                })
+                .collect();
+            return Err(BatchError::NoInstrumentColumns {
+                expected: expected.join(", "),
+            });
+        }
+        let passthrough = (0..header.len()).filter(|&c| !used[c]).collect();
+        Ok(Layout {
+            names: header,
+            passthrough,
+            instruments: planned,
+            warnings,
+        })
+    }
+
+    /// The input's column names (after renaming).
+    pub fn names(&self) -> &[String] {
+        &self.names
+    }
+
+    /// The names of the columns passed through to the output, in input order.
+    pub fn passthrough_names(&self) -> impl Iterator<Item = &str> {
+        self.passthrough.iter().map(|&c| self.names[c].as_str())
+    }
+
+    /// Warnings about the header: instruments with some or all item columns absent, attribute
+    /// columns absent. Each is said once for the whole file.
+    pub fn warnings(&self) -> &[String] {
+        &self.warnings
+    }
+
+    /// Number of columns in the header.
+    pub fn width(&self) -> usize {
+        self.names.len()
+    }
+
+    /// The column name of an instrument's item or attribute, for messages.
+    pub(crate) fn column_name(&self, instrument: usize, target: crate::Target) -> Option<&str> {
+        let cols = &self.instruments[instrument];
+        let c = match target {
+            crate::Target::Item(i) => cols.items[i],
+            crate::Target::Attribute(a) => cols.attributes[a],
+        };
+        c.map(|c| self.names[c].as_str())
+    }
+}

@@ -1,0 +1,305 @@
+//! Compiled conditions and their evaluation in three-valued (Kleene) logic.
+//!
+//! A comparison on an item that is missing, or a scale that could not be scored, is `Unknown`.
+//! `all` is false as soon as one part is false, `any` true as soon as one part is true, and a
+//! count is decided as soon as every way the unknown parts could fall gives the same answer.
+//! A rule raises its flag only when its condition is `True`, so missing data never raises a
+//! flag by accident; and since a known `True` stays `True` whatever else is missing, missing
+//! data never clears a flag either (PHQ-9 item 9).
+
+use crate::definition::Op;
+
+/// The value of a condition.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Truth {
+    False,
+    True,
+    Unknown,
+}
+
+impl Truth {
+    fn from_bool(b: bool) -> Truth {
+        if b { Truth::True } else { Truth::False }
+    }
+
+    fn not(self) -> Truth {
+        match self {
+            Truth::False => Truth::True,
+            Truth::True => Truth::False,
+            Truth::Unknown => Truth::Unknown,
+        }
+    }
+}
+
+/// A condition with every id resolved to an index.
+#[derive(Debug, Clone)]
+pub(crate) enum Cond {
+    Item {
+        item: usize,
+        op: Op,
+        value: f64,
+    },
+    Scale {
+        scale: usize,
+        op: Op,
+        value: f64,
+    },
+    Missing(usize),
+    /// The attribute's value index is in the bit set.
+    Attribute {
+        attribute: usize,
+        values: u64,
+    },
+    All(Vec<Cond>),
+    Any(Vec<Cond>),
+    Not(Box<Cond>),
+    Count {
+        of: Vec<Cond>,
+        op: Op,
+        value: f64,
+    },
+    CountItems {
+        items: Vec<usize>,
+        meet_op: Op,
+        meet_value: f64,
+        op: Op,
+        value: f64,
+    },
+}
+
+/// What a condition can see of one administration.
+pub(crate) trait Facts {
+    /// The item's response value; `None` when it is missing, unreadable or does not apply.
+    fn item(&self, item: usize) -> ItemFact;
+    /// The scale's score, `None` when it could not be scored.
+    fn scale(&self, scale: usize) -> Option<f64>;
+    /// The attribute's value index, `None` when not given or not recognised.
+    fn attribute(&self, attribute: usize) -> Option<usize>;
+}
+
+/// An item as a condition sees it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum ItemFact {
+    Value(f64),
+    /// Unanswered or unreadable although the item applies (or may apply).
+    Unanswered,
+    /// The item does not apply to this respondent: comparisons on it are false.
+    NotApplicable,
+}
+
+impl Cond {
+    pub(crate) fn eval(&self, facts: &impl Facts) -> Truth {
+        match self {
+            Cond::Item { item, op, value } => match facts.item(*item) {
+                ItemFact::Value(v) => Truth::from_bool(op.holds(v, *value)),
+                ItemFact::Unanswered => Truth::Unknown,
+                ItemFact::NotApplicable => Truth::False,
+            },
+            Cond::Scale { scale, op, value } => match facts.scale(*scale) {
+                Some(v) => Truth::from_bool(op.holds(v, *value)),
+                None => Truth::Unknown,
+            },
+            Cond::Missing(item) => Truth::from_bool(facts.item(*item) == ItemFact::Unanswered),
+            Cond::Attribute { attribute, values } => match facts.attribute(*attribute) {
+                Some(v) => Truth::from_bool(values & (1 << v) != 0),
+                None => Truth::Unknown,
+            },
+            Cond::All(parts) => {
+                let mut acc = Truth::True;
+                for p in parts {
+                    match p.eval(facts) {
+                        Truth::False => return Truth::False,
+                        Truth::Unknown => acc = Truth::Unknown,
+                        Truth::True => {}
+                    }
+                }
+                acc
+            }
+            Cond::Any(parts) => {
+                let mut acc = Truth::False;
+                for p in parts {
+                    match p.eval(facts) {
+                        Truth::True => return Truth::True,
+                        Truth::Unknown => acc = Truth::Unknown,
+                        Truth::False => {}
+                    }
+                }
+                acc
+            }
+            Cond::Not(inner) => inner.eval(facts).not(),
+            Cond::Count { of, op, value } => {
+                let (mut yes, mut unknown) = (0u32, 0u32);
+                for p in of {
+                    match p.eval(facts) {
+                        Truth::True => yes += 1,
+                        Truth::Unknown => unknown += 1,
+                        Truth::False => {}
+                    }
+                }
+                decide_count(yes, unknown, *op, *value)
+            }
+            Cond::CountItems {
+                items,
+                meet_op,
+                meet_value,
+                op,
+                value,
+            } => {
+                let (mut yes, mut unknown) = (0u32, 0u32);
+                for &i in items {
+                    match facts.item(i) {
+                        ItemFact::Value(v) if meet_op.holds(v, *meet_value) => yes += 1,
+                        ItemFact::Unanswered => unknown += 1,
+                        _ => {}
+                    }
+                }
+                decide_count(yes, unknown, *op, *value)
+            }
+        }
+    }
+}
+
+/// The count is at least `yes` and at most `yes + unknown`: the comparison is known when it
+/// comes out the same at every count in that range.
+fn decide_count(yes: u32, unknown: u32, op: Op, value: f64) -> Truth {
+    let holds = |n: u32| op.holds(f64::from(n), value);
+    let first = holds(yes);
+    if (yes..=yes + unknown).all(|n| holds(n) == first) {
+        Truth::from_bool(first)
+    } else {
+        Truth::Unknown
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Row {
+        items: Vec<ItemFact>,
+        scales: Vec<Option<f64>>,
+        attributes: Vec<Option<usize>>,
+    }
+
+    impl Facts for Row {
+        fn item(&self, item: usize) -> ItemFact {
+            self.items[item]
+        }
+        fn scale(&self, scale: usize) -> Option<f64> {
+            self.scales[scale]
+        }
+        fn attribute(&self, attribute: usize) -> Option<usize> {
+            self.attributes[attribute]
+        }
+    }
+
+    fn items(values: &[Option<f64>]) -> Row {
+        Row {
+            items: values
+                .iter()
+                .map(|v| v.map_or(ItemFact::Unanswered, ItemFact::Value))
+                .collect(),
+            scales: vec![],
+            attributes: vec![],
+        }
+    }
+
+    fn ge(item: usize, value: f64) -> Cond {
+        Cond::Item {
+            item,
+            op: Op::Ge,
+            value,
+        }
+    }
+
+    #[test]
+    fn comparisons_on_missing_items_are_unknown() {
+        let row = items(&[Some(1.0), None]);
+        assert_eq!(ge(0, 1.0).eval(&row), Truth::True);
+        assert_eq!(ge(0, 2.0).eval(&row), Truth::False);
+        assert_eq!(ge(1, 1.0).eval(&row), Truth::Unknown);
+        assert_eq!(Cond::Missing(1).eval(&row), Truth::True);
+        assert_eq!(Cond::Missing(0).eval(&row), Truth::False);
+    }
+
+    #[test]
+    fn all_and_any_follow_kleene_logic() {
+        let row = items(&[Some(1.0), None, Some(0.0)]);
+        let t = ge(0, 1.0);
+        let u = ge(1, 1.0);
+        let f = ge(2, 1.0);
+        assert_eq!(
+            Cond::All(vec![t.clone(), u.clone()]).eval(&row),
+            Truth::Unknown
+        );
+        assert_eq!(
+            Cond::All(vec![u.clone(), f.clone()]).eval(&row),
+            Truth::False
+        );
+        assert_eq!(
+            Cond::All(vec![t.clone(), t.clone()]).eval(&row),
+            Truth::True
+        );
+        assert_eq!(
+            Cond::Any(vec![u.clone(), t.clone()]).eval(&row),
+            Truth::True
+        );
+        assert_eq!(
+            Cond::Any(vec![u.clone(), f.clone()]).eval(&row),
+            Truth::Unknown
+        );
+        assert_eq!(
+            Cond::Any(vec![f.clone(), f.clone()]).eval(&row),
+            Truth::False
+        );
+        assert_eq!(Cond::Not(Box::new(u)).eval(&row), Truth::Unknown);
+        assert_eq!(Cond::Not(Box::new(f)).eval(&row), Truth::True);
+        assert_eq!(Cond::All(vec![]).eval(&row), Truth::True);
+        assert_eq!(Cond::Any(vec![]).eval(&row), Truth::False);
+    }
+
+    #[test]
+    fn counts_are_decided_when_unknowns_cannot_change_them() {
+        // Two items meet the threshold, two are missing, one does not.
+        let row = items(&[Some(2.0), Some(3.0), None, None, Some(0.0)]);
+        let count = |op, value| Cond::CountItems {
+            items: vec![0, 1, 2, 3, 4],
+            meet_op: Op::Ge,
+            meet_value: 2.0,
+            op,
+            value,
+        };
+        // The count lies in 2..=4.
+        assert_eq!(count(Op::Ge, 2.0).eval(&row), Truth::True);
+        assert_eq!(count(Op::Ge, 3.0).eval(&row), Truth::Unknown);
+        assert_eq!(count(Op::Ge, 5.0).eval(&row), Truth::False);
+        assert_eq!(count(Op::Lt, 2.0).eval(&row), Truth::False);
+        assert_eq!(count(Op::Le, 4.0).eval(&row), Truth::True);
+        assert_eq!(count(Op::Eq, 1.0).eval(&row), Truth::False);
+        assert_eq!(count(Op::Eq, 3.0).eval(&row), Truth::Unknown);
+        assert_eq!(count(Op::Ne, 7.0).eval(&row), Truth::True);
+    }
+
+    #[test]
+    fn items_that_do_not_apply_compare_false() {
+        let row = Row {
+            items: vec![ItemFact::NotApplicable],
+            scales: vec![None],
+            attributes: vec![Some(1), None],
+        };
+        assert_eq!(ge(0, 0.0).eval(&row), Truth::False);
+        assert_eq!(Cond::Missing(0).eval(&row), Truth::False);
+        let scale = Cond::Scale {
+            scale: 0,
+            op: Op::Ge,
+            value: 0.0,
+        };
+        assert_eq!(scale.eval(&row), Truth::Unknown);
+        let female = |attribute| Cond::Attribute {
+            attribute,
+            values: 1 << 1,
+        };
+        assert_eq!(female(0).eval(&row), Truth::True);
+        assert_eq!(female(1).eval(&row), Truth::Unknown);
+    }
+}

@@ -1,0 +1,312 @@
+//! The scoring engine: raw cells in, a [`ScoreSheet`] out.
+//!
+//! The order is fixed: respondent attributes, then each item's cell (trimmed; empty or a missing
+//! code is missing; otherwise it must name an option), then skip logic, then scales in the order
+//! of the definition (a derived scale after the scale it derives from), then bands, then rules.
+//! The engine knows nothing of files: it reads cells through [`Input`].
+
+use crate::compile::{MissingPolicy, Plan, ScaleKind};
+use crate::condition::{Facts, ItemFact, Truth};
+use crate::definition::{Method, RoundingMethod};
+use crate::matcher::{Match, trim};
+use crate::sheet::{CellError, ItemState, ScaleSlot, ScoreSheet, Status, Target, Unscored};
+
+/// Where the engine reads an administration's cells from.
+pub(crate) trait Input {
+    /// The raw cell of item `item`, `None` when the input has no such cell.
+    fn item(&self, item: usize) -> Option<&[u8]>;
+    /// The raw cell of attribute `attribute`, `None` when the input has no such cell.
+    fn attribute(&self, attribute: usize) -> Option<&[u8]>;
+    /// Whether a trimmed, non-empty cell is one of the run's extra missing codes.
+    fn is_missing_code(&self, _cell: &[u8]) -> bool {
+        false
+    }
+}
+
+/// Score one administration into `sheet` (which is cleared first).
+pub(crate) fn score(input: &impl Input, sheet: &mut ScoreSheet<'_>) {
+    sheet.clear();
+    let plan = sheet.instrument.plan();
+
+    for (a, attribute) in plan.attributes.iter().enumerate() {
+        let Some(raw) = input.attribute(a) else {
+            continue;
+        };
+        match attribute.find(raw) {
+            Ok(value) => sheet.attributes[a] = value,
+            Err(()) => sheet.errors.push(cell_error(Target::Attribute(a), raw)),
+        }
+    }
+
+    let mut present = false;
+    for (i, item) in plan.items.iter().enumerate() {
+        let applies = match &item.applies_if {
+            None => Truth::True,
+            Some(cond) => cond.eval(&Attributes(&sheet.attributes)),
+        };
+        let raw = input.item(i).unwrap_or_default();
+        let matcher = &plan.sets[item.set];
+        let state = match matcher.find(raw) {
+            Match::Option(option) => ItemState::Answered {
+                value: matcher.value(option).unwrap_or(f64::NAN),
+                option: usize::from(option),
+            },
+            Match::Empty => ItemState::Missing,
+            Match::NoMatch if is_missing_code(plan, input, raw) => ItemState::Missing,
+            Match::NoMatch if applies == Truth::False => ItemState::Invalid,
+            Match::NoMatch => {
+                sheet.errors.push(cell_error(Target::Item(i), raw));
+                ItemState::Invalid
+            }
+        };
+        present |= state != ItemState::Missing;
+        sheet.items[i] = if applies == Truth::False {
+            if state != ItemState::Missing {
+                sheet.ignored.push(i);
+            }
+            ItemState::NotApplicable
+        } else {
+            state
+        };
+    }
+
+    if !present {
+        // Not administered: an attribute alone (say, `sex`) is not an administration.
+        sheet.errors.clear();
+        sheet.attributes.fill(None);
+        return;
+    }
+
+    apply_skips(plan, sheet);
+
+    if sheet.errors.is_empty() {
+        score_scales(plan, sheet);
+        sheet.status = if sheet.scales.iter().all(|s| s.score.is_some()) {
+            Status::Ok
+        } else {
+            Status::Incomplete
+        };
+    } else {
+        sheet.status = Status::Invalid;
+        sheet.scales.fill(ScaleSlot::unscored(Unscored::Invalid));
+    }
+
+    for (r, cond) in plan.rules.iter().enumerate() {
+        if cond.eval(&*sheet) == Truth::True {
+            sheet.flags.push(r);
+        }
+    }
+}
+
+fn is_missing_code(plan: &Plan, input: &impl Input, raw: &[u8]) -> bool {
+    let cell = trim(raw);
+    input.is_missing_code(cell)
+        || plan
+            .missing_codes
+            .iter()
+            .any(|code| code.as_bytes().eq_ignore_ascii_case(cell))
+}
+
+fn cell_error(target: Target, raw: &[u8]) -> CellError {
+    CellError {
+        target,
+        value: String::from_utf8_lossy(trim(raw)).into_owned(),
+        utf8: std::str::from_utf8(raw).is_ok(),
+    }
+}
+
+fn apply_skips(plan: &Plan, sheet: &mut ScoreSheet<'_>) {
+    for skip in &plan.skips {
+        if skip.when.eval(&*sheet) != Truth::True {
+            continue;
+        }
+        for &(i, option) in &skip.items {
+            if sheet.items[i] == ItemState::Missing {
+                let value = plan.sets[plan.items[i].set]
+                    .value(option)
+                    .unwrap_or(f64::NAN);
+                sheet.items[i] = ItemState::Skipped { value };
+            }
+        }
+    }
+}
+
+fn score_scales(plan: &Plan, sheet: &mut ScoreSheet<'_>) {
+    for (s, scale) in plan.scales.iter().enumerate() {
+        let mut slot = match &scale.kind {
+            ScaleKind::Items {
+                items,
+                method,
+                missing,
+                prorate,
+            } => item_scale(
+                items,
+                *method,
+                *missing,
+                *prorate,
+                scale.rounding,
+                &sheet.items,
+            ),
+            ScaleKind::Derived {
+                from,
+                multiply,
+                add,
+            } => {
+                let source = sheet.scales[*from];
+                match source.score {
+                    Some(score) => ScaleSlot {
+                        score: Some(round(score * multiply + add, 1, scale.rounding)),
+                        band: None,
+                        ..source
+                    },
+                    None => ScaleSlot::unscored(Unscored::NoSource),
+                }
+            }
+        };
+        slot.band = slot
+            .score
+            .and_then(|score| scale.bands.iter().rposition(|&from| score >= from));
+        sheet.scales[s] = slot;
+    }
+}
+
+fn item_scale(
+    items: &[(usize, Option<f64>)],
+    method: Method,
+    missing: MissingPolicy,
+    prorate: bool,
+    rounding: Option<(RoundingMethod, u8)>,
+    states: &[ItemState],
+) -> ScaleSlot {
+    let (mut sum, mut answered, mut applicable) = (0.0, 0u32, 0u32);
+    for &(i, reverse) in items {
+        let value = match states[i] {
+            ItemState::NotApplicable => continue,
+            ItemState::Answered { value, .. } | ItemState::Skipped { value } => value,
+            ItemState::Missing | ItemState::Invalid => {
+                applicable += 1;
+                continue;
+            }
+        };
+        applicable += 1;
+        answered += 1;
+        // Reverse keying over the declared options: (min + max) − x.
+        sum += reverse.map_or(value, |min_plus_max| min_plus_max - value);
+    }
+    if answered == 0 || !missing.allows(answered, applicable) {
+        return ScaleSlot::unscored(Unscored::TooManyMissing {
+            answered,
+            applicable,
+        });
+    }
+    let prorated = method == Method::Sum && prorate && answered < applicable;
+    let score = match method {
+        Method::Sum if prorated => round(sum * f64::from(applicable), answered, rounding),
+        Method::Sum => round(sum, 1, rounding),
+        Method::Mean => round(sum, answered, rounding),
+    };
+    ScaleSlot {
+        score: Some(score),
+        band: None,
+        answered,
+        applicable,
+        prorated,
+        unscored: None,
+    }
+}
+
+/// `num / den`, rounded as declared. When `num` scaled to the kept decimals is a whole number
+/// (sums of whole-number options always are), the rounding is done in exact integer arithmetic,
+/// so a true half is recognised as a half and never lost to binary fractions.
+pub(crate) fn round(num: f64, den: u32, rounding: Option<(RoundingMethod, u8)>) -> f64 {
+    let Some((method, decimals)) = rounding else {
+        return num / f64::from(den);
+    };
+    let scale = 10f64.powi(i32::from(decimals));
+    let scaled = num * scale;
+    const EXACT: f64 = 9_007_199_254_740_992.0; // 2^53
+    if scaled.fract() == 0.0 && scaled.abs() < EXACT {
+        let n = scaled as i64;
+        let d = i64::from(den);
+        let (q, r) = (n.div_euclid(d), n.rem_euclid(d));
+        let up = match (2 * r).cmp(&d) {
+            std::cmp::Ordering::Greater => true,
+            std::cmp::Ordering::Less => false,
+            std::cmp::Ordering::Equal => match method {
+                // q + ½: away from zero is up for positive values, down for negative ones.
+                RoundingMethod::HalfUp => q >= 0,
+                RoundingMethod::HalfEven => q % 2 != 0,
+            },
+        };
+        (q + i64::from(up)) as f64 / scale
+    } else {
+        let x = num / f64::from(den) * scale;
+        let r = match method {
+            RoundingMethod::HalfUp => x.round(),
+            RoundingMethod::HalfEven => x.round_ties_even(),
+        };
+        r / scale
+    }
+}
+
+/// Attributes alone, for `applies_if` (which may only test attributes).
+struct Attributes<'a>(&'a [Option<usize>]);
+
+impl Facts for Attributes<'_> {
+    fn item(&self, _: usize) -> ItemFact {
+        ItemFact::Unanswered
+    }
+    fn scale(&self, _: usize) -> Option<f64> {
+        None
+    }
+    fn attribute(&self, attribute: usize) -> Option<usize> {
+        self.0[attribute]
+    }
+}
+
+impl Facts for ScoreSheet<'_> {
+    fn item(&self, item: usize) -> ItemFact {
+        match self.items[item] {
+            ItemState::Answered { value, .. } | ItemState::Skipped { value } => {
+                ItemFact::Value(value)
+            }
+            ItemState::NotApplicable => ItemFact::NotApplicable,
+            ItemState::Missing | ItemState::Invalid => ItemFact::Unanswered,
+        }
+    }
+    fn scale(&self, scale: usize) -> Option<f64> {
+        self.scales[scale].score
+    }
+    fn attribute(&self, attribute: usize) -> Option<usize> {
+        self.attributes[attribute]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HALF_UP: Option<(RoundingMethod, u8)> = Some((RoundingMethod::HalfUp, 0));
+    const HALF_EVEN: Option<(RoundingMethod, u8)> = Some((RoundingMethod::HalfEven, 0));
+
+    #[test]
+    fn rounding_is_exact_at_halves() {
+        // 5/2 = 2.5 exactly: half up gives 3, half even gives 2; 7/2 = 3.5 gives 4 both ways.
+        assert_eq!(round(5.0, 2, HALF_UP), 3.0);
+        assert_eq!(round(5.0, 2, HALF_EVEN), 2.0);
+        assert_eq!(round(7.0, 2, HALF_EVEN), 4.0);
+        // -5/2 = -2.5: away from zero is -3.
+        assert_eq!(round(-5.0, 2, HALF_UP), -3.0);
+        // 2.675 is not representable in binary; as 2675/1000 it is an exact half at 2 decimals.
+        assert_eq!(round(2675.0, 1000, Some((RoundingMethod::HalfUp, 2))), 2.68);
+        // No rounding: a plain division.
+        assert_eq!(round(7.0, 2, None), 3.5);
+    }
+
+    #[test]
+    fn k10_proration_rounds_ten_ninths() {
+        // K10, one item missing: total = round(sum / 9 × 10). Sum 22 → 24.44… → 24; sum 23 → 25.55… → 26.
+        assert_eq!(round(22.0 * 10.0, 9, HALF_UP), 24.0);
+        assert_eq!(round(23.0 * 10.0, 9, HALF_UP), 26.0);
+    }
+}

@@ -1,0 +1,54 @@
+//! Score clinical screening questionnaires defined as data.
+//!
+//! An instrument (PHQ-9, GAD-7, AUDIT, …) is a JSON [`Definition`]: items, response options,
+//! reverse keys, scales, missing-data rules, bands and flag rules, each with its source. The
+//! library checks a definition once, compiles it into an [`Instrument`], and scores
+//! administrations with it into a [`ScoreSheet`]: a score, band and missing-data account per
+//! scale, the flags raised, and every bad cell with what was expected.
+//!
+//! Scoring one administration:
+//!
+//! ```
+//! use screenscore::{Instrument, Responses, Status};
+//!
+//! let phq9 = Instrument::builtin("phq9")?;
+//! let responses = Responses::new()
+//!     .item("1", 3).item("2", 0).item("3", 1).item("4", 2).item("5", 0)
+//!     .item("6", 0).item("7", 1).item("8", 0).item("9", "Nearly every day");
+//! let sheet = phq9.score(&responses)?;
+//!
+//! assert_eq!(sheet.status(), Status::Ok);
+//! assert_eq!(sheet.total(), Some(10.0));
+//! assert_eq!(sheet.scale("total").unwrap().band(), Some("moderate"));
+//! assert!(sheet.is_flagged("item9_positive"));
+//! # Ok::<(), screenscore::Error>(())
+//! ```
+//!
+//! Batch scoring of CSV files, with the column conventions of the `screenscore` command line,
+//! is in [`batch`].
+
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+pub mod batch;
+mod compile;
+mod condition;
+pub mod definition;
+mod engine;
+mod error;
+mod instrument;
+mod matcher;
+pub mod output;
+mod registry;
+mod responses;
+#[cfg(feature = "schema")]
+pub mod schema;
+mod sheet;
+
+pub use definition::{Construct, Definition, InstrumentStatus, Severity};
+pub use error::{DefinitionError, Error, Problem};
+pub use instrument::Instrument;
+pub use responses::Responses;
+pub use sheet::{
+    DataError, ItemState, Note, ScaleScore, ScoreSheet, Status, Target, Unscored, format_score,
+};

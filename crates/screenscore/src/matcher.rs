@@ -1,0 +1,318 @@
+//! Matching a raw cell against a response set: option values, labels and codes.
+//!
+//! This is the hot path of batch scoring, so a response set is compiled once into a
+//! [`Matcher`]: one-byte values (the usual `0`…`9`) are found with a table lookup, everything
+//! else by a short scan. Nothing here allocates unless the cell holds non-ASCII text.
+
+use crate::definition::ResponseSet;
+
+/// What a cell holds, as far as one response set is concerned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Match {
+    /// The cell is empty (after trimming).
+    Empty,
+    /// The cell names the option at this index, by value, label or code.
+    Option(u16),
+    /// The cell names no option.
+    NoMatch,
+}
+
+const NONE: u8 = u8::MAX;
+
+/// A response set compiled for matching.
+#[derive(Debug, Clone)]
+pub(crate) struct Matcher {
+    options: Vec<MatchOption>,
+    /// Option index for each one-byte cell that is an option value, `NONE` otherwise.
+    single_byte: [u8; 256],
+    /// Lowest and highest option value, when every option has one.
+    pub(crate) range: Option<(f64, f64)>,
+    /// What the set accepts, for error messages: `0, 1, 2, 3 or a label such as "Not at all"`.
+    pub(crate) expected: String,
+}
+
+#[derive(Debug, Clone)]
+struct MatchOption {
+    value: Option<f64>,
+    value_text: Option<String>,
+    label: String,
+    label_lower: String,
+    code: Option<String>,
+}
+
+impl Matcher {
+    pub(crate) fn new(set: &ResponseSet) -> Matcher {
+        let mut single_byte = [NONE; 256];
+        let options: Vec<MatchOption> = set
+            .options
+            .iter()
+            .map(|o| MatchOption {
+                value: o.value,
+                value_text: o.value.map(format_value),
+                label: o.label.trim().to_string(),
+                label_lower: o.label.trim().to_lowercase(),
+                code: o.code.as_ref().map(|c| c.trim().to_string()),
+            })
+            .collect();
+        for (i, o) in options.iter().enumerate() {
+            if let Some(text) = &o.value_text
+                && text.len() == 1
+                && i < NONE as usize
+            {
+                single_byte[text.as_bytes()[0] as usize] = i as u8;
+            }
+        }
+        let values: Option<Vec<f64>> = options.iter().map(|o| o.value).collect();
+        let range = values.filter(|v| !v.is_empty()).map(|v| {
+            let min = v.iter().copied().fold(f64::INFINITY, f64::min);
+            let max = v.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+            (min, max)
+        });
+        let expected = describe(&options);
+        Matcher {
+            options,
+            single_byte,
+            range,
+            expected,
+        }
+    }
+
+    /// The value of option `i`.
+    pub(crate) fn value(&self, i: u16) -> Option<f64> {
+        self.options[i as usize].value
+    }
+
+    /// The index of the option with this value.
+    pub(crate) fn option_with_value(&self, value: f64) -> Option<u16> {
+        self.options
+            .iter()
+            .position(|o| o.value == Some(value))
+            .map(|i| i as u16)
+    }
+
+    /// Match a raw cell: trimmed, then an option value, code or label (case-insensitive).
+    pub(crate) fn find(&self, raw: &[u8]) -> Match {
+        // The common case first: a one-byte value such as `2`.
+        if raw.len() == 1 {
+            let i = self.single_byte[raw[0] as usize];
+            if i != NONE {
+                return Match::Option(u16::from(i));
+            }
+        }
+        let cell = trim(raw);
+        if cell.is_empty() {
+            return Match::Empty;
+        }
+        if cell.len() == 1 {
+            let i = self.single_byte[cell[0] as usize];
+            return if i == NONE {
+                self.find_text(cell)
+            } else {
+                Match::Option(u16::from(i))
+            };
+        }
+        self.find_text(cell)
+    }
+
+    fn find_text(&self, cell: &[u8]) -> Match {
+        for (i, o) in self.options.iter().enumerate() {
+            if o.value_text.as_deref().map(str::as_bytes) == Some(cell) {
+                return Match::Option(i as u16);
+            }
+        }
+        if let Some(value) = plain_decimal(cell)
+            && let Some(i) = self.options.iter().position(|o| o.value == Some(value))
+        {
+            return Match::Option(i as u16);
+        }
+        let Ok(text) = std::str::from_utf8(cell) else {
+            return Match::NoMatch;
+        };
+        let text = text.trim();
+        if text.is_ascii() {
+            for (i, o) in self.options.iter().enumerate() {
+                if o.label.eq_ignore_ascii_case(text)
+                    || o.code
+                        .as_deref()
+                        .is_some_and(|c| c.eq_ignore_ascii_case(text))
+                {
+                    return Match::Option(i as u16);
+                }
+            }
+        } else {
+            let lower = text.to_lowercase();
+            for (i, o) in self.options.iter().enumerate() {
+                if o.label_lower == lower
+                    || o.code.as_deref().is_some_and(|c| c.to_lowercase() == lower)
+                {
+                    return Match::Option(i as u16);
+                }
+            }
+        }
+        Match::NoMatch
+    }
+
+    /// Whether `text` would be taken as one of this set's options.
+    pub(crate) fn accepts(&self, text: &str) -> bool {
+        matches!(self.find(text.as_bytes()), Match::Option(_))
+    }
+}
+
+/// Trim ASCII whitespace, and Unicode whitespace (such as a no-break space) when there is any.
+pub(crate) fn trim(raw: &[u8]) -> &[u8] {
+    let cell = raw.trim_ascii();
+    match (cell.first(), cell.last()) {
+        (Some(a), Some(b)) if !a.is_ascii() || !b.is_ascii() => match std::str::from_utf8(cell) {
+            Ok(s) => s.trim().as_bytes(),
+            Err(_) => cell,
+        },
+        _ => cell,
+    }
+}
+
+/// A cell written as a plain decimal number (`2`, `02`, `2.0`): digits, optionally a point and
+/// more digits. Signs, exponents and other digit systems are not numbers here.
+fn plain_decimal(cell: &[u8]) -> Option<f64> {
+    let (int, frac) = match cell.iter().position(|&b| b == b'.') {
+        Some(dot) => (&cell[..dot], &cell[dot + 1..]),
+        None => (cell, &cell[..0]),
+    };
+    let digits = |s: &[u8]| s.iter().all(u8::is_ascii_digit);
+    if int.is_empty() || !digits(int) || !digits(frac) || (cell.contains(&b'.') && frac.is_empty())
+    {
+        return None;
+    }
+    std::str::from_utf8(cell).ok()?.parse().ok()
+}
+
+/// A value as written in output and messages: `2`, `0.5`, `-1`.
+pub(crate) fn format_value(value: f64) -> String {
+    if value.fract() == 0.0 && value.abs() < 1e15 {
+        format!("{}", value as i64)
+    } else {
+        format!("{value}")
+    }
+}
+
+fn describe(options: &[MatchOption]) -> String {
+    let values: Vec<&str> = options
+        .iter()
+        .filter_map(|o| o.value_text.as_deref())
+        .collect();
+    let first_label = options.first().map(|o| o.label.as_str()).unwrap_or("");
+    if values.is_empty() {
+        let labels: Vec<String> = options.iter().map(|o| format!("\"{}\"", o.label)).collect();
+        return format!("one of {}", labels.join(", "));
+    }
+    format!(
+        "{}, or a label such as \"{first_label}\"",
+        values.join(", ")
+    )
+}
+
+/// `a`, `a or b`, `a, b or c`.
+pub(crate) fn join_or(words: &[&str]) -> String {
+    match words {
+        [] => String::new(),
+        [one] => (*one).to_string(),
+        [init @ .., last] => format!("{} or {last}", init.join(", ")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::definition::ResponseOption;
+
+    fn set(options: &[(Option<f64>, &str, Option<&str>)]) -> Matcher {
+        Matcher::new(&ResponseSet {
+            id: "s".into(),
+            options: options
+                .iter()
+                .map(|&(value, label, code)| ResponseOption {
+                    value,
+                    label: label.into(),
+                    code: code.map(Into::into),
+                })
+                .collect(),
+        })
+    }
+
+    fn phq() -> Matcher {
+        set(&[
+            (Some(0.0), "Not at all", Some("LA6568-5")),
+            (Some(1.0), "Several days", Some("LA6569-3")),
+            (Some(2.0), "More than half the days", Some("LA6570-1")),
+            (Some(3.0), "Nearly every day", Some("LA6571-9")),
+        ])
+    }
+
+    #[test]
+    fn values_labels_and_codes_are_accepted() {
+        let m = phq();
+        assert_eq!(m.find(b"2"), Match::Option(2));
+        assert_eq!(m.find(b" 2 "), Match::Option(2));
+        assert_eq!(m.find(b"2.0"), Match::Option(2));
+        assert_eq!(m.find(b"02"), Match::Option(2));
+        assert_eq!(m.find(b"nearly EVERY day"), Match::Option(3));
+        assert_eq!(m.find(b"  Several days\t"), Match::Option(1));
+        assert_eq!(m.find(b"la6568-5"), Match::Option(0));
+        assert_eq!(m.find("\u{a0}1\u{a0}".as_bytes()), Match::Option(1));
+    }
+
+    #[test]
+    fn empty_and_whitespace_cells_are_empty() {
+        let m = phq();
+        assert_eq!(m.find(b""), Match::Empty);
+        assert_eq!(m.find(b"   "), Match::Empty);
+        assert_eq!(m.find("\u{a0}".as_bytes()), Match::Empty);
+    }
+
+    #[test]
+    fn anything_else_is_no_match() {
+        let m = phq();
+        for bad in [
+            &b"9"[..],
+            b"4",
+            b"-1",
+            b"+1",
+            b"1e0",
+            b"1.",
+            b".5",
+            b"1.5",
+            b"Not at all sure",
+            b"\xff",
+            "\u{0661}".as_bytes(), // Arabic-Indic digit one
+        ] {
+            assert_eq!(
+                m.find(bad),
+                Match::NoMatch,
+                "{:?}",
+                String::from_utf8_lossy(bad)
+            );
+        }
+    }
+
+    #[test]
+    fn range_comes_from_declared_values() {
+        assert_eq!(phq().range, Some((0.0, 3.0)));
+        let audit9 = set(&[
+            (Some(0.0), "No", None),
+            (Some(2.0), "Yes, but not in the last year", None),
+            (Some(4.0), "Yes, during the last year", None),
+        ]);
+        assert_eq!(audit9.range, Some((0.0, 4.0)));
+        assert_eq!(audit9.find(b"1"), Match::NoMatch);
+        assert_eq!(audit9.find(b"4"), Match::Option(2));
+        let unvalued = set(&[(None, "Yes", None), (None, "No", None)]);
+        assert_eq!(unvalued.range, None);
+    }
+
+    #[test]
+    fn expected_text_lists_values() {
+        assert_eq!(
+            phq().expected,
+            "0, 1, 2, 3, or a label such as \"Not at all\""
+        );
+    }
+}

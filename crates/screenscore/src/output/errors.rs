@@ -1,0 +1,73 @@
+//! The bad-cell report: one CSV line per cell that is not an answer, and per malformed row.
+
+use std::io;
+
+use crate::Instrument;
+use crate::batch::{Layout, RowSink, ScoredRow};
+
+/// Writes one CSV line per bad cell: `record,line,column,value,reason`.
+///
+/// `record` is the 1-based data row (the header is record 0), `line` the 1-based line of the
+/// file where the row starts, `column` the header name. A row with the wrong number of cells
+/// gives one line with `column` and `value` empty.
+#[derive(Debug)]
+pub struct ErrorsWriter<W: io::Write> {
+    csv: csv::Writer<W>,
+    /// Bad cells written.
+    count: u64,
+}
+
+impl<W: io::Write> ErrorsWriter<W> {
+    /// Write to `out`.
+    pub fn new(out: W) -> ErrorsWriter<W> {
+        ErrorsWriter {
+            csv: csv::Writer::from_writer(out),
+            count: 0,
+        }
+    }
+
+    /// Number of lines written (bad cells and malformed rows).
+    pub fn count(&self) -> u64 {
+        self.count
+    }
+
+    /// Flush and return the underlying writer.
+    pub fn into_inner(self) -> io::Result<W> {
+        self.csv.into_inner().map_err(|e| e.into_error())
+    }
+}
+
+impl<W: io::Write> RowSink for ErrorsWriter<W> {
+    fn begin(&mut self, _: &Layout, _: &[Instrument]) -> io::Result<()> {
+        self.csv
+            .write_record(["record", "line", "column", "value", "reason"])?;
+        Ok(())
+    }
+
+    fn row(&mut self, row: &ScoredRow<'_>) -> io::Result<()> {
+        let (record, line) = (row.record.to_string(), row.line.to_string());
+        if let Some(message) = row.shape_message() {
+            self.count += 1;
+            self.csv
+                .write_record([record.as_str(), line.as_str(), "", "", message.as_str()])?;
+            return Ok(());
+        }
+        for (k, sheet) in row.sheets().iter().enumerate() {
+            for e in sheet.errors() {
+                self.count += 1;
+                self.csv.write_record([
+                    record.as_str(),
+                    line.as_str(),
+                    row.column_name(k, e.target()),
+                    e.value(),
+                    e.reason().as_str(),
+                ])?;
+            }
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self) -> io::Result<()> {
+        self.csv.flush()
+    }
+}

@@ -1,0 +1,32 @@
+//! Writers of batch results: the scores CSV, JSON Lines, and the report of bad cells.
+//!
+//! Each is a [`RowSink`](crate::batch::RowSink): it sees the layout once and then every scored
+//! row in input order. Writers format; they know nothing of scoring rules.
+
+mod csv;
+mod errors;
+mod jsonl;
+mod number;
+
+pub use self::csv::CsvWriter;
+pub use errors::ErrorsWriter;
+pub use jsonl::JsonlWriter;
+
+use crate::batch::ScoredRow;
+
+/// The text of `{instrument}_error` for instrument `k`: every bad cell as `column: message`,
+/// joined by `; ` (or the row's shape problem).
+pub(crate) fn error_text(row: &ScoredRow<'_>, k: usize, out: &mut String) {
+    use std::fmt::Write;
+    out.clear();
+    if let Some(message) = row.shape_message() {
+        out.push_str(&message);
+        return;
+    }
+    for (n, e) in row.sheets()[k].errors().enumerate() {
+        if n > 0 {
+            out.push_str("; ");
+        }
+        let _ = write!(out, "{}: {e}", row.column_name(k, e.target()));
+    }
+}

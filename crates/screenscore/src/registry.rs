@@ -1,0 +1,43 @@
+//! The built-in instruments: every definition in `instruments/`, embedded in the library and
+//! parsed and checked once per process, on first use.
+
+use std::sync::OnceLock;
+
+use crate::error::{DefinitionError, Error};
+use crate::instrument::Instrument;
+
+/// The bundled definition files, in catalogue order. A test checks that this list and the
+/// `instruments/` directory hold the same files.
+pub(crate) const FILES: &[(&str, &str)] = &[
+    ("phq9", include_str!("../instruments/phq9.json")),
+    ("gad7", include_str!("../instruments/gad7.json")),
+];
+
+fn loaded() -> &'static [Result<Instrument, DefinitionError>] {
+    static LOADED: OnceLock<Vec<Result<Instrument, DefinitionError>>> = OnceLock::new();
+    LOADED.get_or_init(|| {
+        FILES
+            .iter()
+            .map(|(id, json)| {
+                Instrument::from_json_named(json, &format!("instruments/{id}.json (built in)"))
+            })
+            .collect()
+    })
+}
+
+pub(crate) fn builtin(id: &str) -> Result<&'static Instrument, Error> {
+    let Some(position) = FILES.iter().position(|(f, _)| *f == id) else {
+        return Err(Error::UnknownInstrument {
+            id: id.to_string(),
+            known: FILES.iter().map(|(f, _)| *f).collect::<Vec<_>>().join(", "),
+        });
+    };
+    match &loaded()[position] {
+        Ok(instrument) => Ok(instrument),
+        Err(e) => Err(Error::Definition(e.clone())),
+    }
+}
+
+pub(crate) fn builtins() -> impl Iterator<Item = &'static Instrument> {
+    loaded().iter().filter_map(|r| r.as_ref().ok())
+}
