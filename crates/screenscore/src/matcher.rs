@@ -210,12 +210,12 @@ fn describe(options: &[MatchOption]) -> String {
     )
 }
 
-/// `a`, `a or b`, `a, b or c`.
-pub(crate) fn join_or(words: &[&str]) -> String {
+/// `a`, `a and b`, `a, b and c` (with `conjunction` = `and`).
+pub(crate) fn join_list(words: &[&str], conjunction: &str) -> String {
     match words {
         [] => String::new(),
         [one] => (*one).to_string(),
-        [init @ .., last] => format!("{} or {last}", init.join(", ")),
+        [init @ .., last] => format!("{} {conjunction} {last}", init.join(", ")),
     }
 }
 

@@ -236,7 +236,9 @@ impl<'i> ScoreSheet<'i> {
         let status = self.instrument.status();
         let status_note = (self.status != Status::Absent && status != InstrumentStatus::Validated)
             .then_some(Note::Status(status));
-        let scale_notes = self.scales().filter_map(|s| {
+        // A derived scale shares its source's account; the source's note says it once.
+        let item_scales = self.scales().filter(|s| s.definition().derived.is_none());
+        let scale_notes = item_scales.filter_map(|s| {
             if s.prorated() {
                 Some(Note::Prorated {
                     scale: s.id(),

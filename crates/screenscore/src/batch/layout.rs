@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use crate::instrument::Instrument;
-use crate::matcher::join_or;
+use crate::matcher::join_list;
 
 use super::BatchError;
 
@@ -68,12 +68,20 @@ impl Layout {
                         items.push(Some(c));
                     }
                     None => {
-                        lacking.push(name);
+                        if item.scored {
+                            lacking.push(name);
+                        }
                         items.push(None);
                     }
                 }
             }
-            if lacking.len() == def.items.len() {
+            let none_present = items.iter().all(Option::is_none);
+            if none_present {
+                lacking = def
+                    .items
+                    .iter()
+                    .map(|i| format!("{}_{}", def.id, i.id))
+                    .collect();
                 warnings.push(format!(
                     "{}: the input has no column for any of its items ({} … {}); it is `absent` in every row",
                     def.id,
@@ -85,7 +93,7 @@ impl Layout {
                 warnings.push(format!(
                     "{}: the input has no column {}; {} counted as missing in every row",
                     def.id,
-                    join_or(&names).replace(" or ", " and "),
+                    join_list(&names, "and"),
                     if lacking.len() == 1 {
                         "that item is"
                     } else {
@@ -104,7 +112,7 @@ impl Layout {
                     });
                 }
                 let column = index.get(&key).copied();
-                if column.is_none() && lacking.len() < def.items.len() {
+                if column.is_none() && !none_present {
                     warnings.push(format!(
                         "{}: the input has no `{}` column ({}); what depends on it is scored as if it were not given",
                         def.id, attribute.id, attribute.label

@@ -396,6 +396,7 @@ impl<'d> Compiler<'d> {
         for (s, scale) in def.scales.iter().enumerate() {
             let path = format!("scales[{s}]");
             self.check_scale_id(scale, &path);
+            let problems_before = self.problems.len();
             let plan = if let Some(derived) = &scale.derived {
                 for (field, set) in [
                     ("items", scale.items.is_some()),
@@ -449,7 +450,10 @@ impl<'d> Compiler<'d> {
                     .rounding
                     .as_ref()
                     .and_then(|r| self.rounding(r, &path));
-                plan.bands = self.bands(scale, &path, plan.range);
+                // A scale with broken items has an unreliable range: check bands against it
+                // only when the scale itself is sound.
+                let max = (self.problems.len() == problems_before).then_some(plan.range.1);
+                plan.bands = self.bands(scale, &path, max);
                 plans.push(plan);
             } else {
                 // Keep indices aligned with the definition even when a scale is broken.
@@ -572,14 +576,21 @@ impl<'d> Compiler<'d> {
             );
             Method::Sum
         });
-        let Some(missing) = &scale.missing else {
-            self.problem(
-                format!("{path}.missing"),
-                "an item scale needs a `missing` rule (for example {\"max_missing\": 0, \"source\": …})",
-            );
-            return None;
+        // A broken rule is reported, and the scale still compiled, so that scales and rules
+        // referring to it are not reported as broken too.
+        let (policy, prorate) = match &scale.missing {
+            Some(missing) => (
+                self.missing_rule(missing, method, ids.len(), &format!("{path}.missing")),
+                missing.prorate,
+            ),
+            None => {
+                self.problem(
+                    format!("{path}.missing"),
+                    "an item scale needs a `missing` rule (for example {\"max_missing\": 0, \"source\": …})",
+                );
+                (MissingPolicy::MaxMissing(0), false)
+            }
         };
-        let policy = self.missing_rule(missing, method, ids.len(), &format!("{path}.missing"))?;
         let range = match method {
             Method::Sum => ranges
                 .iter()
@@ -605,7 +616,7 @@ impl<'d> Compiler<'d> {
                 items,
                 method,
                 missing: policy,
-                prorate: missing.prorate,
+                prorate,
             },
             rounding: None,
             bands: Vec::new(),
@@ -619,7 +630,7 @@ impl<'d> Compiler<'d> {
         method: Method,
         n_items: usize,
         path: &str,
-    ) -> Option<MissingPolicy> {
+    ) -> MissingPolicy {
         let n = n_items as u32;
         if rule.prorate && method == Method::Mean {
             self.problem(
@@ -628,29 +639,19 @@ impl<'d> Compiler<'d> {
             );
         }
         match (rule.max_missing, rule.min_answered) {
-            (Some(max), None) if max < n => Some(MissingPolicy::MaxMissing(max)),
-            (None, Some(min)) if min >= 1 && min <= n => Some(MissingPolicy::MinAnswered(min)),
-            (Some(max), None) => {
-                self.problem(
-                    format!("{path}.max_missing"),
-                    format!(
-                        "{max} would allow a score with no item answered: the scale has {n} items"
-                    ),
-                );
-                None
-            }
-            (None, Some(min)) => {
-                self.problem(
-                    format!("{path}.min_answered"),
-                    format!("must be between 1 and the scale's {n} items, not {min}"),
-                );
-                None
-            }
-            _ => {
-                self.problem(path, "give exactly one of `max_missing` and `min_answered`");
-                None
-            }
+            (Some(max), None) if max < n => return MissingPolicy::MaxMissing(max),
+            (None, Some(min)) if min >= 1 && min <= n => return MissingPolicy::MinAnswered(min),
+            (Some(max), None) => self.problem(
+                format!("{path}.max_missing"),
+                format!("{max} would allow a score with no item answered: the scale has {n} items"),
+            ),
+            (None, Some(min)) => self.problem(
+                format!("{path}.min_answered"),
+                format!("must be between 1 and the scale's {n} items, not {min}"),
+            ),
+            _ => self.problem(path, "give exactly one of `max_missing` and `min_answered`"),
         }
+        MissingPolicy::MaxMissing(0)
     }
 
     fn rounding(&mut self, rounding: &Rounding, path: &str) -> Option<(RoundingMethod, u8)> {
@@ -661,7 +662,7 @@ impl<'d> Compiler<'d> {
         Some((rounding.method, rounding.decimals))
     }
 
-    fn bands(&mut self, scale: &Scale, path: &str, (_, max): (f64, f64)) -> Vec<f64> {
+    fn bands(&mut self, scale: &Scale, path: &str, max: Option<f64>) -> Vec<f64> {
         let mut froms = Vec::with_capacity(scale.bands.len());
         for (b, band) in scale.bands.iter().enumerate() {
             let bpath = format!("{path}.bands[{b}]");
@@ -680,7 +681,9 @@ impl<'d> Compiler<'d> {
                     ),
                 );
             }
-            if band.from > max {
+            if let Some(max) = max
+                && band.from > max
+            {
                 self.problem(
                     format!("{bpath}.from"),
                     format!(
@@ -932,3 +935,6 @@ fn known(index: &HashMap<&str, usize>) -> String {
     let names: Vec<&str> = ids.into_iter().map(|(k, _)| k).collect();
     format!(" (known: {})", names.join(", "))
 }
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,451 @@
+//! `screenscore instruments list | show | template | check | schema`.
+
+use std::fmt::Write as _;
+use std::io::{self, Write};
+use std::process::ExitCode;
+
+use screenscore::definition::{CommercialUse, Condition, Definition, Method, Scale, Source};
+use screenscore::{Instrument, format_score};
+
+use crate::args::InstrumentsCommand;
+use crate::files;
+use crate::{Failure, Outcome};
+
+pub fn run(command: InstrumentsCommand) -> Outcome {
+    let text = match command {
+        InstrumentsCommand::List => list(),
+        InstrumentsCommand::Show { instrument } => show(&files::instrument(&instrument)?),
+        InstrumentsCommand::Template { instruments } => {
+            let loaded = instruments
+                .iter()
+                .map(|arg| files::instrument(arg))
+                .collect::<Result<Vec<_>, _>>()?;
+            template(&loaded)?
+        }
+        InstrumentsCommand::Check { file } => match Instrument::from_path(&file) {
+            Ok(instrument) => check_ok(&file.display().to_string(), &instrument),
+            Err(e) => return Err(Failure(e.to_string())),
+        },
+        InstrumentsCommand::Schema => screenscore::schema::definition_schema(),
+    };
+    io::stdout().lock().write_all(text.as_bytes())?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The catalogue table.
+fn list() -> String {
+    let rows: Vec<[String; 6]> = Instrument::builtins()
+        .map(|i| {
+            let def = i.definition();
+            let scored = def.items.iter().filter(|item| item.scored).count();
+            let scales: Vec<&str> = def.scales.iter().map(|s| s.id.as_str()).collect();
+            [
+                def.id.clone(),
+                def.status.as_str().to_string(),
+                scored.to_string(),
+                scales.join(","),
+                license_short(def),
+                def.name.clone(),
+            ]
+        })
+        .collect();
+    table(
+        &["ID", "STATUS", "ITEMS", "SCALES", "LICENCE", "NAME"],
+        &rows,
+    )
+}
+
+fn license_short(def: &Definition) -> String {
+    match def.license.commercial_use {
+        CommercialUse::NotAllowed => format!("{} (NON-COMMERCIAL)", def.license.name),
+        CommercialUse::NotStated => format!("{} (commercial use not stated)", def.license.name),
+        CommercialUse::Allowed => def.license.name.clone(),
+    }
+}
+
+fn table<const N: usize>(header: &[&str; N], rows: &[[String; N]]) -> String {
+    let mut widths = header.map(|h| h.chars().count());
+    for row in rows {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(cell.chars().count());
+        }
+    }
+    let mut out = String::new();
+    let mut line = |cells: &mut dyn Iterator<Item = &str>| {
+        let mut text = String::new();
+        for (k, cell) in cells.enumerate() {
+            if k + 1 == N {
+                text.push_str(cell);
+            } else {
+                let _ = write!(text, "{cell:<width$}  ", width = widths[k]);
+            }
+        }
+        out.push_str(text.trim_end());
+        out.push('\n');
+    };
+    line(&mut header.iter().copied());
+    for row in rows {
+        line(&mut row.iter().map(String::as_str));
+    }
+    out
+}
+
+fn source(s: &Source) -> String {
+    let evidence = match s.evidence {
+        screenscore::definition::Evidence::Verified => "verified",
+        screenscore::definition::Evidence::Secondary => "secondary source",
+        screenscore::definition::Evidence::Policy => "screenscore policy",
+    };
+    format!("{} [{evidence}]", s.reference)
+}
+
+/// Everything a clinician or a definition author needs to know about one instrument.
+fn show(instrument: &Instrument) -> String {
+    let def = instrument.definition();
+    let mut o = String::new();
+    let _ = writeln!(
+        o,
+        "{}: {} (definition version {})",
+        def.id, def.name, def.version
+    );
+    let _ = writeln!(o, "Measures:  {}", def.measures);
+    let _ = writeln!(o, "Status:    {}", def.status.as_str());
+    let _ = writeln!(o, "Citation:  {}", def.citation);
+    let _ = writeln!(o, "Licence:   {}", license_short(def));
+    let _ = writeln!(o, "           {}", def.license.terms);
+    let _ = writeln!(o, "           Source: {}", source(&def.license.source));
+    if def.status != screenscore::InstrumentStatus::Validated
+        && let Some(notice) = crate::score::status_notice(instrument)
+    {
+        let _ = writeln!(o, "Notice:    {notice}");
+    }
+
+    let _ = writeln!(o, "\nItems (CSV column: summary [response set]):");
+    for item in &def.items {
+        let column = format!("{}_{}", def.id, item.id);
+        let mut extra = String::new();
+        if !item.scored {
+            extra.push_str(", not scored");
+        }
+        if let Some(cond) = &item.applies_if {
+            let _ = write!(extra, ", applies only if {}", condition(cond));
+        }
+        let _ = writeln!(
+            o,
+            "  {column}: {} [{}{extra}]",
+            item.label, item.response_set
+        );
+    }
+    for attribute in &def.attributes {
+        let values: Vec<String> = attribute
+            .values
+            .iter()
+            .map(|v| {
+                if v.accepted.is_empty() {
+                    v.value.clone()
+                } else {
+                    format!("{} (or {})", v.value, v.accepted.join(", "))
+                }
+            })
+            .collect();
+        let _ = writeln!(
+            o,
+            "  {}: respondent attribute, {}: {}",
+            attribute.id,
+            attribute.label,
+            values.join("; ")
+        );
+    }
+
+    let _ = writeln!(o, "\nResponse sets:");
+    for set in &def.response_sets {
+        let options: Vec<String> = set
+            .options
+            .iter()
+            .map(|opt| {
+                let mut text = match opt.value {
+                    Some(v) => format!("{} = {}", format_score(v), opt.label),
+                    None => opt.label.clone(),
+                };
+                if let Some(code) = &opt.code {
+                    let _ = write!(text, " [{code}]");
+                }
+                text
+            })
+            .collect();
+        let _ = writeln!(o, "  {}: {}", set.id, options.join(", "));
+    }
+    if !def.missing_codes.is_empty() {
+        let _ = writeln!(o, "  missing codes: {}", def.missing_codes.join(", "));
+    }
+
+    let _ = writeln!(o, "\nScales:");
+    for scale in &def.scales {
+        show_scale(&mut o, instrument, scale);
+    }
+
+    if !def.skips.is_empty() {
+        let _ = writeln!(o, "\nSkip logic:");
+        for skip in &def.skips {
+            let _ = writeln!(
+                o,
+                "  if {}: items {} are not asked; unanswered, they score {}",
+                condition(&skip.when),
+                skip.items.join(", "),
+                format_score(skip.value)
+            );
+            let _ = writeln!(o, "    source: {}", source(&skip.source));
+        }
+    }
+
+    if !def.rules.is_empty() {
+        let _ = writeln!(o, "\nRules (flags written to {}_flags):", def.id);
+        for rule in &def.rules {
+            let _ = writeln!(
+                o,
+                "  {} [{}]: {}",
+                rule.id,
+                rule.severity.as_str(),
+                rule.label
+            );
+            let _ = writeln!(o, "    when {}", condition(&rule.when));
+            let _ = writeln!(o, "    source: {}", source(&rule.source));
+        }
+    }
+
+    if !def.notes.is_empty() {
+        let _ = writeln!(o, "\nNotes:");
+        for note in &def.notes {
+            let _ = writeln!(o, "  - {note}");
+        }
+    }
+
+    let _ = writeln!(o, "\nInput columns: {}", input_columns(def).join(","));
+    let mut outputs = Vec::new();
+    for scale in &def.scales {
+        outputs.push(format!("{}_{}", def.id, scale.id));
+        if !scale.bands.is_empty() {
+            outputs.push(format!("{}_{}_band", def.id, scale.id));
+        }
+    }
+    for suffix in ["status", "flags", "error", "notes"] {
+        outputs.push(format!("{}_{suffix}", def.id));
+    }
+    let _ = writeln!(o, "Output columns: {}", outputs.join(","));
+    o
+}
+
+fn show_scale(o: &mut String, instrument: &Instrument, scale: &Scale) {
+    let def = instrument.definition();
+    let (lo, hi) = instrument.scale_range(&scale.id).unwrap_or((0.0, 0.0));
+    let _ = writeln!(o, "  {}: {}", scale.id, scale.label);
+    let direction = match scale.higher_is {
+        screenscore::definition::Direction::Worse => "higher is worse",
+        screenscore::definition::Direction::Better => "higher is better",
+    };
+    let _ = writeln!(
+        o,
+        "    column {}_{}, range {}-{}, {direction}",
+        def.id,
+        scale.id,
+        format_score(lo),
+        format_score(hi)
+    );
+    if let Some(items) = &scale.items {
+        let method = match scale.method {
+            Some(Method::Mean) => "mean",
+            _ => "sum",
+        };
+        let _ = writeln!(o, "    {method} of items {}", items.join(", "));
+        if !scale.reverse.is_empty() {
+            let _ = writeln!(
+                o,
+                "    reverse-keyed: {} ((min + max) - x)",
+                scale.reverse.join(", ")
+            );
+            if let Some(s) = &scale.key_source {
+                let _ = writeln!(o, "    key source: {}", source(s));
+            }
+        }
+    }
+    if let Some(derived) = &scale.derived {
+        let _ = writeln!(
+            o,
+            "    = {} x {} + {}; source: {}",
+            derived.from,
+            format_score(derived.multiply),
+            format_score(derived.add),
+            source(&derived.source)
+        );
+    }
+    if let Some(missing) = &scale.missing {
+        let rule = match (missing.max_missing, missing.min_answered) {
+            (Some(max), _) => format!("scored when at most {max} items are missing"),
+            (_, Some(min)) => format!("scored when at least {min} items are answered"),
+            _ => String::new(),
+        };
+        let prorate = if missing.prorate {
+            ", prorated (mean of answered x items)"
+        } else {
+            ""
+        };
+        let _ = writeln!(
+            o,
+            "    missing: {rule}{prorate}; source: {}",
+            source(&missing.source)
+        );
+    }
+    if let Some(r) = &scale.rounding {
+        let method = match r.method {
+            screenscore::definition::RoundingMethod::HalfUp => "halves away from zero",
+            screenscore::definition::RoundingMethod::HalfEven => "halves to even",
+        };
+        let _ = writeln!(o, "    rounding: {} decimals, {method}", r.decimals);
+    }
+    if let Some(construct) = scale.construct {
+        let _ = writeln!(
+            o,
+            "    construct: {} (four-factor model)",
+            construct.label()
+        );
+    }
+    if !scale.bands.is_empty() {
+        let integral = scores_are_whole(def, scale);
+        let _ = writeln!(
+            o,
+            "    bands ({}):",
+            scale.band_source.as_ref().map(source).unwrap_or_default()
+        );
+        for (b, band) in scale.bands.iter().enumerate() {
+            let range = match scale.bands.get(b + 1) {
+                Some(next) if integral => format!(
+                    "{}-{}",
+                    format_score(band.from),
+                    format_score(next.from - 1.0)
+                ),
+                Some(next) => format!(
+                    "{} to below {}",
+                    format_score(band.from),
+                    format_score(next.from)
+                ),
+                None => format!("{}-{}", format_score(band.from), format_score(hi)),
+            };
+            let _ = writeln!(o, "      {range:<12} {}", band.label);
+        }
+    }
+}
+
+/// Whether every score of the scale is a whole number (so bands read as `0-4`, `5-9`).
+fn scores_are_whole(def: &Definition, scale: &Scale) -> bool {
+    let whole_values = |item_id: &String| {
+        def.items
+            .iter()
+            .find(|i| i.id == *item_id)
+            .and_then(|i| def.response_sets.iter().find(|s| s.id == i.response_set))
+            .is_some_and(|s| {
+                s.options
+                    .iter()
+                    .all(|o| o.value.is_none_or(|v| v.fract() == 0.0))
+            })
+    };
+    let rounded_whole = scale.rounding.as_ref().is_some_and(|r| r.decimals == 0);
+    match (&scale.items, &scale.derived) {
+        (Some(items), _) => {
+            let prorated = scale.missing.as_ref().is_some_and(|m| m.prorate);
+            scale.method == Some(Method::Sum)
+                && items.iter().all(whole_values)
+                && (!prorated || rounded_whole)
+        }
+        (None, Some(d)) => {
+            d.multiply.fract() == 0.0
+                && d.add.fract() == 0.0
+                && def
+                    .scales
+                    .iter()
+                    .find(|s| s.id == d.from)
+                    .is_some_and(|s| scores_are_whole(def, s))
+        }
+        _ => rounded_whole,
+    }
+}
+
+/// A condition in words.
+fn condition(c: &Condition) -> String {
+    let join = |parts: &[Condition], separator: &str| {
+        let texts: Vec<String> = parts.iter().map(condition).collect();
+        format!("({})", texts.join(separator))
+    };
+    match c {
+        Condition::Item(cmp) => format!(
+            "item {} {} {}",
+            cmp.id,
+            cmp.op.as_str(),
+            format_score(cmp.value)
+        ),
+        Condition::Scale(cmp) => {
+            format!("{} {} {}", cmp.id, cmp.op.as_str(), format_score(cmp.value))
+        }
+        Condition::Missing(item) => format!("item {item} unanswered"),
+        Condition::Attribute(test) => format!("{} is {}", test.id, test.any_of.join(" or ")),
+        Condition::All(parts) => join(parts, " and "),
+        Condition::Any(parts) => join(parts, " or "),
+        Condition::Not(inner) => format!("not {}", condition(inner)),
+        Condition::Count(count) => format!(
+            "count of {} {} {}",
+            join(&count.of, ", "),
+            count.op.as_str(),
+            format_score(count.value)
+        ),
+        Condition::CountItems(count) => format!(
+            "number of items {} at {} {} is {} {}",
+            count.items.join(", "),
+            count.meeting.op.as_str(),
+            format_score(count.meeting.value),
+            count.op.as_str(),
+            format_score(count.value)
+        ),
+    }
+}
+
+/// The input columns of an instrument: its items, then its respondent attributes.
+fn input_columns(def: &Definition) -> Vec<String> {
+    def.items
+        .iter()
+        .map(|item| format!("{}_{}", def.id, item.id))
+        .chain(def.attributes.iter().map(|a| a.id.clone()))
+        .collect()
+}
+
+/// An empty intake CSV: the header of every instrument's input columns (attributes once).
+fn template(instruments: &[Instrument]) -> Result<String, Failure> {
+    let mut columns: Vec<String> = Vec::new();
+    for instrument in instruments {
+        for column in input_columns(instrument.definition()) {
+            if !columns.contains(&column) {
+                columns.push(column);
+            }
+        }
+    }
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    writer.write_record(&columns)?;
+    let bytes = writer.into_inner().map_err(|e| Failure(e.to_string()))?;
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+fn check_ok(path: &str, instrument: &Instrument) -> String {
+    let def = instrument.definition();
+    let scored = def.items.iter().filter(|i| i.scored).count();
+    let mut out = format!(
+        "ok: {path} defines `{}` ({}): {} items ({scored} scored), {} scales, {} rules; status {}\n",
+        def.id,
+        def.name,
+        def.items.len(),
+        def.scales.len(),
+        def.rules.len(),
+        def.status.as_str()
+    );
+    if let Some(notice) = crate::score::status_notice(instrument) {
+        let _ = writeln!(out, "notice: {notice}");
+    }
+    out
+}

@@ -1,0 +1,43 @@
+//! `screenscore`: the command line. It turns flags into library calls and prints results;
+//! every scoring rule lives in the `screenscore` library.
+
+#![forbid(unsafe_code)]
+
+mod args;
+mod files;
+mod instruments;
+mod score;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use args::{Cli, Command};
+
+/// What a command ends with: its exit status, or an error that stopped it (exit 2).
+pub type Outcome = Result<ExitCode, Failure>;
+
+/// An error that stops a command: printed as `error: …`, exit status 2.
+#[derive(Debug)]
+pub struct Failure(pub String);
+
+impl<E: std::error::Error> From<E> for Failure {
+    fn from(e: E) -> Failure {
+        Failure(e.to_string())
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let outcome = match cli.command {
+        Command::Score(args) => score::run(args),
+        Command::Instruments(command) => instruments::run(command),
+    };
+    match outcome {
+        Ok(code) => code,
+        Err(Failure(message)) => {
+            eprintln!("error: {message}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,148 @@
+//! `screenscore score`: flags → a [`Batch`], run over the input into the chosen writers.
+
+use std::fs::File;
+use std::io::{self, Write};
+use std::process::ExitCode;
+
+use screenscore::batch::{Batch, ColumnMap, Layout, RowSink, ScoredRow, Summary};
+use screenscore::output::{CsvWriter, ErrorsWriter, JsonlWriter};
+use screenscore::{Instrument, InstrumentStatus};
+
+use crate::args::{Format, ScoreArgs};
+use crate::files::{self, AtomicFile, Output};
+use crate::{Failure, Outcome};
+
+pub fn run(args: ScoreArgs) -> Outcome {
+    let mut builder = Batch::builder();
+    for arg in &args.instruments {
+        builder = builder.instrument(files::instrument(arg)?);
+    }
+    if let Some(path) = &args.map {
+        let file = File::open(path)
+            .map_err(|e| Failure(format!("cannot open {}: {e}", path.display())))?;
+        let map =
+            ColumnMap::from_csv(file).map_err(|e| Failure(format!("{}: {e}", path.display())))?;
+        builder = builder.column_map(map);
+    }
+    for code in &args.missing {
+        builder = builder.missing_code(code);
+    }
+    let batch = builder.build()?;
+
+    let input_path = args.input.as_deref();
+    for (path, flag) in [(&args.output, "-o"), (&args.errors, "--errors")] {
+        if let Some(path) = path {
+            files::refuse_overwriting_input(input_path, path, flag)?;
+        }
+    }
+    if args.output.is_some() && args.output == args.errors {
+        return Err(Failure("-o and --errors name the same file".to_string()));
+    }
+
+    for instrument in batch.instruments() {
+        if let Some(notice) = status_notice(instrument) {
+            eprintln!("notice: {notice}");
+        }
+    }
+
+    let input = files::input(input_path)?;
+    let mut output = Output::open(args.output.as_deref())?;
+    let mut errors = args.errors.as_deref().map(AtomicFile::create).transpose()?;
+    let summary = {
+        let mut warnings = Warnings;
+        let mut error_sink = errors.as_mut().map(ErrorsWriter::new);
+        let result = match args.format {
+            Format::Csv => {
+                let mut writer = CsvWriter::new(&mut output);
+                run_with(
+                    &batch,
+                    input,
+                    &mut writer,
+                    &mut warnings,
+                    error_sink.as_mut(),
+                )
+            }
+            Format::Jsonl => {
+                let mut writer = JsonlWriter::new(&mut output);
+                run_with(
+                    &batch,
+                    input,
+                    &mut writer,
+                    &mut warnings,
+                    error_sink.as_mut(),
+                )
+            }
+        };
+        result?
+    };
+    output.commit()?;
+    if let Some(errors) = errors {
+        errors.commit()?;
+    }
+    eprintln!("{}", reconciliation(&summary));
+    Ok(if summary.invalid > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn run_with(
+    batch: &Batch,
+    input: impl io::Read,
+    writer: &mut dyn RowSink,
+    warnings: &mut Warnings,
+    errors: Option<&mut ErrorsWriter<&mut AtomicFile>>,
+) -> Result<Summary, Failure> {
+    let summary = match errors {
+        Some(errors) => batch.run(input, &mut [writer, warnings, errors])?,
+        None => batch.run(input, &mut [writer, warnings])?,
+    };
+    Ok(summary)
+}
+
+/// The one-line notice for an instrument that is not validated.
+pub fn status_notice(instrument: &Instrument) -> Option<String> {
+    match instrument.status() {
+        InstrumentStatus::Validated => None,
+        InstrumentStatus::Provisional => Some(format!(
+            "{} is PROVISIONAL: part of its scoring key rests on a secondary source; its rows say so in {}_notes",
+            instrument.id(),
+            instrument.id()
+        )),
+        InstrumentStatus::Unvalidated => Some(format!(
+            "{} is UNVALIDATED: it is not a validated instrument and its scores are not for clinical decisions; its rows say so in {}_notes",
+            instrument.id(),
+            instrument.id()
+        )),
+    }
+}
+
+/// `N rows read: N scored, N incomplete, N invalid, N absent`.
+pub fn reconciliation(s: &Summary) -> String {
+    format!(
+        "{} rows read: {} scored, {} incomplete, {} invalid, {} absent",
+        s.rows, s.ok, s.incomplete, s.invalid, s.absent
+    )
+}
+
+/// Prints the header warnings once, before the first row.
+struct Warnings;
+
+impl RowSink for Warnings {
+    fn begin(&mut self, layout: &Layout, _: &[Instrument]) -> io::Result<()> {
+        let mut err = io::stderr().lock();
+        for warning in layout.warnings() {
+            writeln!(err, "warning: {warning}")?;
+        }
+        Ok(())
+    }
+
+    fn row(&mut self, _: &ScoredRow<'_>) -> io::Result<()> {
+        Ok(())
+    }
+
+    fn finish(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}

@@ -1,0 +1,308 @@
+//! Every check made when a definition is loaded, with the message a person reads.
+
+use serde_json::{Value, json};
+
+use crate::Instrument;
+
+const DEMO: &str = include_str!("../../testdata/demo.json");
+
+fn demo() -> Value {
+    serde_json::from_str(DEMO).unwrap()
+}
+
+/// Load `v` and return the error message, or "ok".
+fn load(v: &Value) -> String {
+    match Instrument::from_json_named(&serde_json::to_string_pretty(v).unwrap(), "demo.json") {
+        Ok(_) => "ok".to_string(),
+        Err(e) => e.to_string(),
+    }
+}
+
+/// Set the value at a JSON pointer; the last key may be new.
+fn set(v: &mut Value, pointer: &str, value: Value) {
+    let (parent, key) = pointer.rsplit_once('/').unwrap();
+    let parent = v
+        .pointer_mut(parent)
+        .unwrap_or_else(|| panic!("no {parent}"));
+    match parent {
+        Value::Object(map) => {
+            map.insert(key.to_string(), value);
+        }
+        Value::Array(list) => list[key.parse::<usize>().unwrap()] = value,
+        _ => panic!("{pointer} is not in an object or array"),
+    }
+}
+
+#[test]
+fn the_demo_definition_is_valid() {
+    assert_eq!(load(&demo()), "ok");
+}
+
+#[test]
+fn a_misspelt_key_is_an_error_never_ignored() {
+    let mut v = demo();
+    let scale = v.pointer_mut("/scales/0").unwrap().as_object_mut().unwrap();
+    let reverse = scale.remove("reverse").unwrap();
+    scale.insert("revrse".into(), reverse);
+    insta::assert_snapshot!(load(&v), @"demo.json: scales[0].revrse: unknown field `revrse`, expected one of `id`, `label`, `items`, `reverse`, `key_source`, `method`, `missing`, `rounding`, `derived`, `bands`, `band_source`, `higher_is`, `construct` at line 196 column 14");
+}
+
+#[test]
+fn a_misspelt_top_level_key_is_an_error() {
+    let mut v = demo();
+    v.as_object_mut()
+        .unwrap()
+        .insert("licence".into(), json!("x"));
+    insta::assert_snapshot!(load(&v), @"demo.json: licence: unknown field `licence`, expected one of `$schema`, `id`, `name`, `measures`, `version`, `status`, `citation`, `license`, `notes`, `missing_codes`, `attributes`, `response_sets`, `items`, `scales`, `skips`, `rules` at line 60 column 11");
+}
+
+#[test]
+fn a_misspelt_condition_is_an_error() {
+    let mut v = demo();
+    set(
+        &mut v,
+        "/rules/0/when",
+        json!({ "scael": { "id": "total", "op": ">=", "value": 6 } }),
+    );
+    insta::assert_snapshot!(load(&v), @"demo.json: rules[0].when: unknown variant `scael`, expected one of `item`, `scale`, `missing`, `attribute`, `all`, `any`, `not`, `count`, `count_items` at line 114 column 15");
+}
+
+#[test]
+fn a_wrong_type_names_its_path() {
+    let mut v = demo();
+    set(&mut v, "/scales/0/bands/1/from", json!("six"));
+    insta::assert_snapshot!(load(&v), @r#"demo.json: scales[0].bands[1].from: invalid type: string "six", expected f64 at line 171 column 23"#);
+}
+
+#[test]
+fn trailing_text_after_the_definition_is_an_error() {
+    let text = format!("{DEMO} {{}}");
+    let err = Instrument::from_json_named(&text, "demo.json").unwrap_err();
+    insta::assert_snapshot!(err.to_string(), @"demo.json: trailing characters at line 99 column 2");
+}
+
+#[test]
+fn duplicate_ids_are_errors() {
+    let mut v = demo();
+    set(&mut v, "/items/1/id", json!("1"));
+    set(&mut v, "/scales/1/id", json!("total"));
+    set(&mut v, "/rules/1/id", json!("high"));
+    set(&mut v, "/response_sets/1/id", json!("agree"));
+    insta::assert_snapshot!(load(&v), @"
+    demo.json: 9 problems
+      response_sets[1].id: duplicate response set id `agree` (first used at response_sets[0])
+      items[1].id: duplicate item id `1` (first used at items[0])
+      items[4].response_set: unknown response set `yesno` (known: agree)
+      scales[1].id: duplicate scale id `total` (first used at scales[0])
+      scales[0].items[1]: unknown item `2` (known: 1, 3, 4, note)
+      scales[1].items[1]: unknown item `2` (known: 1, 3, 4, note)
+      skips[0].items[0]: unknown item `2` (known: 1, 3, 4, note)
+      rules[1].id: duplicate rule id `high` (first used at rules[0])
+      rules[1].when.count_items.items[1]: unknown item `2` (known: 1, 3, 4, note)
+    ");
+}
+
+#[test]
+fn references_to_unknown_items_scales_and_attributes_are_errors() {
+    let mut v = demo();
+    set(&mut v, "/scales/0/items/2", json!("33"));
+    set(&mut v, "/rules/0/when/scale/id", json!("totl"));
+    set(&mut v, "/rules/1/when/count_items/items/0", json!("0"));
+    set(&mut v, "/items/3/applies_if/attribute/id", json!("gender"));
+    set(&mut v, "/items/0/response_set", json!("agreement"));
+    insta::assert_snapshot!(load(&v), @"
+    demo.json: 6 problems
+      items[0].response_set: unknown response set `agreement` (known: agree, yesno)
+      items[3].applies_if.attribute.id: unknown attribute `gender` (known: sex)
+      scales[0].items[2]: unknown item `33` (known: 1, 2, 3, 4, note)
+      scales[0].reverse[0]: `3` is not one of this scale's items
+      rules[0].when.scale.id: unknown scale `totl` (known: total, mean, doubled)
+      rules[1].when.count_items.items[0]: unknown item `0` (known: 1, 2, 3, 4, note)
+    ");
+}
+
+#[test]
+fn a_reverse_key_needs_a_numeric_range() {
+    let mut v = demo();
+    set(&mut v, "/items/2/response_set", json!("yesno"));
+    insta::assert_snapshot!(load(&v), @"
+    demo.json: 2 problems
+      items[2].response_set: item `3` is scored, so every option of `yesno` needs a numeric value
+      scales[0].reverse[0]: item `3` cannot be reverse-keyed: its response set `yesno` has no numeric range
+    ");
+}
+
+#[test]
+fn a_reverse_key_must_name_an_item_of_the_scale_and_have_a_source() {
+    let mut v = demo();
+    set(&mut v, "/scales/0/reverse", json!(["3", "4"]));
+    v.pointer_mut("/scales/0")
+        .unwrap()
+        .as_object_mut()
+        .unwrap()
+        .remove("key_source");
+    insta::assert_snapshot!(load(&v), @"
+    demo.json: 2 problems
+      scales[0].reverse[1]: `4` is not one of this scale's items
+      scales[0].key_source: reverse-keyed items need a `key_source` saying where the key comes from
+    ");
+}
+
+#[test]
+fn bands_must_increase_strictly_and_start_within_the_range() {
+    let mut v = demo();
+    set(
+        &mut v,
+        "/scales/0/bands",
+        json!([{ "from": 3, "label": "low" }, { "from": 3, "label": "same" }, { "from": 10, "label": "too high" }]),
+    );
+    insta::assert_snapshot!(load(&v), @"
+    demo.json: 2 problems
+      scales[0].bands[1].from: bands must be strictly increasing: 3 does not come after 3
+      scales[0].bands[2].from: band starts at 10, above the scale's maximum of 9
+    ");
+}
+
+#[test]
+fn bands_need_a_source() {
+    let mut v = demo();
+    v.pointer_mut("/scales/0")
+        .unwrap()
+        .as_object_mut()
+        .unwrap()
+        .remove("band_source");
+    insta::assert_snapshot!(load(&v), @"demo.json: scales[0].band_source: bands need a `band_source`");
+}
+
+#[test]
+fn missing_rules_are_checked() {
+    let mut v = demo();
+    set(&mut v, "/scales/0/missing/max_missing", json!(3));
+    set(
+        &mut v,
+        "/scales/1/missing",
+        json!({ "min_answered": 2, "max_missing": 1, "source": { "ref": "x", "evidence": "policy" } }),
+    );
+    insta::assert_snapshot!(load(&v), @"
+    demo.json: 2 problems
+      scales[0].missing.max_missing: 3 would allow a score with no item answered: the scale has 3 items
+      scales[1].missing: give exactly one of `max_missing` and `min_answered`
+    ");
+}
+
+#[test]
+fn mean_scales_do_not_prorate() {
+    let mut v = demo();
+    set(&mut v, "/scales/1/missing/prorate", json!(true));
+    insta::assert_snapshot!(load(&v), @"demo.json: scales[1].missing.prorate: a mean is already the mean of the answered items; `prorate` applies to sums only");
+}
+
+#[test]
+fn unscored_items_cannot_be_in_scales() {
+    let mut v = demo();
+    set(&mut v, "/scales/0/items/1", json!("note"));
+    insta::assert_snapshot!(load(&v), @"demo.json: scales[0].items[1]: item `note` is marked `scored: false` and cannot be part of a scale");
+}
+
+#[test]
+fn derived_scales_take_no_items_and_need_an_earlier_source() {
+    let mut v = demo();
+    set(&mut v, "/scales/2/derived/from", json!("later"));
+    v.pointer_mut("/scales/2")
+        .unwrap()
+        .as_object_mut()
+        .unwrap()
+        .insert("method".into(), json!("sum"));
+    insta::assert_snapshot!(load(&v), @"
+    demo.json: 2 problems
+      scales[2].method: a derived scale takes its score from `derived.from`; remove this key
+      scales[2].derived.from: `later` is not an item scale defined before this one (known: total, mean)
+    ");
+}
+
+#[test]
+fn scale_ids_cannot_clash_with_output_columns() {
+    let mut v = demo();
+    set(&mut v, "/scales/1/id", json!("status"));
+    set(&mut v, "/scales/2/id", json!("total_band"));
+    insta::assert_snapshot!(load(&v), @"
+    demo.json: 2 problems
+      scales[1].id: `status` would clash with an output column: scale ids may not be status, flags, error, notes or end in `_band`
+      scales[2].id: `total_band` would clash with an output column: scale ids may not be status, flags, error, notes or end in `_band`
+    ");
+}
+
+#[test]
+fn applies_if_may_only_test_attributes() {
+    let mut v = demo();
+    set(
+        &mut v,
+        "/items/3/applies_if",
+        json!({ "item": { "id": "1", "op": ">=", "value": 2 } }),
+    );
+    insta::assert_snapshot!(load(&v), @"demo.json: items[3].applies_if.item: `applies_if` may only test respondent attributes, not items");
+}
+
+#[test]
+fn skips_may_not_test_scales_and_must_score_an_option_value() {
+    let mut v = demo();
+    set(
+        &mut v,
+        "/skips/0/when",
+        json!({ "scale": { "id": "total", "op": "==", "value": 0 } }),
+    );
+    set(&mut v, "/skips/0/value", json!(0));
+    insta::assert_snapshot!(load(&v), @"
+    demo.json: 2 problems
+      skips[0].when.scale: skip conditions may not test scales: scales are scored after skips
+      skips[0].value: 0 is not a value of item `2`, so it cannot be its skipped score
+    ");
+}
+
+#[test]
+fn ambiguous_options_are_errors() {
+    let mut v = demo();
+    set(
+        &mut v,
+        "/response_sets/0/options/1/label",
+        json!("disagree"),
+    );
+    set(&mut v, "/response_sets/0/options/2/label", json!("1"));
+    set(&mut v, "/response_sets/0/options/2/value", json!(2));
+    insta::assert_snapshot!(load(&v), @r#"
+    demo.json: 3 problems
+      response_sets[0].options[1].label: "disagree" is already accepted for option 0; input would be ambiguous
+      response_sets[0].options[2].value: value 2 is already used by option 1
+      response_sets[0].options[2].label: "1" is the value of option 0; input would be ambiguous
+    "#);
+}
+
+#[test]
+fn a_missing_code_cannot_be_an_answer() {
+    let mut v = demo();
+    set(&mut v, "/missing_codes", json!(["3", "neutral"]));
+    insta::assert_snapshot!(load(&v), @r#"
+    demo.json: 2 problems
+      missing_codes[0]: "3" is also an answer in response set `agree`; it cannot mean missing
+      missing_codes[1]: "neutral" is also an answer in response set `agree`; it cannot mean missing
+    "#);
+}
+
+#[test]
+fn an_attribute_test_must_name_a_declared_value() {
+    let mut v = demo();
+    set(&mut v, "/items/3/applies_if/attribute/in", json!(["woman"]));
+    insta::assert_snapshot!(load(&v), @"demo.json: items[3].applies_if.attribute.in[0]: `woman` is not a value of attribute `sex` (female, male)");
+}
+
+#[test]
+fn identity_fields_are_checked() {
+    let mut v = demo();
+    set(&mut v, "/id", json!("Demo 1"));
+    set(&mut v, "/name", json!(" "));
+    insta::assert_snapshot!(load(&v), @"
+    demo.json: 2 problems
+      id: `Demo 1` is not a valid instrument id: use lowercase letters, digits and `_`, starting with a letter
+      name: must not be empty
+    ");
+}
