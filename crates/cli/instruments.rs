@@ -280,6 +280,8 @@ fn show_scale(o: &mut String, instrument: &Instrument, scale: &Scale) {
     }
     if let Some(missing) = &scale.missing {
         let rule = match (missing.max_missing, missing.min_answered) {
+            (Some(0), _) => "scored only when every item is answered".to_string(),
+            (Some(1), _) => "scored when at most 1 item is missing".to_string(),
             (Some(max), _) => format!("scored when at most {max} items are missing"),
             (_, Some(min)) => format!("scored when at least {min} items are answered"),
             _ => String::new(),

@@ -1,1 +1,7 @@
-//! CLI integration tests.
+//! Integration tests of the `screenscore` command line: one test binary, one module per area.
+
+mod bad_input;
+mod catalogue;
+mod instruments;
+mod score;
+mod support;

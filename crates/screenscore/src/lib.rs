@@ -45,6 +45,11 @@ mod responses;
 pub mod schema;
 mod sheet;
 
+/// The README's example, run as a doctest.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
+
 pub use definition::{Construct, Definition, InstrumentStatus, Severity};
 pub use error::{DefinitionError, Error, Problem};
 pub use instrument::Instrument;

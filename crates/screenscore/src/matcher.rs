@@ -14,7 +14,7 @@ pub(crate) enum Match {
     /// The cell names the option at this index, by value, label or code.
     Option(u16),
     /// The cell names no option.
-    NoMatch,
+    Unrecognised,
 }
 
 const NONE: u8 = u8::MAX;
@@ -126,7 +126,7 @@ impl Matcher {
             return Match::Option(i as u16);
         }
         let Ok(text) = std::str::from_utf8(cell) else {
-            return Match::NoMatch;
+            return Match::Unrecognised;
         };
         let text = text.trim();
         if text.is_ascii() {
@@ -149,7 +149,7 @@ impl Matcher {
                 }
             }
         }
-        Match::NoMatch
+        Match::Unrecognised
     }
 
     /// Whether `text` would be taken as one of this set's options.
@@ -286,7 +286,7 @@ mod tests {
         ] {
             assert_eq!(
                 m.find(bad),
-                Match::NoMatch,
+                Match::Unrecognised,
                 "{:?}",
                 String::from_utf8_lossy(bad)
             );
@@ -302,7 +302,7 @@ mod tests {
             (Some(4.0), "Yes, during the last year", None),
         ]);
         assert_eq!(audit9.range, Some((0.0, 4.0)));
-        assert_eq!(audit9.find(b"1"), Match::NoMatch);
+        assert_eq!(audit9.find(b"1"), Match::Unrecognised);
         assert_eq!(audit9.find(b"4"), Match::Option(2));
         let unvalued = set(&[(None, "Yes", None), (None, "No", None)]);
         assert_eq!(unvalued.range, None);

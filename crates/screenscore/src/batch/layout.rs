@@ -91,8 +91,13 @@ impl Layout {
             } else if !lacking.is_empty() {
                 let names: Vec<&str> = lacking.iter().map(String::as_str).collect();
                 warnings.push(format!(
-                    "{}: the input has no column {}; {} counted as missing in every row",
+                    "{}: the input has no {} {}; {} counted as missing in every row",
                     def.id,
+                    if lacking.len() == 1 {
+                        "column"
+                    } else {
+                        "columns"
+                    },
                     join_list(&names, "and"),
                     if lacking.len() == 1 {
                         "that item is"

@@ -52,9 +52,9 @@ pub(crate) fn score(input: &impl Input, sheet: &mut ScoreSheet<'_>) {
                 option: usize::from(option),
             },
             Match::Empty => ItemState::Missing,
-            Match::NoMatch if is_missing_code(plan, input, raw) => ItemState::Missing,
-            Match::NoMatch if applies == Truth::False => ItemState::Invalid,
-            Match::NoMatch => {
+            Match::Unrecognised if is_missing_code(plan, input, raw) => ItemState::Missing,
+            Match::Unrecognised if applies == Truth::False => ItemState::Invalid,
+            Match::Unrecognised => {
                 sheet.errors.push(cell_error(Target::Item(i), raw));
                 ItemState::Invalid
             }

@@ -1,0 +1,102 @@
+//! `screenscore instruments list | show | template | check | schema`.
+
+use crate::support::{data, screenscore};
+
+#[test]
+fn list_shows_each_instrument_with_its_status() {
+    let run = screenscore(&["instruments", "list"], b"");
+    assert_eq!(run.code, 0);
+    insta::assert_snapshot!(run.stdout, @"
+    ID    STATUS     ITEMS  SCALES  LICENCE                                NAME
+    phq9  validated  9      total   Free to use (Copyright © Pfizer Inc.)  Patient Health Questionnaire-9
+    gad7  validated  7      total   Free to use (Copyright © Pfizer Inc.)  Generalized Anxiety Disorder 7-item scale
+    ");
+}
+
+#[test]
+fn show_gives_columns_bands_rules_and_sources() {
+    let run = screenscore(&["instruments", "show", "gad7"], b"");
+    assert_eq!(run.code, 0);
+    insta::assert_snapshot!(run.stdout, @r#"
+    gad7: Generalized Anxiety Disorder 7-item scale (definition version 1.0.0)
+    Measures:  Anxiety symptoms over the last 2 weeks
+    Status:    validated
+    Citation:  Spitzer RL, Kroenke K, Williams JBW, Löwe B. A brief measure for assessing generalized anxiety disorder: the GAD-7. Arch Intern Med 2006;166:1092-1097
+    Licence:   Free to use (Copyright © Pfizer Inc.)
+               As for the PHQ: no permission is required to reproduce, translate, display or distribute.
+               Source: phqscreeners.com, quoted in CamCOPS docs/source/tasks/phq9.rst and gad7.rst [verified]
+
+    Items (CSV column: summary [response set]):
+      gad7_1: Nervous, anxious or on edge [frequency]
+      gad7_2: Cannot stop or control worrying [frequency]
+      gad7_3: Worrying too much about different things [frequency]
+      gad7_4: Trouble relaxing [frequency]
+      gad7_5: Restlessness [frequency]
+      gad7_6: Easily annoyed or irritable [frequency]
+      gad7_7: Afraid something awful might happen [frequency]
+
+    Response sets:
+      frequency: 0 = Not at all, 1 = Several days, 2 = More than half the days, 3 = Nearly every day
+
+    Scales:
+      total: Anxiety severity (items 1-7, 0-21)
+        column gad7_total, range 0-21, higher is worse
+        sum of items 1, 2, 3, 4, 5, 6, 7
+        missing: scored only when every item is answered; source: screenscore policy: no developer rule found (SCORING-FACTS 3.3, 8) [screenscore policy]
+        bands (CamCOPS server/camcops_server/tasks/gad7.py severity(); Spitzer et al. 2006 [verified]):
+          0-4          minimal
+          5-9          mild
+          10-14        moderate
+          15-21        severe
+
+    Rules (flags written to gad7_flags):
+      positive_screen [info]: Total 10 or more: positive screen for generalized anxiety disorder (sensitivity 89%, specificity 82%)
+        when total >= 10
+        source: Spitzer et al. 2006, as cited in CamCOPS gad7.py and docs/source/tasks/gad7.rst [verified]
+
+    Notes:
+      - Item labels are short summaries in this project's words, not the form's wording.
+      - The zero anchor is "Not at all"; many copies wrongly print "Not at all sure" (Zorowitz et al. 2021, Lancet Psychiatry 8:180, cited in CamCOPS gad7.rst). "Not at all sure" is not accepted.
+      - The form's difficulty question is not scored and is not part of this definition: no source for its coding was verified.
+      - No developer rule for missing items was found; this definition scores the total only when all seven items are answered (screenscore policy).
+      - LOINC: panel 69737-5, total 70274-6.
+
+    Input columns: gad7_1,gad7_2,gad7_3,gad7_4,gad7_5,gad7_6,gad7_7
+    Output columns: gad7_total,gad7_total_band,gad7_status,gad7_flags,gad7_error,gad7_notes
+    "#);
+}
+
+#[test]
+fn template_prints_the_intake_header() {
+    let run = screenscore(&["instruments", "template", "phq9", "gad7"], b"");
+    assert_eq!(run.code, 0);
+    insta::assert_snapshot!(run.stdout, @"phq9_1,phq9_2,phq9_3,phq9_4,phq9_5,phq9_6,phq9_7,phq9_8,phq9_9,phq9_10,gad7_1,gad7_2,gad7_3,gad7_4,gad7_5,gad7_6,gad7_7");
+}
+
+#[test]
+fn check_accepts_a_valid_definition() {
+    let path = data("definitions/missing-rules.json");
+    let run = screenscore(&["instruments", "check", &path], b"");
+    assert_eq!(run.code, 0);
+    insta::assert_snapshot!(run.stdout.replace(&path, "missing-rules.json"), @"ok: missing-rules.json defines `mr` (Missing-rule fixture): 4 items (4 scored), 4 scales, 0 rules; status validated");
+}
+
+#[test]
+fn check_of_a_missing_file_says_so() {
+    let run = screenscore(&["instruments", "check", "no/such/file.json"], b"");
+    assert_eq!(run.code, 2);
+    insta::assert_snapshot!(run.transcript(), @"
+    exit: 2
+    --- stderr
+    error: cannot read instrument definition no/such/file.json: No such file or directory (os error 2)
+    ");
+}
+
+#[test]
+fn schema_prints_the_committed_schema() {
+    let run = screenscore(&["instruments", "schema"], b"");
+    assert_eq!(run.code, 0);
+    let committed =
+        std::fs::read_to_string(crate::support::root().join("instruments/schema.json")).unwrap();
+    assert_eq!(run.stdout, committed);
+}

@@ -1,0 +1,318 @@
+//! `screenscore score`: outputs, formats, files and exit codes.
+
+use crate::support::{cell, columns, data, read, records, score, screenscore, temp_dir};
+
+fn phq9_header() -> String {
+    format!("client,{}", columns("phq9", 1..=9))
+}
+
+#[test]
+fn the_published_examples_score_as_published() {
+    let input = format!(
+        "{},{}\nhl7,2,2,2,2,1,1,2,0,0,,,,,,,\nawell,3,0,1,2,0,0,1,0,3,3,0,1,2,0,0,1\n",
+        phq9_header(),
+        columns("gad7", 1..=7)
+    );
+    let run = score(&["phq9", "gad7"], &[], input.as_bytes());
+    assert_eq!(run.code, 0, "{}", run.transcript());
+    // HL7 US Core: 2+2+2+2+1+1+2+0+0 = 12, moderate (10-14), item 9 = 0: no flag.
+    assert_eq!(
+        cell(&run.stdout, 0, "phq9_total"),
+        (2 + 2 + 2 + 2 + 1 + 1 + 2).to_string()
+    );
+    assert_eq!(cell(&run.stdout, 0, "phq9_total_band"), "moderate");
+    assert!(!cell(&run.stdout, 0, "phq9_flags").contains("item9_positive"));
+    assert_eq!(cell(&run.stdout, 0, "gad7_status"), "absent");
+    // awell: 3+0+1+2+0+0+1+0+3 = 10 with item 9 = 3: flagged. GAD-7 3+0+1+2+0+0+1 = 7, mild (5-9).
+    assert_eq!(
+        cell(&run.stdout, 1, "phq9_total"),
+        (3 + 1 + 2 + 1 + 3).to_string()
+    );
+    assert!(
+        cell(&run.stdout, 1, "phq9_flags")
+            .split(';')
+            .any(|f| f == "item9_positive")
+    );
+    assert_eq!(
+        cell(&run.stdout, 1, "gad7_total"),
+        (3 + 1 + 2 + 1).to_string()
+    );
+    assert_eq!(cell(&run.stdout, 1, "gad7_total_band"), "mild");
+    insta::assert_snapshot!(run.transcript(), @"
+    exit: 0
+    --- stdout
+    client,phq9_total,phq9_total_band,phq9_status,phq9_flags,phq9_error,phq9_notes,gad7_total,gad7_total_band,gad7_status,gad7_flags,gad7_error,gad7_notes
+    hl7,12,moderate,ok,major_depressive_syndrome,,,,,absent,,,
+    awell,10,moderate,ok,item9_positive;other_depressive_syndrome,,,7,mild,ok,,,
+    --- stderr
+    2 rows read: 2 scored, 0 incomplete, 0 invalid, 0 absent
+    ");
+}
+
+#[test]
+fn the_bundled_example_scores_with_its_problem_rows_reported() {
+    let run = screenscore(
+        &["score", "-i", "phq9", "-i", "gad7", "examples/intake.csv"],
+        b"",
+    );
+    let input = std::fs::read("examples/intake.csv").unwrap();
+    assert_eq!(records(run.stdout.as_bytes()).len(), records(&input).len());
+    insta::assert_snapshot!(run.transcript(), @r#"
+    exit: 1
+    --- stdout
+    client_id,date,clinician,notes,phq9_total,phq9_total_band,phq9_status,phq9_flags,phq9_error,phq9_notes,gad7_total,gad7_total_band,gad7_status,gad7_flags,gad7_error,gad7_notes
+    C001,2026-01-06,RK,first visit,12,moderate,ok,major_depressive_syndrome,,,7,mild,ok,,,
+    C002,2026-01-06,RK,,10,moderate,ok,item9_positive;other_depressive_syndrome,,,11,moderate,ok,positive_screen,,
+    C003,2026-01-07,JT,,0,none/minimal,ok,,,,0,minimal,ok,,,
+    C004,2026-01-07,JT,paper form; GAD-7 not given,5,mild,ok,,,,,,absent,,,
+    C005,2026-01-08,RK,typed in from paper,,,invalid,,"phq9_3: ""9"" is not an answer to this item (expected 0, 1, 2, 3, or a label such as ""Not at all"")",,4,minimal,ok,,,
+    C006,2026-01-08,JT,left item 9 blank,,,incomplete,item9_missing;major_depressive_syndrome,,total not scored: 1 of 9 items missing,,,invalid,,"gad7_3: ""sevral days"" is not an answer to this item (expected 0, 1, 2, 3, or a label such as ""Not at all"")",
+    C001,2026-02-03,RK,,6,mild,ok,,,,3,minimal,ok,,,
+    C002,2026-02-03,RK,"called after session, ""felt worse""",20,severe,ok,item9_positive;major_depressive_syndrome,,,17,severe,ok,positive_screen,,
+    C003,2026-02-04,JT,,2,none/minimal,ok,,,,,,absent,,,
+    C007,2026-02-05,AM,"referred by GP, urgent",17,moderately severe,ok,major_depressive_syndrome,,,17,severe,ok,positive_screen,,
+    C001,2026-03-03,RK,,2,none/minimal,ok,,,,1,minimal,ok,,,
+    C002,2026-03-03,RK,,14,moderate,ok,item9_positive;major_depressive_syndrome,,,10,moderate,ok,positive_screen,,
+    C005,2026-03-04,RK,,3,none/minimal,ok,,,,2,minimal,ok,,,
+    C008,2026-03-05,AM,stopped after page 1,,,incomplete,item9_missing,,total not scored: 5 of 9 items missing,,,absent,,,
+    --- stderr
+    14 rows read: 11 scored, 1 incomplete, 2 invalid, 0 absent
+    "#);
+}
+
+#[test]
+fn rows_keep_their_order_and_pass_through_columns_come_first() {
+    let input = format!(
+        "z_last,{},a_first\nr1,0,0,0,0,0,0,0,0,0,x\nr2,1,1,1,1,1,1,1,1,1,y\nr3,,,,,,,,,,z\n",
+        columns("phq9", 1..=9)
+    );
+    let run = score(&["phq9"], &[], input.as_bytes());
+    insta::assert_snapshot!(run.stdout, @"
+    z_last,a_first,phq9_total,phq9_total_band,phq9_status,phq9_flags,phq9_error,phq9_notes
+    r1,x,0,none/minimal,ok,,,
+    r2,y,9,mild,ok,item9_positive,,
+    r3,z,,,absent,,,
+    ");
+}
+
+#[test]
+fn stdin_is_read_when_input_is_dash_or_absent() {
+    let input = format!("{}\nc,0,0,0,0,0,0,0,0,1\n", phq9_header());
+    let absent = score(&["phq9"], &[], input.as_bytes());
+    let dash = score(&["phq9"], &["-"], input.as_bytes());
+    assert_eq!(absent.stdout, dash.stdout);
+    assert_eq!(cell(&dash.stdout, 0, "phq9_total"), "1");
+}
+
+#[test]
+fn output_and_errors_files_are_written() {
+    let dir = temp_dir("files");
+    let input = dir.join("intake.csv");
+    std::fs::write(
+        &input,
+        format!(
+            "{}\nok,0,0,0,0,0,0,0,0,0\nbad,0,7,0,0,0,0,x,0,0\n",
+            phq9_header()
+        ),
+    )
+    .unwrap();
+    let out = dir.join("scored.csv");
+    let errors = dir.join("bad-cells.csv");
+    let run = screenscore(
+        &[
+            "score",
+            "-i",
+            "phq9",
+            input.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+            "--errors",
+            errors.to_str().unwrap(),
+        ],
+        b"",
+    );
+    assert_eq!(run.code, 1, "{}", run.transcript());
+    assert!(run.stdout.is_empty());
+    assert_eq!(records(read(&out).as_bytes()).len(), 3);
+    insta::assert_snapshot!(read(&errors), @r#"
+    record,line,column,value,reason
+    2,3,phq9_2,7,"not an answer to this item (expected 0, 1, 2, 3, or a label such as ""Not at all"")"
+    2,3,phq9_7,x,"not an answer to this item (expected 0, 1, 2, 3, or a label such as ""Not at all"")"
+    "#);
+    // No temporary file is left beside the outputs.
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["bad-cells.csv", "intake.csv", "scored.csv"]);
+}
+
+#[test]
+fn output_naming_the_input_is_refused() {
+    let dir = temp_dir("same");
+    let input = dir.join("intake.csv");
+    let text = format!("{}\nok,0,0,0,0,0,0,0,0,0\n", phq9_header());
+    std::fs::write(&input, &text).unwrap();
+    let path = input.to_str().unwrap();
+    let run = screenscore(&["score", "-i", "phq9", path, "-o", path], b"");
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr
+            .contains("is the input file; screenscore never modifies its input"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(read(&input), text);
+}
+
+#[test]
+fn jsonl_gives_one_object_per_row() {
+    let input = format!(
+        "{},gad7_1\nc1,2,2,2,2,1,1,2,0,0,\nc2,3,0,9,2,0,0,1,0,3,\n",
+        phq9_header()
+    );
+    let run = score(&["phq9", "gad7"], &["--format", "jsonl"], input.as_bytes());
+    assert_eq!(run.stdout.lines().count(), 2);
+    for line in run.stdout.lines() {
+        let _: serde_json::Value = serde_json::from_str(line).expect("each line is JSON");
+    }
+    insta::assert_snapshot!(run.transcript(), @r#"
+    exit: 1
+    --- stdout
+    {"record":1,"line":2,"status":"ok","columns":{"client":"c1"},"instruments":{"phq9":{"status":"ok","scales":{"total":{"score":12,"band":"moderate","answered":9,"applicable":9,"prorated":false}},"flags":["major_depressive_syndrome"],"errors":[],"notes":[]},"gad7":{"status":"absent","scales":{"total":{"score":null,"band":null,"answered":0,"applicable":0,"prorated":false}},"flags":[],"errors":[],"notes":[]}}}
+    {"record":2,"line":3,"status":"invalid","columns":{"client":"c2"},"instruments":{"phq9":{"status":"invalid","scales":{"total":{"score":null,"band":null,"answered":0,"applicable":0,"prorated":false}},"flags":["item9_positive","other_depressive_syndrome"],"errors":[{"column":"phq9_3","value":"9","message":"\"9\" is not an answer to this item (expected 0, 1, 2, 3, or a label such as \"Not at all\")"}],"notes":[]},"gad7":{"status":"absent","scales":{"total":{"score":null,"band":null,"answered":0,"applicable":0,"prorated":false}},"flags":[],"errors":[],"notes":[]}}}
+    --- stderr
+    warning: gad7: the input has no columns gad7_2, gad7_3, gad7_4, gad7_5, gad7_6 and gad7_7; those items are counted as missing in every row
+    2 rows read: 1 scored, 0 incomplete, 1 invalid, 0 absent
+    "#);
+}
+
+#[test]
+fn a_column_map_renames_export_columns() {
+    let dir = temp_dir("map");
+    let map = dir.join("map.csv");
+    let mut text = String::from("from,to\n");
+    for i in 1..=9 {
+        text.push_str(&format!("PHQ9_Q{i},phq9_{i}\n"));
+    }
+    std::fs::write(&map, text).unwrap();
+    let header: Vec<String> = (1..=9).map(|i| format!("PHQ9_Q{i}")).collect();
+    let input = format!("id,{}\nc1,1,1,1,1,1,1,1,1,1\n", header.join(","));
+    let run = score(
+        &["phq9"],
+        &["--map", map.to_str().unwrap()],
+        input.as_bytes(),
+    );
+    assert_eq!(run.code, 0, "{}", run.transcript());
+    assert_eq!(cell(&run.stdout, 0, "phq9_total"), "9");
+}
+
+#[test]
+fn a_bad_column_map_is_reported_with_its_line() {
+    let dir = temp_dir("badmap");
+    let map = dir.join("map.csv");
+    std::fs::write(&map, "from,to\nA,phq9_1\nB,phq9_1\n").unwrap();
+    let run = score(&["phq9"], &["--map", map.to_str().unwrap()], b"A\n1\n");
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr
+            .contains("column map, line 3: `B` and `a` are both renamed to `phq9_1`"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn extra_missing_codes_count_as_missing() {
+    let input = format!("{}\nc1,1,1,1,1,1,1,1,1,NA\n", phq9_header());
+    let run = score(&["phq9"], &["--missing", "NA"], input.as_bytes());
+    assert_eq!(run.code, 0);
+    assert_eq!(cell(&run.stdout, 0, "phq9_status"), "incomplete");
+    assert_eq!(cell(&run.stdout, 0, "phq9_flags"), "item9_missing");
+    // Without --missing, NA is not an answer: the row is invalid.
+    let run = score(&["phq9"], &[], input.as_bytes());
+    assert_eq!(run.code, 1);
+    // A missing code that is an answer is refused.
+    let run = score(&["phq9"], &["--missing", "0"], input.as_bytes());
+    assert_eq!(run.code, 2);
+    insta::assert_snapshot!(run.stderr, @r#"error: missing code "0" is also an answer in phq9 (response set `frequency`); it cannot mean missing"#);
+}
+
+#[test]
+fn an_instrument_can_be_a_definition_file() {
+    let input = "mr_1,mr_2,mr_3,mr_4\n1,2,3,0\n";
+    let run = score(
+        &[&data("definitions/missing-rules.json")],
+        &[],
+        input.as_bytes(),
+    );
+    assert_eq!(run.code, 0, "{}", run.transcript());
+    assert_eq!(cell(&run.stdout, 0, "mr_strict"), (1 + 2 + 3).to_string());
+}
+
+#[test]
+fn an_unknown_instrument_is_a_usage_error() {
+    let run = score(&["phq8"], &[], b"x\n");
+    insta::assert_snapshot!(run.transcript(), @"
+    exit: 2
+    --- stderr
+    error: unknown instrument `phq8`; the built-in instruments are: phq9, gad7; or give the path of a definition file
+    ");
+    let run = score(&["phq9", "phq9"], &[], b"x\n");
+    insta::assert_snapshot!(run.transcript(), @"
+    exit: 2
+    --- stderr
+    error: instrument `phq9` is requested twice
+    ");
+}
+
+#[test]
+fn help_explains_the_columns_and_exit_codes() {
+    let run = screenscore(&["score", "--help"], b"");
+    assert_eq!(run.code, 0);
+    insta::assert_snapshot!(run.stdout, @"
+    Score a CSV intake file: one output row per input row, in order, with a status.
+
+    Item columns are named `{instrument}_{item}` (for example phq9_1 … phq9_9); every other column passes through. Output columns per instrument: `{id}_{scale}`, `{id}_{scale}_band`, `{id}_status` (ok, incomplete, invalid, absent), `{id}_flags`, `{id}_error`, `{id}_notes`.
+
+    Exit status: 0 when every row was scored (ok, incomplete or absent), 1 when some rows are invalid, 2 when nothing could be done.
+
+    Usage: screenscore score [OPTIONS] --instrument <ID|FILE> [INPUT]
+
+    Arguments:
+      [INPUT]
+              The intake CSV; `-` or nothing reads standard input
+
+    Options:
+      -i, --instrument <ID|FILE>
+              Instrument to score: a built-in id (phq9, gad7, …) or a path to a definition file. Repeat for several instruments
+
+      -o, --output <FILE>
+              Write the scores here instead of standard output (written to a temporary file first, then renamed, so a failed run never leaves a half-written file)
+
+          --format <FORMAT>
+              Output format
+
+              Possible values:
+              - csv:   Comma-separated values, one row per input row
+              - jsonl: JSON Lines, one object per input row
+              
+              [default: csv]
+
+          --errors <FILE>
+              Also write one CSV line per bad cell: record, line, column, value, reason
+
+          --map <FILE>
+              Rename input columns first, from a CSV file with the header `from,to`
+
+          --missing <CODE>
+              Treat this cell value as missing for every item (for example -99 or NA). Repeatable
+
+      -h, --help
+              Print help (see a summary with '-h')
+
+    Example:
+      screenscore score -i phq9 -i gad7 intake.csv -o scored.csv --errors bad-cells.csv
+    ");
+}

@@ -1,0 +1,126 @@
+//! Running the binary and reading what it printed.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+/// What a run printed, and its exit status.
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    /// Exit status, stdout and stderr, for a snapshot.
+    pub fn transcript(&self) -> String {
+        let mut text = format!("exit: {}\n", self.code);
+        if !self.stdout.is_empty() {
+            text.push_str("--- stdout\n");
+            text.push_str(&self.stdout);
+        }
+        if !self.stderr.is_empty() {
+            text.push_str("--- stderr\n");
+            text.push_str(&self.stderr);
+        }
+        text
+    }
+}
+
+/// Run `screenscore` with `args`, feeding `stdin`.
+pub fn screenscore(args: &[&str], stdin: &[u8]) -> Run {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_screenscore"))
+        .args(args)
+        .current_dir(root())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    let mut input = child.stdin.take().unwrap();
+    let stdin = stdin.to_vec();
+    let feeder = std::thread::spawn(move || {
+        let _ = input.write_all(&stdin);
+    });
+    let out = child.wait_with_output().unwrap();
+    feeder.join().unwrap();
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// Score `input` (given on stdin) with the instruments, and check that nothing was lost:
+/// unless the run failed outright, every input record gives exactly one output record.
+pub fn score(instruments: &[&str], extra: &[&str], input: &[u8]) -> Run {
+    let mut args = vec!["score"];
+    for i in instruments {
+        args.extend(["-i", i]);
+    }
+    args.extend(extra);
+    let run = screenscore(&args, input);
+    if run.code != 2 && !extra.contains(&"-o") && !extra.contains(&"jsonl") {
+        assert_eq!(
+            records(run.stdout.as_bytes()).len(),
+            records(input).len(),
+            "rows in must equal rows out\n{}",
+            run.transcript()
+        );
+    }
+    run
+}
+
+/// The records of a CSV text, header included.
+pub fn records(csv: &[u8]) -> Vec<csv::ByteRecord> {
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(csv)
+        .byte_records()
+        .map(Result::unwrap)
+        .collect()
+}
+
+/// The cell of `column` in data row `row` (0-based) of a CSV text.
+pub fn cell(csv: &str, row: usize, column: &str) -> String {
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let header = reader.headers().unwrap().clone();
+    let c = header
+        .iter()
+        .position(|h| h == column)
+        .unwrap_or_else(|| panic!("no column {column} in {header:?}"));
+    let record = reader.records().nth(row).unwrap().unwrap();
+    record[c].to_string()
+}
+
+/// The repository root (where the binary runs).
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A file under tests/data.
+pub fn data(path: &str) -> String {
+    root().join("tests/data").join(path).display().to_string()
+}
+
+/// A fresh empty directory for one test.
+pub fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("screenscore-test-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// `phq9_1,…,phq9_9` and so on.
+pub fn columns(id: &str, items: impl IntoIterator<Item = u32>) -> String {
+    items
+        .into_iter()
+        .map(|i| format!("{id}_{i}"))
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+pub fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap()
+}
