@@ -49,31 +49,17 @@ pub fn run(args: ScoreArgs) -> Outcome {
     let mut output = Output::open(args.output.as_deref())?;
     let mut errors = args.errors.as_deref().map(AtomicFile::create).transpose()?;
     let summary = {
-        let mut warnings = Warnings;
-        let mut error_sink = errors.as_mut().map(ErrorsWriter::new);
-        let result = match args.format {
-            Format::Csv => {
-                let mut writer = CsvWriter::new(&mut output);
-                run_with(
-                    &batch,
-                    input,
-                    &mut writer,
-                    &mut warnings,
-                    error_sink.as_mut(),
-                )
-            }
-            Format::Jsonl => {
-                let mut writer = JsonlWriter::new(&mut output);
-                run_with(
-                    &batch,
-                    input,
-                    &mut writer,
-                    &mut warnings,
-                    error_sink.as_mut(),
-                )
-            }
+        let mut writer: Box<dyn RowSink + '_> = match args.format {
+            Format::Csv => Box::new(CsvWriter::new(&mut output)),
+            Format::Jsonl => Box::new(JsonlWriter::new(&mut output)),
         };
-        result?
+        let mut warnings = Warnings;
+        let mut error_writer = errors.as_mut().map(ErrorsWriter::new);
+        let mut sinks: Vec<&mut dyn RowSink> = vec![writer.as_mut(), &mut warnings];
+        if let Some(error_writer) = error_writer.as_mut() {
+            sinks.push(error_writer);
+        }
+        batch.run(input, &mut sinks)?
     };
     output.commit()?;
     if let Some(errors) = errors {
@@ -85,20 +71,6 @@ pub fn run(args: ScoreArgs) -> Outcome {
     } else {
         ExitCode::SUCCESS
     })
-}
-
-fn run_with(
-    batch: &Batch,
-    input: impl io::Read,
-    writer: &mut dyn RowSink,
-    warnings: &mut Warnings,
-    errors: Option<&mut ErrorsWriter<&mut AtomicFile>>,
-) -> Result<Summary, Failure> {
-    let summary = match errors {
-        Some(errors) => batch.run(input, &mut [writer, warnings, errors])?,
-        None => batch.run(input, &mut [writer, warnings])?,
-    };
-    Ok(summary)
 }
 
 /// The one-line notice for an instrument that is not validated.

@@ -101,14 +101,34 @@ fn every_definition_file_follows_the_schema() {
 fn the_core_crate_package_contains_every_definition() {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
     let out = std::process::Command::new(cargo)
-        .args(["package", "--list", "--allow-dirty", "--offline", "-p", "screenscore"])
+        .args([
+            "package",
+            "--list",
+            "--allow-dirty",
+            "--offline",
+            "-p",
+            "screenscore",
+        ])
         .current_dir(root())
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let listed = String::from_utf8(out.stdout).unwrap();
-    for file in definition_files().iter().chain([&root().join("instruments/schema.json")]) {
-        let name = format!("instruments/{}", file.file_name().unwrap().to_string_lossy());
-        assert!(listed.lines().any(|l| l == name), "{name} is not packaged:\n{listed}");
+    for file in definition_files()
+        .iter()
+        .chain([&root().join("instruments/schema.json")])
+    {
+        let name = format!(
+            "instruments/{}",
+            file.file_name().unwrap().to_string_lossy()
+        );
+        assert!(
+            listed.lines().any(|l| l == name),
+            "{name} is not packaged:\n{listed}"
+        );
     }
 }
