@@ -4,7 +4,7 @@ use std::fmt::Write as _;
 use std::io::{self, Write};
 use std::process::ExitCode;
 
-use screenscore::definition::{CommercialUse, Condition, Definition, Method, Scale, Source};
+use screenscore::definition::{CommercialUse, Condition, Definition, Evidence, Method, Scale, Source};
 use screenscore::{Instrument, format_score};
 
 use crate::args::InstrumentsCommand;
@@ -92,9 +92,10 @@ fn table<const N: usize>(header: &[&str; N], rows: &[[String; N]]) -> String {
 
 fn source(s: &Source) -> String {
     let evidence = match s.evidence {
-        screenscore::definition::Evidence::Verified => "verified",
-        screenscore::definition::Evidence::Secondary => "secondary source",
-        screenscore::definition::Evidence::Policy => "screenscore policy",
+        Evidence::Verified => "verified",
+        Evidence::Secondary => "secondary source",
+        Evidence::Policy => "screenscore policy",
+        Evidence::Authored => "written by screenscore",
     };
     format!("{} [{evidence}]", s.reference)
 }
@@ -135,6 +136,9 @@ fn show(instrument: &Instrument) -> String {
             "  {column}: {} [{}{extra}]",
             item.label, item.response_set
         );
+        if let Some(s) = &item.source {
+            let _ = writeln!(o, "      from: {}", source(s));
+        }
     }
     for attribute in &def.attributes {
         let values: Vec<String> = attribute

@@ -2,6 +2,7 @@
 
 mod bad_input;
 mod catalogue;
+mod fixtures;
 mod instruments;
 mod score;
 mod support;

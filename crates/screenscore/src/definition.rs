@@ -119,7 +119,7 @@ pub struct Source {
     /// The reference: publication, manual, or reference implementation and the place in it.
     #[serde(rename = "ref")]
     pub reference: String,
-    /// `verified`, `secondary` or `policy`.
+    /// `verified`, `secondary`, `policy` or `authored`.
     pub evidence: Evidence,
 }
 
@@ -134,6 +134,21 @@ pub enum Evidence {
     Secondary,
     /// A choice made by this project where no source gives a rule (for example a missing-data rule).
     Policy,
+    /// Written by this project from the cited material (for example an item of an unvalidated
+    /// screen paraphrasing a sign described in an article).
+    Authored,
+}
+
+impl Evidence {
+    /// The evidence as written in definitions.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Evidence::Verified => "verified",
+            Evidence::Secondary => "secondary",
+            Evidence::Policy => "policy",
+            Evidence::Authored => "authored",
+        }
+    }
 }
 
 /// A fact about the respondent that scoring depends on, read from a column of the same name.
@@ -205,6 +220,10 @@ pub struct Item {
     /// (PHQ-15 item 4 applies to women only). Otherwise it is left out of every scale.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub applies_if: Option<Condition>,
+    /// Where the item comes from, when that is not simply the published form (for example the
+    /// sign in an article that a project-written item paraphrases).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<Source>,
 }
 
 fn yes() -> bool {

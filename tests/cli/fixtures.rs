@@ -1,0 +1,168 @@
+//! Scoring fixtures: `tests/data/fixtures/<instrument>.json`, each case stating the responses
+//! and the results expected from the instrument's source (with the arithmetic in `why`).
+//!
+//! ```json
+//! { "instrument": "phq9",
+//!   "cases": [ { "name": "HL7 US Core example",
+//!                "answers": [2, 2, 2, 2, 1, 1, 2, 0, 0],
+//!                "expect": { "status": "ok", "scores": { "total": 12 },
+//!                            "bands": { "total": "moderate" }, "flags": ["major_depressive_syndrome"] },
+//!                "why": "2+2+2+2+1+1+2+0+0 = 12; moderate is 10-14" } ] }
+//! ```
+//!
+//! `answers` gives values in item order; `items` gives them by item id (either or both, ids
+//! winning); `attributes` gives respondent attributes. In `expect`, every key is optional;
+//! `scores` and `bands` check only the scales listed (`null`: not scored, no band); `flags` is the
+//! exact set of flags raised.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use screenscore::{Instrument, Responses};
+use serde::Deserialize;
+use serde_json::Value;
+
+use crate::support::root;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Fixture {
+    instrument: String,
+    cases: Vec<Case>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Case {
+    name: String,
+    #[serde(default)]
+    answers: Vec<Value>,
+    #[serde(default)]
+    items: BTreeMap<String, Value>,
+    #[serde(default)]
+    attributes: BTreeMap<String, String>,
+    expect: Expect,
+    #[serde(default)]
+    source: Option<String>,
+    why: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Expect {
+    status: Option<String>,
+    #[serde(default)]
+    scores: BTreeMap<String, Option<f64>>,
+    #[serde(default)]
+    bands: BTreeMap<String, Option<String>>,
+    flags: Option<Vec<String>>,
+}
+
+fn text(v: &Value) -> String {
+    match v {
+        Value::Null => String::new(),
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+pub fn fixture_files() -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(root().join("tests/data/fixtures"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    files.sort();
+    files
+}
+
+/// Run one case; return what differs from the expectation.
+fn run(instrument: &Instrument, case: &Case) -> Vec<String> {
+    let mut responses = Responses::in_order(case.answers.iter().map(text));
+    for (id, value) in &case.items {
+        responses.set_item(id.clone(), text(value));
+    }
+    for (id, value) in &case.attributes {
+        responses = responses.attribute(id.clone(), value);
+    }
+    let sheet = match instrument.score(&responses) {
+        Ok(sheet) => sheet,
+        Err(e) => return vec![format!("cannot score: {e}")],
+    };
+    let mut wrong = Vec::new();
+    if let Some(status) = &case.expect.status
+        && sheet.status().as_str() != status
+    {
+        let errors: Vec<String> = sheet.errors().map(|e| e.to_string()).collect();
+        wrong.push(format!("status {} (expected {status}) {errors:?}", sheet.status()));
+    }
+    for (scale, expected) in &case.expect.scores {
+        match sheet.scale(scale) {
+            None => wrong.push(format!("no scale {scale}")),
+            Some(s) if s.score() != *expected => {
+                wrong.push(format!("{scale} = {:?} (expected {expected:?})", s.score()))
+            }
+            Some(_) => {}
+        }
+    }
+    for (scale, expected) in &case.expect.bands {
+        match sheet.scale(scale) {
+            None => wrong.push(format!("no scale {scale}")),
+            Some(s) if s.band() != expected.as_deref() => {
+                wrong.push(format!("{scale} band {:?} (expected {expected:?})", s.band()))
+            }
+            Some(_) => {}
+        }
+    }
+    if let Some(expected) = &case.expect.flags {
+        let mut got: Vec<&str> = sheet.flags().map(|r| r.id.as_str()).collect();
+        let mut expected: Vec<&str> = expected.iter().map(String::as_str).collect();
+        got.sort();
+        expected.sort();
+        if got != expected {
+            wrong.push(format!("flags {got:?} (expected {expected:?})"));
+        }
+    }
+    wrong
+}
+
+#[test]
+fn every_fixture_case_scores_as_its_source_says() {
+    let mut failures = Vec::new();
+    let mut cases = 0;
+    for file in fixture_files() {
+        let text = std::fs::read_to_string(&file).unwrap();
+        let fixture: Fixture =
+            serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+        let name = file.file_stem().unwrap().to_string_lossy().into_owned();
+        assert_eq!(fixture.instrument, name, "{}: named after its instrument", file.display());
+        // Loaded by path, so a definition is testable before it is registered as a built-in.
+        let path = root().join("instruments").join(format!("{name}.json"));
+        let instrument = Instrument::from_path(&path).unwrap_or_else(|e| panic!("{e}"));
+        for case in &fixture.cases {
+            cases += 1;
+            assert!(!case.why.trim().is_empty(), "{name}: {}: say why", case.name);
+            let _ = &case.source;
+            for problem in run(&instrument, case) {
+                failures.push(format!("{name}: {}: {problem}", case.name));
+            }
+        }
+    }
+    assert!(cases > 0);
+    assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
+}
+
+#[test]
+fn every_builtin_instrument_has_a_fixture() {
+    let fixtures: Vec<String> = fixture_files()
+        .iter()
+        .map(|p| p.file_stem().unwrap().to_string_lossy().into_owned())
+        .collect();
+    for instrument in Instrument::builtins() {
+        assert!(
+            fixtures.iter().any(|f| f == instrument.id()),
+            "tests/data/fixtures/{}.json is missing",
+            instrument.id()
+        );
+    }
+}
