@@ -4,7 +4,9 @@ use std::fmt::Write as _;
 use std::io::{self, Write};
 use std::process::ExitCode;
 
-use screenscore::definition::{CommercialUse, Condition, Definition, Evidence, Method, Scale, Source};
+use screenscore::definition::{
+    CommercialUse, Condition, Definition, Evidence, Method, Scale, Source,
+};
 use screenscore::{Instrument, format_score};
 
 use crate::args::InstrumentsCommand;
@@ -39,20 +41,30 @@ fn list() -> String {
             let def = i.definition();
             let scored = def.items.iter().filter(|item| item.scored).count();
             let scales: Vec<&str> = def.scales.iter().map(|s| s.id.as_str()).collect();
+            let commercial = match def.license.commercial_use {
+                CommercialUse::Allowed => "allowed",
+                CommercialUse::NotAllowed => "NOT ALLOWED",
+                CommercialUse::NotStated => "not stated",
+            };
             [
                 def.id.clone(),
                 def.status.as_str().to_string(),
                 scored.to_string(),
-                scales.join(","),
-                license_short(def),
+                commercial.to_string(),
                 def.name.clone(),
+                scales.join(", "),
             ]
         })
         .collect();
-    table(
-        &["ID", "STATUS", "ITEMS", "SCALES", "LICENCE", "NAME"],
+    let mut out = table(
+        &["ID", "STATUS", "ITEMS", "COMMERCIAL USE", "NAME", "SCALES"],
         &rows,
-    )
+    );
+    out.push_str(
+        "\nCOMMERCIAL USE NOT ALLOWED: the instrument's terms are non-commercial. \
+         `screenscore instruments show ID` gives its licence, citation and sources.\n",
+    );
+    out
 }
 
 fn license_short(def: &Definition) -> String {
@@ -273,14 +285,16 @@ fn show_scale(o: &mut String, instrument: &Instrument, scale: &Scale) {
         }
     }
     if let Some(derived) = &scale.derived {
-        let _ = writeln!(
-            o,
-            "    = {} x {} + {}; source: {}",
-            derived.from,
-            format_score(derived.multiply),
-            format_score(derived.add),
-            source(&derived.source)
-        );
+        let mut expression = derived.from.clone();
+        if derived.multiply != 1.0 {
+            let _ = write!(expression, " x {}", format_score(derived.multiply));
+        }
+        if derived.add > 0.0 {
+            let _ = write!(expression, " + {}", format_score(derived.add));
+        } else if derived.add < 0.0 {
+            let _ = write!(expression, " - {}", format_score(-derived.add));
+        }
+        let _ = writeln!(o, "    = {expression}; source: {}", source(&derived.source));
     }
     if let Some(missing) = &scale.missing {
         let rule = match (missing.max_missing, missing.min_answered) {
@@ -324,6 +338,7 @@ fn show_scale(o: &mut String, instrument: &Instrument, scale: &Scale) {
         );
         for (b, band) in scale.bands.iter().enumerate() {
             let range = match scale.bands.get(b + 1) {
+                Some(next) if integral && next.from - 1.0 == band.from => format_score(band.from),
                 Some(next) if integral => format!(
                     "{}-{}",
                     format_score(band.from),
@@ -392,6 +407,7 @@ fn condition(c: &Condition) -> String {
             format!("{} {} {}", cmp.id, cmp.op.as_str(), format_score(cmp.value))
         }
         Condition::Missing(item) => format!("item {item} unanswered"),
+        Condition::NotGiven(attribute) => format!("{attribute} not given"),
         Condition::Attribute(test) => format!("{} is {}", test.id, test.any_of.join(" or ")),
         Condition::All(parts) => join(parts, " and "),
         Condition::Any(parts) => join(parts, " or "),

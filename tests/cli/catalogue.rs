@@ -132,3 +132,135 @@ fn the_core_crate_package_contains_every_definition() {
         );
     }
 }
+
+/// The catalogue table of instruments/README.md, generated from the built-in definitions.
+fn catalogue_table() -> String {
+    use screenscore::definition::CommercialUse;
+    let cell = |s: &str| s.replace('|', "\\|");
+    let mut table = String::from(
+        "| ID | Name | Items | Scales | Status | Licence | Source |\n|---|---|---|---|---|---|---|\n",
+    );
+    for instrument in Instrument::builtins() {
+        let def = instrument.definition();
+        let scored = def.items.iter().filter(|i| i.scored).count();
+        let unscored = def.items.len() - scored;
+        let items = if unscored == 0 {
+            scored.to_string()
+        } else {
+            format!("{scored} (+{unscored} not scored)")
+        };
+        let scales: Vec<String> = def.scales.iter().map(|s| format!("`{}`", s.id)).collect();
+        let licence = match def.license.commercial_use {
+            CommercialUse::Allowed => def.license.name.clone(),
+            CommercialUse::NotAllowed => format!("{} (**non-commercial**)", def.license.name),
+            CommercialUse::NotStated => format!("{} (commercial use not stated)", def.license.name),
+        };
+        table.push_str(&format!(
+            "| `{}` | {} | {} | {} | {} | {} | {} |\n",
+            def.id,
+            cell(&def.name),
+            items,
+            scales.join(", "),
+            def.status.as_str(),
+            cell(&licence),
+            cell(&def.citation),
+        ));
+    }
+    table
+}
+
+#[test]
+fn catalogue_readme_is_current() {
+    let path = root().join("instruments/README.md");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let start = text.find("<!-- catalogue:start").expect("start marker");
+    let start = start + text[start..].find("-->").unwrap() + 3;
+    let end = text.find("<!-- catalogue:end -->").expect("end marker");
+    let generated = format!("\n{}", catalogue_table());
+    if std::env::var_os("SCREENSCORE_BLESS").is_some() {
+        let updated = format!("{}{}{}", &text[..start], generated, &text[end..]);
+        std::fs::write(&path, updated).unwrap();
+        return;
+    }
+    assert!(
+        text[start..end] == generated,
+        "instruments/README.md's catalogue table is stale: run `SCREENSCORE_BLESS=1 cargo test` and commit it"
+    );
+}
+
+#[test]
+fn every_definition_scores_random_valid_administrations_within_range() {
+    use proptest::prelude::*;
+    use proptest::test_runner::{Config, TestRunner};
+    use screenscore::{Responses, Status};
+
+    for file in definition_files() {
+        let instrument = Instrument::from_path(&file).unwrap();
+        let def = instrument.definition();
+        let n = def.items.len();
+        // Per item: missing (about 1 in 8), or an option chosen by index; per attribute: a value
+        // or nothing.
+        let answers = proptest::collection::vec((proptest::bool::weighted(0.125), any::<u16>()), n);
+        let attributes = proptest::collection::vec(any::<Option<u16>>(), def.attributes.len());
+        let mut runner = TestRunner::new(Config {
+            cases: 300,
+            failure_persistence: None,
+            ..Config::default()
+        });
+        let result = runner.run(&(answers, attributes), |(answers, attributes)| {
+            let mut responses = Responses::new();
+            let mut all_answered = true;
+            for (item, (missing, pick)) in def.items.iter().zip(&answers) {
+                let set = def
+                    .response_sets
+                    .iter()
+                    .find(|s| s.id == item.response_set)
+                    .unwrap();
+                if *missing {
+                    all_answered = false;
+                    continue;
+                }
+                let option = &set.options[usize::from(*pick) % set.options.len()];
+                // Half of the time by label, else by value.
+                let text = match option.value {
+                    Some(v) if pick % 2 == 0 => screenscore::format_score(v),
+                    _ => option.label.clone(),
+                };
+                responses.set_item(item.id.clone(), text);
+            }
+            for (attribute, pick) in def.attributes.iter().zip(&attributes) {
+                if let Some(pick) = pick {
+                    let value = &attribute.values[usize::from(*pick) % attribute.values.len()];
+                    responses = responses.attribute(attribute.id.clone(), &value.value);
+                }
+            }
+            let sheet = instrument
+                .score(&responses)
+                .map_err(|e| TestCaseError::fail(e.to_string()))?;
+            prop_assert_ne!(sheet.status(), Status::Invalid, "{:?}", responses);
+            for scale in sheet.scales() {
+                if let Some(score) = scale.score() {
+                    let (lo, hi) = scale.range();
+                    prop_assert!(
+                        score >= lo && score <= hi,
+                        "{}: {} = {score} outside {lo}..={hi}",
+                        def.id,
+                        scale.id()
+                    );
+                }
+            }
+            if all_answered {
+                prop_assert_eq!(
+                    sheet.status(),
+                    Status::Ok,
+                    "{}: every item answered",
+                    def.id
+                );
+            }
+            Ok(())
+        });
+        if let Err(e) = result {
+            panic!("{}: {e}", file.display());
+        }
+    }
+}

@@ -94,7 +94,10 @@ fn run(instrument: &Instrument, case: &Case) -> Vec<String> {
         && sheet.status().as_str() != status
     {
         let errors: Vec<String> = sheet.errors().map(|e| e.to_string()).collect();
-        wrong.push(format!("status {} (expected {status}) {errors:?}", sheet.status()));
+        wrong.push(format!(
+            "status {} (expected {status}) {errors:?}",
+            sheet.status()
+        ));
     }
     for (scale, expected) in &case.expect.scores {
         match sheet.scale(scale) {
@@ -108,9 +111,10 @@ fn run(instrument: &Instrument, case: &Case) -> Vec<String> {
     for (scale, expected) in &case.expect.bands {
         match sheet.scale(scale) {
             None => wrong.push(format!("no scale {scale}")),
-            Some(s) if s.band() != expected.as_deref() => {
-                wrong.push(format!("{scale} band {:?} (expected {expected:?})", s.band()))
-            }
+            Some(s) if s.band() != expected.as_deref() => wrong.push(format!(
+                "{scale} band {:?} (expected {expected:?})",
+                s.band()
+            )),
             Some(_) => {}
         }
     }
@@ -135,13 +139,22 @@ fn every_fixture_case_scores_as_its_source_says() {
         let fixture: Fixture =
             serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
         let name = file.file_stem().unwrap().to_string_lossy().into_owned();
-        assert_eq!(fixture.instrument, name, "{}: named after its instrument", file.display());
+        assert_eq!(
+            fixture.instrument,
+            name,
+            "{}: named after its instrument",
+            file.display()
+        );
         // Loaded by path, so a definition is testable before it is registered as a built-in.
         let path = root().join("instruments").join(format!("{name}.json"));
         let instrument = Instrument::from_path(&path).unwrap_or_else(|e| panic!("{e}"));
         for case in &fixture.cases {
             cases += 1;
-            assert!(!case.why.trim().is_empty(), "{name}: {}: say why", case.name);
+            assert!(
+                !case.why.trim().is_empty(),
+                "{name}: {}: say why",
+                case.name
+            );
             let _ = &case.source;
             for problem in run(&instrument, case) {
                 failures.push(format!("{name}: {}: {problem}", case.name));
@@ -149,7 +162,12 @@ fn every_fixture_case_scores_as_its_source_says() {
         }
     }
     assert!(cases > 0);
-    assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]

@@ -7,9 +7,24 @@ fn list_shows_each_instrument_with_its_status() {
     let run = screenscore(&["instruments", "list"], b"");
     assert_eq!(run.code, 0);
     insta::assert_snapshot!(run.stdout, @"
-    ID    STATUS     ITEMS  SCALES  LICENCE                                NAME
-    phq9  validated  9      total   Free to use (Copyright © Pfizer Inc.)  Patient Health Questionnaire-9
-    gad7  validated  7      total   Free to use (Copyright © Pfizer Inc.)  Generalized Anxiety Disorder 7-item scale
+    ID      STATUS       ITEMS  COMMERCIAL USE  NAME                                                                SCALES
+    phq9    validated    9      allowed         Patient Health Questionnaire-9                                      total
+    phq2    validated    2      allowed         Patient Health Questionnaire-2                                      total
+    gad7    validated    7      allowed         Generalized Anxiety Disorder 7-item scale                           total
+    gad2    validated    2      allowed         Generalized Anxiety Disorder 2-item scale                           total
+    phq15   validated    15     allowed         Patient Health Questionnaire-15                                     total
+    audit   validated    10     NOT ALLOWED     Alcohol Use Disorders Identification Test                           total, consumption, dependence, harm
+    auditc  validated    3      allowed         AUDIT Alcohol Consumption Questions (AUDIT-C)                       total
+    dast10  validated    10     NOT ALLOWED     Drug Abuse Screening Test, 10-item version (DAST-10)                total
+    k10     validated    10     allowed         Kessler Psychological Distress Scale (K10), Australian 1-5 scoring  total, total_0_40
+    k6      validated    6      allowed         Kessler Psychological Distress Scale (K6)                           total, total_6_30
+    who5    validated    5      NOT ALLOWED     World Health Organization-Five Well-Being Index (WHO-5)             total, percent
+    pcl5    validated    20     allowed         PTSD Checklist for DSM-5                                            total, b, c, d, e
+    rses    validated    10     not stated      Rosenberg Self-Esteem Scale                                         total, total_1to4
+    sfcs    provisional  16     not stated      Spann-Fischer Codependency Scale                                    total
+    cffs    unvalidated  20     allowed         Codependency Four-Factor Screen                                     external_focusing, self_sacrifice, emotional_suppression, interpersonal_control, total
+
+    COMMERCIAL USE NOT ALLOWED: the instrument's terms are non-commercial. `screenscore instruments show ID` gives its licence, citation and sources.
     ");
 }
 

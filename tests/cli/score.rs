@@ -257,7 +257,7 @@ fn an_unknown_instrument_is_a_usage_error() {
     insta::assert_snapshot!(run.transcript(), @"
     exit: 2
     --- stderr
-    error: unknown instrument `phq8`; the built-in instruments are: phq9, gad7; or give the path of a definition file
+    error: unknown instrument `phq8`; the built-in instruments are: phq9, phq2, gad7, gad2, phq15, audit, auditc, dast10, k10, k6, who5, pcl5, rses, sfcs, cffs; or give the path of a definition file
     ");
     let run = score(&["phq9", "phq9"], &[], b"x\n");
     insta::assert_snapshot!(run.transcript(), @"
@@ -315,4 +315,26 @@ fn help_explains_the_columns_and_exit_codes() {
     Example:
       screenscore score -i phq9 -i gad7 intake.csv -o scored.csv --errors bad-cells.csv
     ");
+}
+
+#[test]
+fn an_unvalidated_instrument_says_so_on_stderr_and_in_its_rows() {
+    let mut input = format!("id,{}\n", columns("cffs", 1..=20));
+    input.push_str(&format!("a,{}\n", vec!["3"; 20].join(",")));
+    input.push_str(&format!("b,{}\n", vec![""; 20].join(",")));
+    let run = score(&["cffs"], &[], input.as_bytes());
+    assert_eq!(run.code, 0, "{}", run.transcript());
+    let notices: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("notice:"))
+        .collect();
+    assert_eq!(notices.len(), 1, "{}", run.stderr);
+    insta::assert_snapshot!(notices[0], @"notice: cffs is UNVALIDATED: it is not a validated instrument and its scores are not for clinical decisions; its rows say so in cffs_notes");
+    // Every administered row is marked; a row where it was not administered has nothing to mark.
+    assert!(cell(&run.stdout, 0, "cffs_notes").starts_with("UNVALIDATED"));
+    assert_eq!(cell(&run.stdout, 1, "cffs_status"), "absent");
+    assert_eq!(cell(&run.stdout, 1, "cffs_notes"), "");
+    // Means of 3s: reversed items score 6 - 3 = 3, so every scale is 3.
+    assert_eq!(cell(&run.stdout, 0, "cffs_total"), "3");
 }

@@ -50,6 +50,8 @@ pub(crate) enum Cond {
         attribute: usize,
         values: u64,
     },
+    /// The attribute is not given.
+    NotGiven(usize),
     All(Vec<Cond>),
     Any(Vec<Cond>),
     Not(Box<Cond>),
@@ -71,8 +73,9 @@ pub(crate) enum Cond {
 pub(crate) trait Facts {
     /// The item's response value; `None` when it is missing, unreadable or does not apply.
     fn item(&self, item: usize) -> ItemFact;
-    /// The scale's score, `None` when it could not be scored.
-    fn scale(&self, scale: usize) -> Option<f64>;
+    /// The lowest and highest score the scale can have given what is known: equal when it is
+    /// scored; otherwise the range its complete score would lie in.
+    fn scale(&self, scale: usize) -> (f64, f64);
     /// The attribute's value index, `None` when not given or not recognised.
     fn attribute(&self, attribute: usize) -> Option<usize>;
 }
@@ -95,10 +98,11 @@ impl Cond {
                 ItemFact::Unanswered => Truth::Unknown,
                 ItemFact::NotApplicable => Truth::False,
             },
-            Cond::Scale { scale, op, value } => match facts.scale(*scale) {
-                Some(v) => Truth::from_bool(op.holds(v, *value)),
-                None => Truth::Unknown,
-            },
+            Cond::Scale { scale, op, value } => {
+                let (lo, hi) = facts.scale(*scale);
+                decide_range(lo, hi, *op, *value)
+            }
+            Cond::NotGiven(attribute) => Truth::from_bool(facts.attribute(*attribute).is_none()),
             Cond::Missing(item) => Truth::from_bool(facts.item(*item) == ItemFact::Unanswered),
             Cond::Attribute { attribute, values } => match facts.attribute(*attribute) {
                 Some(v) => Truth::from_bool(values & (1 << v) != 0),
@@ -159,6 +163,31 @@ impl Cond {
     }
 }
 
+/// A value somewhere in `lo..=hi`: the comparison is known when it holds at every value of the
+/// range, or at none.
+fn decide_range(lo: f64, hi: f64, op: Op, value: f64) -> Truth {
+    if lo.is_nan() || hi.is_nan() {
+        return Truth::Unknown;
+    }
+    if lo == hi {
+        return Truth::from_bool(op.holds(lo, value));
+    }
+    let outside = value < lo || value > hi;
+    match op {
+        Op::Ge if lo >= value => Truth::True,
+        Op::Ge if hi < value => Truth::False,
+        Op::Gt if lo > value => Truth::True,
+        Op::Gt if hi <= value => Truth::False,
+        Op::Le if hi <= value => Truth::True,
+        Op::Le if lo > value => Truth::False,
+        Op::Lt if hi < value => Truth::True,
+        Op::Lt if lo >= value => Truth::False,
+        Op::Eq if outside => Truth::False,
+        Op::Ne if outside => Truth::True,
+        _ => Truth::Unknown,
+    }
+}
+
 /// The count is at least `yes` and at most `yes + unknown`: the comparison is known when it
 /// comes out the same at every count in that range.
 fn decide_count(yes: u32, unknown: u32, op: Op, value: f64) -> Truth {
@@ -177,7 +206,7 @@ mod tests {
 
     struct Row {
         items: Vec<ItemFact>,
-        scales: Vec<Option<f64>>,
+        scales: Vec<(f64, f64)>,
         attributes: Vec<Option<usize>>,
     }
 
@@ -185,7 +214,7 @@ mod tests {
         fn item(&self, item: usize) -> ItemFact {
             self.items[item]
         }
-        fn scale(&self, scale: usize) -> Option<f64> {
+        fn scale(&self, scale: usize) -> (f64, f64) {
             self.scales[scale]
         }
         fn attribute(&self, attribute: usize) -> Option<usize> {
@@ -284,7 +313,7 @@ mod tests {
     fn items_that_do_not_apply_compare_false() {
         let row = Row {
             items: vec![ItemFact::NotApplicable],
-            scales: vec![None],
+            scales: vec![(f64::NEG_INFINITY, f64::INFINITY)],
             attributes: vec![Some(1), None],
         };
         assert_eq!(ge(0, 0.0).eval(&row), Truth::False);
@@ -301,5 +330,28 @@ mod tests {
         };
         assert_eq!(female(0).eval(&row), Truth::True);
         assert_eq!(female(1).eval(&row), Truth::Unknown);
+        assert_eq!(Cond::NotGiven(0).eval(&row), Truth::False);
+        assert_eq!(Cond::NotGiven(1).eval(&row), Truth::True);
+    }
+
+    #[test]
+    fn scale_comparisons_are_decided_over_the_possible_range() {
+        // A scale whose complete score lies in 3..=6 (say, PHQ-2 answered 3 and blank).
+        let row = Row {
+            items: vec![],
+            scales: vec![(3.0, 6.0), (4.0, 4.0)],
+            attributes: vec![],
+        };
+        let cmp = |scale, op, value| Cond::Scale { scale, op, value }.eval(&row);
+        assert_eq!(cmp(0, Op::Ge, 3.0), Truth::True);
+        assert_eq!(cmp(0, Op::Ge, 4.0), Truth::Unknown);
+        assert_eq!(cmp(0, Op::Gt, 6.0), Truth::False);
+        assert_eq!(cmp(0, Op::Lt, 3.0), Truth::False);
+        assert_eq!(cmp(0, Op::Le, 6.0), Truth::True);
+        assert_eq!(cmp(0, Op::Eq, 7.0), Truth::False);
+        assert_eq!(cmp(0, Op::Eq, 5.0), Truth::Unknown);
+        assert_eq!(cmp(0, Op::Ne, 2.0), Truth::True);
+        assert_eq!(cmp(1, Op::Eq, 4.0), Truth::True);
+        assert_eq!(cmp(1, Op::Gt, 4.0), Truth::False);
     }
 }

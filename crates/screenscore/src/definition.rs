@@ -489,7 +489,9 @@ impl Severity {
 /// Written as an object with exactly one key, for example
 /// `{"item": {"id": "9", "op": ">=", "value": 1}}` or `{"all": [ ... ]}`.
 /// Conditions use three-valued logic: a comparison on a missing item is *unknown*, and a rule
-/// raises its flag only when its condition is known to hold.
+/// raises its flag only when its condition is known to hold. A comparison on a scale that could
+/// not be scored is decided when it comes out the same for every score the missing items could
+/// give (PHQ-2 answered 3 and blank is at least 3).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(rename_all = "snake_case")]
@@ -502,6 +504,8 @@ pub enum Condition {
     Missing(String),
     /// The respondent attribute has one of the given values.
     Attribute(AttributeTest),
+    /// The respondent attribute is not given (empty, no column, or a value not recognised).
+    NotGiven(String),
     /// Every condition holds.
     All(Vec<Condition>),
     /// At least one condition holds.

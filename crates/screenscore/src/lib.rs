@@ -55,5 +55,5 @@ pub use error::{DefinitionError, Error, Problem};
 pub use instrument::Instrument;
 pub use responses::Responses;
 pub use sheet::{
-    DataError, ItemState, Note, ScaleScore, ScoreSheet, Status, Target, Unscored, format_score,
+    DataError, ItemState, Note, ScaleScore, ScoreSheet, Status, Unscored, format_score,
 };

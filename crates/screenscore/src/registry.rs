@@ -10,7 +10,20 @@ use crate::instrument::Instrument;
 /// `instruments/` directory hold the same files.
 pub(crate) const FILES: &[(&str, &str)] = &[
     ("phq9", include_str!("../instruments/phq9.json")),
+    ("phq2", include_str!("../instruments/phq2.json")),
     ("gad7", include_str!("../instruments/gad7.json")),
+    ("gad2", include_str!("../instruments/gad2.json")),
+    ("phq15", include_str!("../instruments/phq15.json")),
+    ("audit", include_str!("../instruments/audit.json")),
+    ("auditc", include_str!("../instruments/auditc.json")),
+    ("dast10", include_str!("../instruments/dast10.json")),
+    ("k10", include_str!("../instruments/k10.json")),
+    ("k6", include_str!("../instruments/k6.json")),
+    ("who5", include_str!("../instruments/who5.json")),
+    ("pcl5", include_str!("../instruments/pcl5.json")),
+    ("rses", include_str!("../instruments/rses.json")),
+    ("sfcs", include_str!("../instruments/sfcs.json")),
+    ("cffs", include_str!("../instruments/cffs.json")),
 ];
 
 fn loaded() -> &'static [Result<Instrument, DefinitionError>] {

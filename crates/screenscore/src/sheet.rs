@@ -94,6 +94,8 @@ pub enum Unscored {
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) struct ScaleSlot {
     pub(crate) score: Option<f64>,
+    /// The range the complete score lies in given what is known (`(score, score)` when scored).
+    pub(crate) bounds: (f64, f64),
     pub(crate) band: Option<usize>,
     pub(crate) answered: u32,
     pub(crate) applicable: u32,
@@ -105,6 +107,7 @@ impl ScaleSlot {
     pub(crate) const fn unscored(reason: Unscored) -> ScaleSlot {
         ScaleSlot {
             score: None,
+            bounds: (f64::NEG_INFINITY, f64::INFINITY),
             band: None,
             answered: 0,
             applicable: 0,
@@ -114,18 +117,10 @@ impl ScaleSlot {
     }
 }
 
-/// Where a bad cell is: an item, or a respondent attribute.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Target {
-    /// The item at this index of the definition's `items`.
-    Item(usize),
-    /// The attribute at this index of the definition's `attributes`.
-    Attribute(usize),
-}
-
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct CellError {
-    pub(crate) target: Target,
+    /// The item, by index in the definition's `items`.
+    pub(crate) item: usize,
     /// The raw cell, as text (invalid UTF-8 replaced).
     pub(crate) value: String,
     pub(crate) utf8: bool,
@@ -146,6 +141,8 @@ pub struct ScoreSheet<'i> {
     pub(crate) errors: Vec<CellError>,
     /// Items answered although they do not apply.
     pub(crate) ignored: Vec<usize>,
+    /// Respondent attributes whose value is not recognised: index and the value as found.
+    pub(crate) unrecognised: Vec<(usize, String)>,
 }
 
 impl<'i> ScoreSheet<'i> {
@@ -161,6 +158,7 @@ impl<'i> ScoreSheet<'i> {
             flags: Vec::new(),
             errors: Vec::new(),
             ignored: Vec::new(),
+            unrecognised: Vec::new(),
         }
     }
 
@@ -260,10 +258,23 @@ impl<'i> ScoreSheet<'i> {
             }
         });
         let def = self.instrument.definition();
+        let plan = self.instrument.plan();
+        let unrecognised = self
+            .unrecognised
+            .iter()
+            .map(|(a, value)| Note::UnrecognisedAttribute {
+                attribute: &def.attributes[*a].id,
+                value,
+                expected: &plan.attributes[*a].expected,
+            });
         let ignored = self.ignored.iter().map(|&i| Note::NotApplicable {
             item: &def.items[i].id,
         });
-        status_note.into_iter().chain(scale_notes).chain(ignored)
+        status_note
+            .into_iter()
+            .chain(unrecognised)
+            .chain(scale_notes)
+            .chain(ignored)
     }
 
     /// An administration that cannot be read at all (a row with the wrong number of cells).
@@ -282,6 +293,7 @@ impl<'i> ScoreSheet<'i> {
         self.flags.clear();
         self.errors.clear();
         self.ignored.clear();
+        self.unrecognised.clear();
     }
 }
 
@@ -345,6 +357,14 @@ impl<'a> ScaleScore<'a> {
         self.slot.unscored
     }
 
+    /// The lowest and highest score the scale can have given what was answered: `(score,
+    /// score)` when it is scored; for a scale left unscored by missing or unreadable items, the
+    /// range its complete score would lie in (rules are decided over this range, so a result
+    /// that missing answers could not change is never lost).
+    pub fn bounds(&self) -> (f64, f64) {
+        self.slot.bounds
+    }
+
     /// Lowest and highest possible score (with every item applying).
     pub fn range(&self) -> (f64, f64) {
         self.range
@@ -359,18 +379,14 @@ pub struct DataError<'a> {
 }
 
 impl<'a> DataError<'a> {
-    /// The item or attribute the cell belongs to.
-    pub fn target(&self) -> Target {
-        self.error.target
+    /// The item's position in the definition's `items`.
+    pub fn item_index(&self) -> usize {
+        self.error.item
     }
 
-    /// The id of the item or attribute.
+    /// The item's id.
     pub fn id(&self) -> &'a str {
-        let def = self.instrument.definition();
-        match self.error.target {
-            Target::Item(i) => &def.items[i].id,
-            Target::Attribute(a) => &def.attributes[a].id,
-        }
+        &self.instrument.definition().items[self.error.item].id
     }
 
     /// The cell as found (invalid UTF-8 replaced by U+FFFD).
@@ -381,26 +397,20 @@ impl<'a> DataError<'a> {
     /// What the cell may hold.
     pub fn expected(&self) -> &'a str {
         let plan = self.instrument.plan();
-        match self.error.target {
-            Target::Item(i) => &plan.sets[plan.items[i].set].expected,
-            Target::Attribute(a) => &plan.attributes[a].expected,
-        }
+        &plan.sets[plan.items[self.error.item].set].expected
     }
-}
 
-impl DataError<'_> {
     /// What is wrong with the cell, without the value: `not an answer to this item (expected …)`.
     pub fn reason(&self) -> String {
-        let what = match self.error.target {
-            Target::Item(_) => "an answer to this item".to_string(),
-            Target::Attribute(_) => format!("a recognised value of `{}`", self.id()),
-        };
         let utf8 = if self.error.utf8 {
             ""
         } else {
             "valid UTF-8 text, so not "
         };
-        format!("not {utf8}{what} (expected {})", self.expected())
+        format!(
+            "not {utf8}an answer to this item (expected {})",
+            self.expected()
+        )
     }
 }
 
@@ -440,6 +450,16 @@ pub enum Note<'a> {
         /// The item id.
         item: &'a str,
     },
+    /// A respondent attribute holds a value the definition does not recognise; it is treated
+    /// as not given.
+    UnrecognisedAttribute {
+        /// The attribute id.
+        attribute: &'a str,
+        /// The value found.
+        value: &'a str,
+        /// The accepted values.
+        expected: &'a str,
+    },
 }
 
 impl fmt::Display for Note<'_> {
@@ -472,6 +492,14 @@ impl fmt::Display for Note<'_> {
                     "item {item} does not apply to this respondent; its answer is not scored"
                 )
             }
+            Note::UnrecognisedAttribute {
+                attribute,
+                value,
+                expected,
+            } => write!(
+                f,
+                "{attribute} \"{value}\" is not recognised (expected {expected}); treated as not given"
+            ),
         }
     }
 }

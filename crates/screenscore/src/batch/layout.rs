@@ -169,13 +169,8 @@ impl Layout {
         self.names.len()
     }
 
-    /// The column name of an instrument's item or attribute, for messages.
-    pub(crate) fn column_name(&self, instrument: usize, target: crate::Target) -> Option<&str> {
-        let cols = &self.instruments[instrument];
-        let c = match target {
-            crate::Target::Item(i) => cols.items[i],
-            crate::Target::Attribute(a) => cols.attributes[a],
-        };
-        c.map(|c| self.names[c].as_str())
+    /// The column name of an instrument's item, for messages.
+    pub(crate) fn column_name(&self, instrument: usize, item: usize) -> Option<&str> {
+        self.instruments[instrument].items[item].map(|c| self.names[c].as_str())
     }
 }

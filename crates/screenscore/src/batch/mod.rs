@@ -259,9 +259,9 @@ impl<'a> ScoredRow<'a> {
         self.layout
     }
 
-    /// The column name of a bad cell of instrument `k`.
-    pub fn column_name(&self, k: usize, target: crate::Target) -> &'a str {
-        self.layout.column_name(k, target).unwrap_or("?")
+    /// The column name of item `item` of instrument `k` (for a bad cell).
+    pub fn column_name(&self, k: usize, item: usize) -> &'a str {
+        self.layout.column_name(k, item).unwrap_or("?")
     }
 
     /// The message for a row whose shape is wrong.

@@ -70,8 +70,7 @@ pub(crate) struct ScalePlan {
 #[derive(Debug, Clone)]
 pub(crate) enum ScaleKind {
     Items {
-        /// Item index, and `min + max` of its options when it is reverse-keyed in this scale.
-        items: Vec<(usize, Option<f64>)>,
+        items: Vec<ScaleItem>,
         method: Method,
         missing: MissingPolicy,
         prorate: bool,
@@ -81,6 +80,17 @@ pub(crate) enum ScaleKind {
         multiply: f64,
         add: f64,
     },
+}
+
+/// One item of an item scale.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct ScaleItem {
+    /// Index in the definition's `items`.
+    pub(crate) item: usize,
+    /// `min + max` of its options when it is reverse-keyed in this scale.
+    pub(crate) reverse: Option<f64>,
+    /// Lowest and highest value of its options (keyed or not, the same range).
+    pub(crate) range: (f64, f64),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -603,12 +613,16 @@ impl<'d> Compiler<'d> {
         };
         let items = items
             .into_iter()
-            .map(|(i, reversed)| {
+            .map(|(item, reversed)| {
                 let range = self
                     .set_index
-                    .get(def.items[i].response_set.as_str())
+                    .get(def.items[item].response_set.as_str())
                     .and_then(|&s| sets[s].range);
-                (i, range.filter(|_| reversed).map(|(lo, hi)| lo + hi))
+                ScaleItem {
+                    item,
+                    reverse: range.filter(|_| reversed).map(|(lo, hi)| lo + hi),
+                    range: range.unwrap_or((f64::NAN, f64::NAN)),
+                }
             })
             .collect();
         Some(ScalePlan {
@@ -873,6 +887,19 @@ impl<'d> Compiler<'d> {
                 Cond::Attribute {
                     attribute: a,
                     values,
+                }
+            }
+            Condition::NotGiven(id) => {
+                let path = format!("{path}.not_given");
+                match self.attribute_index.get(id.as_str()) {
+                    Some(&a) => Cond::NotGiven(a),
+                    None => {
+                        self.problem(
+                            path,
+                            format!("unknown attribute `{id}`{}", known(&self.attribute_index)),
+                        );
+                        Cond::NotGiven(0)
+                    }
                 }
             }
             Condition::All(parts) => {

@@ -64,7 +64,7 @@ fn a_misspelt_condition_is_an_error() {
         "/rules/0/when",
         json!({ "scael": { "id": "total", "op": ">=", "value": 6 } }),
     );
-    insta::assert_snapshot!(load(&v), @"demo.json: rules[0].when: unknown variant `scael`, expected one of `item`, `scale`, `missing`, `attribute`, `all`, `any`, `not`, `count`, `count_items` at line 114 column 15");
+    insta::assert_snapshot!(load(&v), @"demo.json: rules[0].when: unknown variant `scael`, expected one of `item`, `scale`, `missing`, `attribute`, `not_given`, `all`, `any`, `not`, `count`, `count_items` at line 114 column 15");
 }
 
 #[test]

@@ -5,11 +5,11 @@
 //! of the definition (a derived scale after the scale it derives from), then bands, then rules.
 //! The engine knows nothing of files: it reads cells through [`Input`].
 
-use crate::compile::{MissingPolicy, Plan, ScaleKind};
+use crate::compile::{MissingPolicy, Plan, ScaleItem, ScaleKind};
 use crate::condition::{Facts, ItemFact, Truth};
 use crate::definition::{Method, RoundingMethod};
 use crate::matcher::{Match, trim};
-use crate::sheet::{CellError, ItemState, ScaleSlot, ScoreSheet, Status, Target, Unscored};
+use crate::sheet::{CellError, ItemState, ScaleSlot, ScoreSheet, Status, Unscored};
 
 /// Where the engine reads an administration's cells from.
 pub(crate) trait Input {
@@ -34,7 +34,11 @@ pub(crate) fn score(input: &impl Input, sheet: &mut ScoreSheet<'_>) {
         };
         match attribute.find(raw) {
             Ok(value) => sheet.attributes[a] = value,
-            Err(()) => sheet.errors.push(cell_error(Target::Attribute(a), raw)),
+            // An attribute qualifies scoring; it is not an answer. An unrecognised value is
+            // treated as not given (so what depends on it stays undecided) and noted.
+            Err(()) => sheet
+                .unrecognised
+                .push((a, String::from_utf8_lossy(trim(raw)).into_owned())),
         }
     }
 
@@ -55,7 +59,7 @@ pub(crate) fn score(input: &impl Input, sheet: &mut ScoreSheet<'_>) {
             Match::Unrecognised if is_missing_code(plan, input, raw) => ItemState::Missing,
             Match::Unrecognised if applies == Truth::False => ItemState::Invalid,
             Match::Unrecognised => {
-                sheet.errors.push(cell_error(Target::Item(i), raw));
+                sheet.errors.push(cell_error(i, raw));
                 ItemState::Invalid
             }
         };
@@ -73,22 +77,30 @@ pub(crate) fn score(input: &impl Input, sheet: &mut ScoreSheet<'_>) {
     if !present {
         // Not administered: an attribute alone (say, `sex`) is not an administration.
         sheet.errors.clear();
+        sheet.unrecognised.clear();
         sheet.attributes.fill(None);
         return;
     }
 
     apply_skips(plan, sheet);
 
+    // Unreadable cells count as missing here, so that the scales' bounds stay known to rules.
+    score_scales(plan, sheet);
     if sheet.errors.is_empty() {
-        score_scales(plan, sheet);
         sheet.status = if sheet.scales.iter().all(|s| s.score.is_some()) {
             Status::Ok
         } else {
             Status::Incomplete
         };
     } else {
+        // A bad cell: nothing is scored, whatever the rest of the row says.
         sheet.status = Status::Invalid;
-        sheet.scales.fill(ScaleSlot::unscored(Unscored::Invalid));
+        for slot in &mut sheet.scales {
+            *slot = ScaleSlot {
+                bounds: slot.bounds,
+                ..ScaleSlot::unscored(Unscored::Invalid)
+            };
+        }
     }
 
     for (r, cond) in plan.rules.iter().enumerate() {
@@ -107,9 +119,9 @@ fn is_missing_code(plan: &Plan, input: &impl Input, raw: &[u8]) -> bool {
             .any(|code| code.as_bytes().eq_ignore_ascii_case(cell))
 }
 
-fn cell_error(target: Target, raw: &[u8]) -> CellError {
+fn cell_error(item: usize, raw: &[u8]) -> CellError {
     CellError {
-        target,
+        item,
         value: String::from_utf8_lossy(trim(raw)).into_owned(),
         utf8: std::str::from_utf8(raw).is_ok(),
     }
@@ -153,13 +165,14 @@ fn score_scales(plan: &Plan, sheet: &mut ScoreSheet<'_>) {
                 add,
             } => {
                 let source = sheet.scales[*from];
-                match source.score {
-                    Some(score) => ScaleSlot {
-                        score: Some(round(score * multiply + add, 1, scale.rounding)),
-                        band: None,
-                        ..source
-                    },
-                    None => ScaleSlot::unscored(Unscored::NoSource),
+                let transform = |x: f64| round(x * multiply + add, 1, scale.rounding);
+                let (a, b) = (transform(source.bounds.0), transform(source.bounds.1));
+                ScaleSlot {
+                    score: source.score.map(transform),
+                    bounds: (a.min(b), a.max(b)),
+                    band: None,
+                    unscored: source.unscored.map(|_| Unscored::NoSource),
+                    ..source
                 }
             }
         };
@@ -171,7 +184,7 @@ fn score_scales(plan: &Plan, sheet: &mut ScoreSheet<'_>) {
 }
 
 fn item_scale(
-    items: &[(usize, Option<f64>)],
+    items: &[ScaleItem],
     method: Method,
     missing: MissingPolicy,
     prorate: bool,
@@ -179,25 +192,46 @@ fn item_scale(
     states: &[ItemState],
 ) -> ScaleSlot {
     let (mut sum, mut answered, mut applicable) = (0.0, 0u32, 0u32);
-    for &(i, reverse) in items {
-        let value = match states[i] {
+    // What the unanswered items could add: the least and the most.
+    let (mut least, mut most) = (0.0, 0.0);
+    for item in items {
+        let value = match states[item.item] {
             ItemState::NotApplicable => continue,
             ItemState::Answered { value, .. } | ItemState::Skipped { value } => value,
             ItemState::Missing | ItemState::Invalid => {
                 applicable += 1;
+                least += item.range.0;
+                most += item.range.1;
                 continue;
             }
         };
         applicable += 1;
         answered += 1;
         // Reverse keying over the declared options: (min + max) − x.
-        sum += reverse.map_or(value, |min_plus_max| min_plus_max - value);
+        sum += item
+            .reverse
+            .map_or(value, |min_plus_max| min_plus_max - value);
     }
     if answered == 0 || !missing.allows(answered, applicable) {
-        return ScaleSlot::unscored(Unscored::TooManyMissing {
+        // The complete score would lie between these.
+        let complete = |extra: f64| match method {
+            Method::Sum => round(sum + extra, 1, rounding),
+            Method::Mean => round(sum + extra, applicable.max(1), rounding),
+        };
+        let bounds = if applicable == 0 {
+            (f64::NEG_INFINITY, f64::INFINITY)
+        } else {
+            (complete(least), complete(most))
+        };
+        return ScaleSlot {
+            bounds,
             answered,
             applicable,
-        });
+            ..ScaleSlot::unscored(Unscored::TooManyMissing {
+                answered,
+                applicable,
+            })
+        };
     }
     let prorated = method == Method::Sum && prorate && answered < applicable;
     let score = match method {
@@ -207,6 +241,7 @@ fn item_scale(
     };
     ScaleSlot {
         score: Some(score),
+        bounds: (score, score),
         band: None,
         answered,
         applicable,
@@ -256,8 +291,8 @@ impl Facts for Attributes<'_> {
     fn item(&self, _: usize) -> ItemFact {
         ItemFact::Unanswered
     }
-    fn scale(&self, _: usize) -> Option<f64> {
-        None
+    fn scale(&self, _: usize) -> (f64, f64) {
+        (f64::NEG_INFINITY, f64::INFINITY)
     }
     fn attribute(&self, attribute: usize) -> Option<usize> {
         self.0[attribute]
@@ -274,8 +309,8 @@ impl Facts for ScoreSheet<'_> {
             ItemState::Missing | ItemState::Invalid => ItemFact::Unanswered,
         }
     }
-    fn scale(&self, scale: usize) -> Option<f64> {
-        self.scales[scale].score
+    fn scale(&self, scale: usize) -> (f64, f64) {
+        self.scales[scale].bounds
     }
     fn attribute(&self, attribute: usize) -> Option<usize> {
         self.attributes[attribute]

@@ -313,15 +313,55 @@ fn a_bad_cell_makes_the_administration_invalid_and_says_what_was_expected() {
 }
 
 #[test]
-fn an_unrecognised_attribute_is_a_bad_cell() {
+fn an_unrecognised_attribute_is_treated_as_not_given_and_noted() {
     let demo = demo();
+    // Item 4 applies to women only. With sex "x" it is as if sex were not given: an answered
+    // item 4 counts, and the value is named in a note.
     let sheet = score(
         &demo,
-        &demo_items(["1", "2", "3", ""]).attribute("sex", "x"),
+        &demo_items(["1", "2", "3", "3"]).attribute("sex", "x"),
     );
-    assert_eq!(sheet.status(), Status::Invalid);
-    let errors: Vec<String> = sheet.errors().map(|e| e.to_string()).collect();
-    insta::assert_snapshot!(errors.join("\n"), @r#""x" is not a recognised value of `sex` (expected female, f, male, m)"#);
+    assert_eq!(sheet.status(), Status::Ok);
+    assert_eq!(sheet.errors().len(), 0);
+    assert_eq!(
+        sheet.scale("mean").unwrap().score(),
+        Some((1.0 + 2.0 + 3.0) / 3.0)
+    );
+    let notes: Vec<String> = sheet.notes().map(|n| n.to_string()).collect();
+    insta::assert_snapshot!(notes.join("\n"), @r#"sex "x" is not recognised (expected female, f, male, m); treated as not given"#);
+}
+
+#[test]
+fn rules_on_an_unscored_scale_are_decided_when_missing_answers_cannot_change_them() {
+    let demo = demo();
+    // Rule `high`: total >= 6. Items 2 and 3 missing (too many to prorate): the total would lie
+    // between 3 + 1 + 1 = 5 and 3 + 3 + 3 = 9 (item 3 reversed: 4 - x, also 1..3): undecided.
+    let sheet = score(&demo, &demo_items(["3", "", "", ""]));
+    assert_eq!(sheet.total(), None);
+    assert_eq!(
+        sheet.scale("total").unwrap().bounds(),
+        (3.0 + 1.0 + 1.0, 3.0 + 3.0 + 3.0)
+    );
+    assert!(!sheet.is_flagged("high"));
+    // PHQ-2 style: a sum that has already reached the cut-off is flagged whatever is missing.
+    let phq2 = Instrument::builtin("phq2").unwrap();
+    let sheet = score(phq2, &Responses::new().item("1", 3));
+    assert_eq!(sheet.status(), Status::Incomplete);
+    assert_eq!(
+        sheet.scale("total").unwrap().bounds(),
+        (3.0 + 0.0, 3.0 + 3.0)
+    );
+    assert!(sheet.is_flagged("positive_screen"));
+    // … and one that cannot reach it is known not to be positive.
+    let sheet = score(phq2, &Responses::new().item("1", 0));
+    assert!(!sheet.is_flagged("positive_screen"));
+    // A derived scale's bounds follow its source: WHO-5 percent = raw x 4.
+    let who5 = Instrument::builtin("who5").unwrap();
+    let sheet = score(who5, &Responses::in_order([1, 1, 1, 1]));
+    assert_eq!(
+        sheet.scale("percent").unwrap().bounds(),
+        (4.0 * 4.0, 9.0 * 4.0)
+    );
 }
 
 #[test]

@@ -58,7 +58,7 @@ impl<W: io::Write> RowSink for ErrorsWriter<W> {
                 self.csv.write_record([
                     record.as_str(),
                     line.as_str(),
-                    row.column_name(k, e.target()),
+                    row.column_name(k, e.item_index()),
                     e.value(),
                     e.reason().as_str(),
                 ])?;

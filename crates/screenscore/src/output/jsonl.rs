@@ -201,7 +201,7 @@ impl Serialize for Errors<'_> {
         for e in view.sheet.errors() {
             let message = e.to_string();
             seq.serialize_element(&ErrorEntry {
-                column: view.row.column_name(view.k, e.target()),
+                column: view.row.column_name(view.k, e.item_index()),
                 value: e.value(),
                 message: &message,
             })?;

@@ -27,6 +27,6 @@ pub(crate) fn error_text(row: &ScoredRow<'_>, k: usize, out: &mut String) {
         if n > 0 {
             out.push_str("; ");
         }
-        let _ = write!(out, "{}: {e}", row.column_name(k, e.target()));
+        let _ = write!(out, "{}: {e}", row.column_name(k, e.item_index()));
     }
 }
