@@ -184,3 +184,92 @@ fn every_builtin_instrument_has_a_fixture() {
         );
     }
 }
+
+/// What the fixtures of one instrument cover must include: all-minimum and all-maximum answers,
+/// both sides of every band edge, every rule raised and not raised, and a missing-data case.
+#[test]
+fn fixtures_cover_extremes_band_edges_rules_and_missing_data() {
+    let mut gaps = Vec::new();
+    for file in fixture_files() {
+        let fixture: Fixture =
+            serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+        let name = fixture.instrument.clone();
+        let instrument = Instrument::builtin(&name).unwrap();
+        let def = instrument.definition();
+        let extreme = |pick: fn(f64, f64) -> f64| {
+            fixture.cases.iter().any(|case| {
+                def.items
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, item)| item.scored)
+                    .all(|(i, item)| {
+                        let set = def
+                            .response_sets
+                            .iter()
+                            .find(|s| s.id == item.response_set)
+                            .unwrap();
+                        let values: Vec<f64> = set.options.iter().filter_map(|o| o.value).collect();
+                        let target = values.iter().copied().reduce(pick).unwrap();
+                        let given = case.items.get(&item.id).or(case.answers.get(i)).map(text);
+                        // An item that does not apply (PHQ-15 item 4 for a man) may be left blank.
+                        given
+                            .as_deref()
+                            .is_some_and(|g| g.parse::<f64>() == Ok(target))
+                            || (given.as_deref().unwrap_or("").is_empty()
+                                && item.applies_if.is_some())
+                    })
+            })
+        };
+        if !extreme(f64::min) {
+            gaps.push(format!("{name}: no all-minimum case"));
+        }
+        if !extreme(f64::max) {
+            gaps.push(format!("{name}: no all-maximum case"));
+        }
+        let scores = |scale: &str| -> Vec<f64> {
+            fixture
+                .cases
+                .iter()
+                .filter_map(|c| c.expect.scores.get(scale).copied().flatten())
+                .collect()
+        };
+        for scale in &def.scales {
+            let seen = scores(&scale.id);
+            for band in scale.bands.iter().skip(1) {
+                for edge in [band.from - 1.0, band.from] {
+                    if !seen.contains(&edge) {
+                        gaps.push(format!(
+                            "{name}: {} = {edge} (band edge {}) not covered",
+                            scale.id, band.from
+                        ));
+                    }
+                }
+            }
+        }
+        for rule in &def.rules {
+            let specified = fixture.cases.iter().filter_map(|c| c.expect.flags.as_ref());
+            let (raised, not_raised) = specified.fold((false, false), |(r, n), flags| {
+                let has = flags.iter().any(|f| *f == rule.id);
+                (r || has, n || !has)
+            });
+            if !raised || !not_raised {
+                gaps.push(format!(
+                    "{name}: rule {} raised: {raised}, not raised: {not_raised}",
+                    rule.id
+                ));
+            }
+        }
+        if !fixture
+            .cases
+            .iter()
+            .any(|c| c.expect.status.as_deref() == Some("incomplete"))
+        {
+            gaps.push(format!("{name}: no missing-data case"));
+        }
+    }
+    assert!(
+        gaps.is_empty(),
+        "fixtures do not cover:\n{}",
+        gaps.join("\n")
+    );
+}
