@@ -249,7 +249,7 @@ fn fixtures_cover_extremes_band_edges_rules_and_missing_data() {
         for rule in &def.rules {
             let specified = fixture.cases.iter().filter_map(|c| c.expect.flags.as_ref());
             let (raised, not_raised) = specified.fold((false, false), |(r, n), flags| {
-                let has = flags.iter().any(|f| *f == rule.id);
+                let has = flags.contains(&rule.id);
                 (r || has, n || !has)
             });
             if !raised || !not_raised {
