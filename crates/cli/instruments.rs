@@ -108,6 +108,7 @@ fn source(s: &Source) -> String {
         Evidence::Secondary => "secondary source",
         Evidence::Policy => "screenscore policy",
         Evidence::Authored => "written by screenscore",
+        Evidence::Sample => "computed from the practice's sample",
     };
     format!("{} [{evidence}]", s.reference)
 }

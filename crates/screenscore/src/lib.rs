@@ -31,19 +31,23 @@
 #![deny(missing_docs)]
 
 pub mod batch;
+pub mod change;
 mod compile;
 mod condition;
+pub mod date;
 pub mod definition;
 mod engine;
 mod error;
 mod instrument;
 mod matcher;
+pub mod norms;
 pub mod output;
 mod registry;
 mod responses;
 #[cfg(feature = "schema")]
 pub mod schema;
 mod sheet;
+pub mod timeline;
 
 /// The README's example, run as a doctest.
 #[cfg(doctest)]

@@ -464,6 +464,7 @@ impl<'d> Compiler<'d> {
                 // only when the scale itself is sound.
                 let max = (self.problems.len() == problems_before).then_some(plan.range.1);
                 plan.bands = self.bands(scale, &path, max);
+                self.norms(scale, &path);
                 plans.push(plan);
             } else {
                 // Keep indices aligned with the definition even when a scale is broken.
@@ -713,6 +714,83 @@ impl<'d> Compiler<'d> {
             self.problem(format!("{path}.band_source"), "bands need a `band_source`");
         }
         froms
+    }
+
+    fn norms(&mut self, scale: &Scale, path: &str) {
+        let mut ids = HashSet::new();
+        let mut roles = HashMap::new();
+        for (g, group) in scale.norms.iter().enumerate() {
+            let gpath = format!("{path}.norms[{g}]");
+            if !is_part_id(&group.id) || !ids.insert(group.id.as_str()) {
+                self.problem(
+                    format!("{gpath}.id"),
+                    format!(
+                        "`{}` is not a valid norm group id, or is used twice in this scale",
+                        group.id
+                    ),
+                );
+            }
+            if let Some(role) = group.role
+                && let Some(first) = roles.insert(role, g)
+            {
+                self.problem(
+                    format!("{gpath}.role"),
+                    format!("norms[{first}] already has this role; a scale has at most one functional and one dysfunctional group"),
+                );
+            }
+            if group.strata.is_empty() {
+                self.problem(
+                    format!("{gpath}.strata"),
+                    "a norm group needs at least one stratum",
+                );
+            }
+            for (k, stratum) in group.strata.iter().enumerate() {
+                let spath = format!("{gpath}.strata[{k}]");
+                if !(stratum.sd.is_finite() && stratum.sd > 0.0) {
+                    self.problem(format!("{spath}.sd"), "must be a positive number");
+                }
+                if !stratum.mean.is_finite() {
+                    self.problem(format!("{spath}.mean"), "must be a finite number");
+                }
+                if stratum.n.is_some_and(|n| n < 2) {
+                    self.problem(
+                        format!("{spath}.n"),
+                        "a reference group needs at least 2 people",
+                    );
+                }
+                if let Some(sex) = &stratum.sex
+                    && crate::norms::Sex::parse(sex).is_none()
+                {
+                    self.problem(
+                        format!("{spath}.sex"),
+                        format!("`{sex}` is not `female` or `male`"),
+                    );
+                }
+                if let Some(age) = stratum.age
+                    && !(age.from <= age.to)
+                {
+                    self.problem(format!("{spath}.age"), "`from` must not be above `to`");
+                }
+            }
+            if let Some(r) = &group.reliability
+                && !(r.value > 0.0 && r.value < 1.0)
+            {
+                self.problem(
+                    format!("{gpath}.reliability.value"),
+                    "a reliability must lie strictly between 0 and 1",
+                );
+            }
+            let mut last = f64::NEG_INFINITY;
+            for (k, p) in group.percentiles.iter().enumerate() {
+                if !(p.p > 0.0 && p.p < 100.0 && p.p > last) {
+                    self.problem(
+                        format!("{gpath}.percentiles[{k}].p"),
+                        "percentiles must rise strictly between 0 and 100",
+                    );
+                }
+                last = p.p;
+            }
+        }
     }
 
     fn skips(&mut self, sets: &[Matcher]) -> Vec<SkipPlan> {

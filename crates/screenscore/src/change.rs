@@ -1,0 +1,321 @@
+//! Change over time: the reliable change index and clinically significant change (Jacobson &
+//! Truax 1991, *J Consult Clin Psychol* 59(1):12–19).
+//!
+//! - `SEM = SD₁·√(1 − r)`, with SD₁ the pre-treatment (clinical) or normative SD and `r` the
+//!   test–retest or internal-consistency reliability;
+//! - `S_diff = √(2·SEM²)`; `RCI = (x₂ − x₁) / S_diff`; the change is reliable when |RCI| > 1.96;
+//! - cut-offs between the dysfunctional (clinical) and functional populations:
+//!   `a` = 2 SD beyond the dysfunctional mean towards health, `b` = 2 SD beyond the functional
+//!   mean towards illness, `c = (SD_func·M_dys + SD_dys·M_func) / (SD_func + SD_dys)`;
+//! - classes: *recovered* (reliable improvement and crossed the cut-off from the dysfunctional to
+//!   the functional side), *improved* (reliable improvement, not recovered), *unchanged* (not
+//!   reliable), *deteriorated* (reliable worsening). A score equal to the cut-off counts as on
+//!   the dysfunctional side.
+//!
+//! Which way is better comes from the scale's `higher_is`. Every result carries its method
+//! ([`ChangeMethod::describe`]): computations vary between tools (Blampied 2022), so the SD, the
+//! reliability, the groups and the cut-off used are always stated.
+//!
+//! ```
+//! use screenscore::change::{rci, s_diff, Z_RELIABLE};
+//! use screenscore::definition::Direction;
+//!
+//! // SD 5, alpha .84: SEM = 5·√.16 = 2; S_diff = √(2·4) = 2.828…; 20 → 12 gives RCI −2.83.
+//! let sem = screenscore::norms::sem(5.0, 0.84);
+//! assert!((s_diff(sem) - 8f64.sqrt()).abs() < 1e-12);
+//! let index = rci(20.0, 12.0, sem);
+//! assert!((index - (-8.0 / 8f64.sqrt())).abs() < 1e-12);
+//! assert!(index.abs() > Z_RELIABLE);
+//! ```
+
+use std::fmt;
+
+use crate::definition::{Direction, NormGroup, NormRole, ReliabilityKind, Scale};
+use crate::norms::{Respondent, select_stratum};
+
+/// |RCI| above this is reliable change (p < .05, two-sided).
+pub const Z_RELIABLE: f64 = 1.96;
+
+/// `√(2·SEM²)`: the standard error of the difference of two scores.
+pub fn s_diff(sem: f64) -> f64 {
+    (2.0 * sem * sem).sqrt()
+}
+
+/// `(after − before) / S_diff`.
+pub fn rci(before: f64, after: f64, sem: f64) -> f64 {
+    (after - before) / s_diff(sem)
+}
+
+/// Which Jacobson–Truax cut-off separates the dysfunctional from the functional range.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum CutoffKind {
+    /// 2 SD beyond the dysfunctional mean, towards health.
+    A,
+    /// 2 SD beyond the functional mean, towards illness.
+    B,
+    /// Between the two means, weighted by the SDs (the default).
+    #[default]
+    C,
+}
+
+impl CutoffKind {
+    /// `a`, `b` or `c`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CutoffKind::A => "a",
+            CutoffKind::B => "b",
+            CutoffKind::C => "c",
+        }
+    }
+}
+
+/// Cut-off `a`: 2 SD beyond the dysfunctional mean towards health.
+pub fn cutoff_a(dysfunctional_mean: f64, dysfunctional_sd: f64, higher_is: Direction) -> f64 {
+    match higher_is {
+        Direction::Worse => dysfunctional_mean - 2.0 * dysfunctional_sd,
+        Direction::Better => dysfunctional_mean + 2.0 * dysfunctional_sd,
+    }
+}
+
+/// Cut-off `b`: 2 SD beyond the functional mean towards illness.
+pub fn cutoff_b(functional_mean: f64, functional_sd: f64, higher_is: Direction) -> f64 {
+    match higher_is {
+        Direction::Worse => functional_mean + 2.0 * functional_sd,
+        Direction::Better => functional_mean - 2.0 * functional_sd,
+    }
+}
+
+/// Cut-off `c`: `(SD_func·M_dys + SD_dys·M_func) / (SD_func + SD_dys)` (the same whichever way
+/// is better).
+pub fn cutoff_c(functional: (f64, f64), dysfunctional: (f64, f64)) -> f64 {
+    let ((m_func, sd_func), (m_dys, sd_dys)) = (functional, dysfunctional);
+    (sd_func * m_dys + sd_dys * m_func) / (sd_func + sd_dys)
+}
+
+/// Whether a score lies on the functional side of `cutoff` (equal counts as dysfunctional).
+pub fn is_functional(score: f64, cutoff: f64, higher_is: Direction) -> bool {
+    match higher_is {
+        Direction::Worse => score < cutoff,
+        Direction::Better => score > cutoff,
+    }
+}
+
+/// Whether a change was reliable, and which way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reliable {
+    /// |RCI| > 1.96 in the better direction.
+    Improved,
+    /// |RCI| > 1.96 in the worse direction.
+    Worsened,
+    /// |RCI| ≤ 1.96.
+    No,
+}
+
+impl Reliable {
+    /// `improved`, `worsened` or `no`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Reliable::Improved => "improved",
+            Reliable::Worsened => "worsened",
+            Reliable::No => "no",
+        }
+    }
+}
+
+/// Jacobson–Truax clinically significant change classes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChangeClass {
+    /// Reliable improvement and crossed the cut-off into the functional range.
+    Recovered,
+    /// Reliable improvement without recovering.
+    Improved,
+    /// No reliable change.
+    Unchanged,
+    /// Reliable worsening.
+    Deteriorated,
+}
+
+impl ChangeClass {
+    /// `recovered`, `improved`, `unchanged` or `deteriorated`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ChangeClass::Recovered => "recovered",
+            ChangeClass::Improved => "improved",
+            ChangeClass::Unchanged => "unchanged",
+            ChangeClass::Deteriorated => "deteriorated",
+        }
+    }
+}
+
+/// Classify the change from `before` to `after`.
+pub fn classify(
+    before: f64,
+    after: f64,
+    sem: f64,
+    cutoff: f64,
+    higher_is: Direction,
+) -> ChangeClass {
+    match reliable(before, after, sem, higher_is) {
+        Reliable::No => ChangeClass::Unchanged,
+        Reliable::Worsened => ChangeClass::Deteriorated,
+        Reliable::Improved
+            if !is_functional(before, cutoff, higher_is)
+                && is_functional(after, cutoff, higher_is) =>
+        {
+            ChangeClass::Recovered
+        }
+        Reliable::Improved => ChangeClass::Improved,
+    }
+}
+
+/// Whether the change from `before` to `after` is reliable, and which way.
+pub fn reliable(before: f64, after: f64, sem: f64, higher_is: Direction) -> Reliable {
+    let index = rci(before, after, sem);
+    if index.abs() <= Z_RELIABLE || index.is_nan() {
+        return Reliable::No;
+    }
+    let better = match higher_is {
+        Direction::Worse => index < 0.0,
+        Direction::Better => index > 0.0,
+    };
+    if better {
+        Reliable::Improved
+    } else {
+        Reliable::Worsened
+    }
+}
+
+/// The change between two scores of a scale.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Change {
+    /// `after − before`.
+    pub delta: f64,
+    /// The reliable change index, when the scale has an SD and a reliability.
+    pub rci: Option<f64>,
+    /// Whether the change is reliable.
+    pub reliable: Option<Reliable>,
+    /// The clinically significant change class, when the scale has cut-offs.
+    pub class: Option<ChangeClass>,
+}
+
+/// How change is computed for one scale: the SD and reliability behind the RCI, the cut-off,
+/// the direction, and which groups they come from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChangeMethod {
+    /// Which way is better.
+    pub higher_is: Direction,
+    /// SD₁, reliability, its kind, and the group they come from.
+    pub reliability: Option<(f64, f64, ReliabilityKind, String)>,
+    /// The cut-off used, its kind, and the groups it comes from.
+    pub cutoff: Option<(f64, CutoffKind, String)>,
+}
+
+impl ChangeMethod {
+    /// The method for `scale`, from its reference groups (definition groups, then `extra` ones
+    /// such as local norms), with strata chosen for `respondent`.
+    ///
+    /// SD₁ and `r` come from the dysfunctional group when it gives a reliability (the
+    /// pre-treatment population), else from the first other group that does. The cut-off
+    /// needs a dysfunctional group (`a`), a functional one (`b`), or both (`c`).
+    pub fn new(
+        scale: &Scale,
+        extra: &[&NormGroup],
+        respondent: &Respondent,
+        kind: CutoffKind,
+    ) -> ChangeMethod {
+        let groups: Vec<&NormGroup> = scale.norms.iter().chain(extra.iter().copied()).collect();
+        let with_role = |role| groups.iter().copied().find(|g| g.role == Some(role));
+        let stats = |g: &NormGroup| select_stratum(g, respondent).map(|s| (s.mean, s.sd));
+        let mut candidates: Vec<&NormGroup> = groups.clone();
+        candidates.sort_by_key(|g| g.role != Some(NormRole::Dysfunctional));
+        let reliability = candidates.iter().find_map(|g| {
+            let r = g.reliability.as_ref()?;
+            let (_, sd) = stats(g)?;
+            Some((sd, r.value, r.kind, g.id.clone()))
+        });
+        let functional = with_role(NormRole::Functional).and_then(|g| Some((g, stats(g)?)));
+        let dysfunctional = with_role(NormRole::Dysfunctional).and_then(|g| Some((g, stats(g)?)));
+        let cutoff = match (kind, functional, dysfunctional) {
+            (CutoffKind::A, _, Some((d, (m, sd)))) => Some((
+                cutoff_a(m, sd, scale.higher_is),
+                kind,
+                format!("dysfunctional {}", d.id),
+            )),
+            (CutoffKind::B, Some((f, (m, sd))), _) => Some((
+                cutoff_b(m, sd, scale.higher_is),
+                kind,
+                format!("functional {}", f.id),
+            )),
+            (CutoffKind::C, Some((f, fs)), Some((d, ds))) => Some((
+                cutoff_c(fs, ds),
+                kind,
+                format!("functional {}, dysfunctional {}", f.id, d.id),
+            )),
+            _ => None,
+        };
+        ChangeMethod {
+            higher_is: scale.higher_is,
+            reliability,
+            cutoff,
+        }
+    }
+
+    /// The SEM behind the RCI.
+    pub fn sem(&self) -> Option<f64> {
+        self.reliability
+            .as_ref()
+            .map(|(sd, r, _, _)| crate::norms::sem(*sd, *r))
+    }
+
+    /// Compare two scores.
+    pub fn compare(&self, before: f64, after: f64) -> Change {
+        let sem = self.sem();
+        Change {
+            delta: after - before,
+            rci: sem.map(|e| rci(before, after, e)),
+            reliable: sem.map(|e| reliable(before, after, e, self.higher_is)),
+            class: sem
+                .zip(self.cutoff.as_ref())
+                .map(|(e, (c, _, _))| classify(before, after, e, *c, self.higher_is)),
+        }
+    }
+
+    /// The method in words, for output: `RCI (Jacobson-Truax): SD 5.2, internal consistency
+    /// .89 (group x); cut-off c = 9.8 (functional y, dysfunctional z)`.
+    pub fn describe(&self) -> String {
+        self.to_string()
+    }
+}
+
+impl fmt::Display for ChangeMethod {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.reliability {
+            Some((sd, r, kind, group)) => {
+                let kind = match kind {
+                    ReliabilityKind::InternalConsistency => "internal consistency",
+                    ReliabilityKind::TestRetest => "test-retest",
+                };
+                write!(
+                    f,
+                    "RCI (Jacobson-Truax): SD {}, {kind} {} ({group})",
+                    round3(*sd),
+                    round3(*r)
+                )?;
+            }
+            None => f.write_str("no RCI: no reference group gives an SD and a reliability")?,
+        }
+        if let Some((c, kind, groups)) = &self.cutoff {
+            write!(f, "; cut-off {} = {} ({groups})", kind.as_str(), round3(*c))?;
+        }
+        Ok(())
+    }
+}
+
+/// A number to at most 3 decimals, for method statements.
+fn round3(x: f64) -> String {
+    let r = (x * 1000.0).round() / 1000.0;
+    crate::matcher::format_value(r)
+}
+
+#[cfg(test)]
+mod tests;
