@@ -33,6 +33,12 @@ pub enum Command {
     /// List, show, check and template instrument definitions.
     #[command(subcommand)]
     Instruments(InstrumentsCommand),
+    /// Build local norms from a sample: per scale n, mean, SD, Cronbach's alpha of the sample
+    /// and empirical percentiles, for `score --norms` (for instruments without published norms).
+    #[command(
+        after_help = "Example:\n  screenscore norms -i cffs intake.csv -o cffs-norms.json\n  screenscore score -i cffs intake.csv --norms cffs-norms.json --standard"
+    )]
+    Norms(NormsArgs),
 }
 
 #[derive(Debug, Args)]
@@ -69,6 +75,95 @@ pub struct ScoreArgs {
     pub map: Option<PathBuf>,
 
     /// Treat this cell value as missing for every item (for example -99 or NA). Repeatable.
+    #[arg(long = "missing", value_name = "CODE")]
+    pub missing: Vec<String>,
+
+    /// Add standard scores for every scale with a reference group: z, T (50 + 10z), percentile
+    /// (normal), SEM and 95% band, and the group used. Norm strata use the `sex` and `age` columns.
+    #[arg(long, help_heading = "Standard scores")]
+    pub standard: bool,
+
+    /// Local norms built by `screenscore norms`; they give the standard scores of their
+    /// instrument and the SD and reliability for change. Repeatable.
+    #[arg(long = "norms", value_name = "FILE", help_heading = "Standard scores")]
+    pub norms: Vec<PathBuf>,
+
+    /// The reference group for standard scores (`local` for local norms; default: local norms,
+    /// else the definition's first general group).
+    #[arg(
+        long = "norm-group",
+        value_name = "ID",
+        help_heading = "Standard scores"
+    )]
+    pub norm_group: Option<String>,
+
+    /// The column with each client's id: adds change since the client's first and previous
+    /// administrations (needs --date-col). Rows may come in any order; output keeps input order.
+    #[arg(
+        long = "client-col",
+        value_name = "COLUMN",
+        requires = "date_col",
+        help_heading = "Change over time"
+    )]
+    pub client_col: Option<String>,
+
+    /// The column with each administration's date (ISO 8601, e.g. 2026-01-31, unless --date-format).
+    #[arg(
+        long = "date-col",
+        value_name = "COLUMN",
+        requires = "client_col",
+        help_heading = "Change over time"
+    )]
+    pub date_col: Option<String>,
+
+    /// How dates are written, when not ISO 8601: %Y year, %m month, %d day, %H %M %S (e.g. %d/%m/%Y).
+    #[arg(
+        long = "date-format",
+        value_name = "FORMAT",
+        requires = "date_col",
+        help_heading = "Change over time"
+    )]
+    pub date_format: Option<String>,
+
+    /// The Jacobson-Truax cut-off for clinically significant change, where a scale has
+    /// functional and dysfunctional reference groups.
+    #[arg(long, value_enum, default_value_t = Cutoff::C, help_heading = "Change over time")]
+    pub cutoff: Cutoff,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Cutoff {
+    /// 2 SD beyond the dysfunctional mean, towards health.
+    A,
+    /// 2 SD beyond the functional mean, towards illness.
+    B,
+    /// Between the two means, weighted by their SDs.
+    C,
+}
+
+#[derive(Debug, Args)]
+pub struct NormsArgs {
+    /// The instrument: a built-in id or a path to a definition file.
+    #[arg(short = 'i', long = "instrument", value_name = "ID|FILE")]
+    pub instrument: String,
+
+    /// The sample: an intake CSV; `-` or nothing reads standard input.
+    #[arg(value_name = "INPUT")]
+    pub input: Option<PathBuf>,
+
+    /// Write the norms here (JSON) instead of standard output.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Describe the sample (default: the input file's name and the date).
+    #[arg(long, value_name = "TEXT")]
+    pub population: Option<String>,
+
+    /// Rename input columns first, from a CSV file with the header `from,to`.
+    #[arg(long, value_name = "FILE")]
+    pub map: Option<PathBuf>,
+
+    /// Treat this cell value as missing for every item. Repeatable.
     #[arg(long = "missing", value_name = "CODE")]
     pub missing: Vec<String>,
 }

@@ -31,6 +31,26 @@ pub fn input(path: Option<&Path>) -> Result<Box<dyn Read>, Failure> {
     }
 }
 
+/// Input that can be read twice (change over time): the file, or standard input read into
+/// memory.
+pub fn seekable_input(path: Option<&Path>) -> Result<Box<dyn ReadSeek>, Failure> {
+    match path {
+        Some(p) if p != Path::new("-") => File::open(p)
+            .map(|f| Box::new(f) as Box<dyn ReadSeek>)
+            .map_err(|e| Failure(format!("cannot open {}: {e}", p.display()))),
+        _ => {
+            let mut bytes = Vec::new();
+            io::stdin().lock().read_to_end(&mut bytes)?;
+            Ok(Box::new(io::Cursor::new(bytes)))
+        }
+    }
+}
+
+/// Read and rewind.
+pub trait ReadSeek: Read + io::Seek {}
+
+impl<T: Read + io::Seek> ReadSeek for T {}
+
 /// Refuse to write over the input file.
 pub fn refuse_overwriting_input(
     input: Option<&Path>,

@@ -323,6 +323,50 @@ fn show_scale(o: &mut String, instrument: &Instrument, scale: &Scale) {
         };
         let _ = writeln!(o, "    rounding: {} decimals, {method}", r.decimals);
     }
+    for group in &scale.norms {
+        let role = match group.role {
+            Some(screenscore::definition::NormRole::Functional) => ", functional (for change)",
+            Some(screenscore::definition::NormRole::Dysfunctional) => {
+                ", dysfunctional (for change)"
+            }
+            None => "",
+        };
+        let _ = writeln!(o, "    norms {}{role}: {}", group.id, group.population);
+        for stratum in &group.strata {
+            let mut who = Vec::new();
+            if let Some(sex) = &stratum.sex {
+                who.push(sex.clone());
+            }
+            if let Some(age) = stratum.age {
+                who.push(format!(
+                    "age {}-{}",
+                    format_score(age.from),
+                    format_score(age.to)
+                ));
+            }
+            let who = if who.is_empty() {
+                "all".to_string()
+            } else {
+                who.join(", ")
+            };
+            let n = stratum.n.map(|n| format!(", n {n}")).unwrap_or_default();
+            let _ = writeln!(
+                o,
+                "      {who}: mean {}, SD {}{n}",
+                format_score(stratum.mean),
+                format_score(stratum.sd)
+            );
+        }
+        if let Some(r) = &group.reliability {
+            let _ = writeln!(
+                o,
+                "      reliability: {} {}",
+                r.kind.as_str(),
+                format_score(r.value)
+            );
+        }
+        let _ = writeln!(o, "      source: {}", source(&group.source));
+    }
     if let Some(construct) = scale.construct {
         let _ = writeln!(
             o,

@@ -6,6 +6,7 @@
 mod args;
 mod files;
 mod instruments;
+mod norms;
 mod score;
 
 use std::process::ExitCode;
@@ -32,6 +33,7 @@ fn main() -> ExitCode {
     let outcome = match cli.command {
         Command::Score(args) => score::run(args),
         Command::Instruments(command) => instruments::run(command),
+        Command::Norms(args) => norms::run(args),
     };
     match outcome {
         Ok(code) => code,

@@ -2,30 +2,73 @@
 
 use std::fs::File;
 use std::io::{self, Write};
+use std::path::Path;
 use std::process::ExitCode;
 
-use screenscore::batch::{Batch, ColumnMap, Layout, RowSink, ScoredRow, Summary};
+use screenscore::batch::{
+    Batch, BatchBuilder, ColumnMap, HistorySettings, Layout, RowSink, ScoredRow, Summary,
+};
+use screenscore::change::CutoffKind;
+use screenscore::date::DateFormat;
+use screenscore::norms::LocalNorms;
 use screenscore::output::{CsvWriter, ErrorsWriter, JsonlWriter};
 use screenscore::{Instrument, InstrumentStatus};
 
-use crate::args::{Format, ScoreArgs};
+use crate::args::{Cutoff, Format, ScoreArgs};
 use crate::files::{self, AtomicFile, Output};
 use crate::{Failure, Outcome};
 
-pub fn run(args: ScoreArgs) -> Outcome {
+/// A batch builder with what `score` and `norms` share: instruments, column map, missing codes.
+pub fn base_batch(
+    instruments: &[String],
+    map: Option<&Path>,
+    missing: &[String],
+) -> Result<BatchBuilder, Failure> {
     let mut builder = Batch::builder();
-    for arg in &args.instruments {
+    for arg in instruments {
         builder = builder.instrument(files::instrument(arg)?);
     }
-    if let Some(path) = &args.map {
+    if let Some(path) = map {
         let file = File::open(path)
             .map_err(|e| Failure(format!("cannot open {}: {e}", path.display())))?;
         let map =
             ColumnMap::from_csv(file).map_err(|e| Failure(format!("{}: {e}", path.display())))?;
         builder = builder.column_map(map);
     }
-    for code in &args.missing {
+    for code in missing {
         builder = builder.missing_code(code);
+    }
+    Ok(builder)
+}
+
+pub fn run(args: ScoreArgs) -> Outcome {
+    let mut builder =
+        base_batch(&args.instruments, args.map.as_deref(), &args.missing)?.standard(args.standard);
+    for path in &args.norms {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| Failure(format!("cannot read {}: {e}", path.display())))?;
+        let norms: LocalNorms = serde_json::from_str(&text)
+            .map_err(|e| Failure(format!("{}: not a norms file: {e}", path.display())))?;
+        builder = builder.local_norms(norms);
+    }
+    if let Some(id) = &args.norm_group {
+        builder = builder.norm_group(id);
+    }
+    if let (Some(client), Some(date)) = (&args.client_col, &args.date_col) {
+        let date_format = match &args.date_format {
+            Some(layout) => DateFormat::pattern(layout).map_err(Failure)?,
+            None => DateFormat::Iso8601,
+        };
+        builder = builder.history(HistorySettings {
+            client_column: client.clone(),
+            date_column: date.clone(),
+            date_format,
+            cutoff: match args.cutoff {
+                Cutoff::A => CutoffKind::A,
+                Cutoff::B => CutoffKind::B,
+                Cutoff::C => CutoffKind::C,
+            },
+        });
     }
     let batch = builder.build()?;
 
@@ -45,7 +88,6 @@ pub fn run(args: ScoreArgs) -> Outcome {
         }
     }
 
-    let input = files::input(input_path)?;
     let mut output = Output::open(args.output.as_deref())?;
     let mut errors = args.errors.as_deref().map(AtomicFile::create).transpose()?;
     let summary = {
@@ -59,7 +101,11 @@ pub fn run(args: ScoreArgs) -> Outcome {
         if let Some(error_writer) = error_writer.as_mut() {
             sinks.push(error_writer);
         }
-        batch.run(input, &mut sinks)?
+        if batch.has_history() {
+            batch.run_with_history(files::seekable_input(input_path)?, &mut sinks)?
+        } else {
+            batch.run(files::input(input_path)?, &mut sinks)?
+        }
     };
     output.commit()?;
     if let Some(errors) = errors {
@@ -99,7 +145,7 @@ pub fn reconciliation(s: &Summary) -> String {
 }
 
 /// Prints the header warnings once, before the first row.
-struct Warnings;
+pub struct Warnings;
 
 impl RowSink for Warnings {
     fn begin(&mut self, layout: &Layout, _: &[Instrument]) -> io::Result<()> {

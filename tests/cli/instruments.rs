@@ -58,6 +58,12 @@ fn show_gives_columns_bands_rules_and_sources() {
         column gad7_total, range 0-21, higher is worse
         sum of items 1, 2, 3, 4, 5, 6, 7
         missing: scored only when every item is answered; source: screenscore policy: no developer rule found (SCORING-FACTS 3.3, 8) [screenscore policy]
+        norms german_general_population_2006: German general population, national face-to-face household survey, May-June 2006 (n = 5030; 53.6% women; mean age 48.4, SD 18.0)
+          all: mean 2.95, SD 3.4, n 5030
+          female: mean 3.2, SD 3.5
+          male: mean 2.7, SD 3.2
+          reliability: internal_consistency 0.89
+          source: Löwe B, Decker O, Müller S, et al. Validation and standardization of the Generalized Anxiety Disorder Screener (GAD-7) in the general population. Med Care 2008;46(3):266-274, abstract (journals.lww.com): women 3.2 (3.5), men 2.7 (3.2), alpha .89 identical across subgroups [verified]; whole sample 2.95 (3.4) as cited in Public Health 2020;189:158-161, Table 1 (PMC7598559) [secondary] [secondary source]
         bands (CamCOPS server/camcops_server/tasks/gad7.py severity(); Spitzer et al. 2006 [verified]):
           0-4          minimal
           5-9          mild

@@ -2,7 +2,9 @@
 
 mod bad_input;
 mod catalogue;
+mod change;
 mod fixtures;
 mod instruments;
+mod readme;
 mod score;
 mod support;

@@ -312,6 +312,36 @@ fn help_explains_the_columns_and_exit_codes() {
       -h, --help
               Print help (see a summary with '-h')
 
+    Standard scores:
+          --standard
+              Add standard scores for every scale with a reference group: z, T (50 + 10z), percentile (normal), SEM and 95% band, and the group used. Norm strata use the `sex` and `age` columns
+
+          --norms <FILE>
+              Local norms built by `screenscore norms`; they give the standard scores of their instrument and the SD and reliability for change. Repeatable
+
+          --norm-group <ID>
+              The reference group for standard scores (`local` for local norms; default: local norms, else the definition's first general group)
+
+    Change over time:
+          --client-col <COLUMN>
+              The column with each client's id: adds change since the client's first and previous administrations (needs --date-col). Rows may come in any order; output keeps input order
+
+          --date-col <COLUMN>
+              The column with each administration's date (ISO 8601, e.g. 2026-01-31, unless --date-format)
+
+          --date-format <FORMAT>
+              How dates are written, when not ISO 8601: %Y year, %m month, %d day, %H %M %S (e.g. %d/%m/%Y)
+
+          --cutoff <CUTOFF>
+              The Jacobson-Truax cut-off for clinically significant change, where a scale has functional and dysfunctional reference groups
+
+              Possible values:
+              - a: 2 SD beyond the dysfunctional mean, towards health
+              - b: 2 SD beyond the functional mean, towards illness
+              - c: Between the two means, weighted by their SDs
+              
+              [default: c]
+
     Example:
       screenscore score -i phq9 -i gad7 intake.csv -o scored.csv --errors bad-cells.csv
     ");

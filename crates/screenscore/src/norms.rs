@@ -235,10 +235,10 @@ impl LocalNorms {
                 return Err(format!("`{}` has no scale `{scale}`", instrument.id()));
             }
             if group.strata.is_empty()
-                || group
-                    .strata
-                    .iter()
-                    .any(|s| !(s.sd > 0.0) || s.n.is_some_and(|n| n < 2))
+                || group.strata.iter().any(|s| {
+                    s.sd.partial_cmp(&0.0) != Some(std::cmp::Ordering::Greater)
+                        || s.n.is_some_and(|n| n < 2)
+                })
             {
                 return Err(format!(
                     "scale `{scale}`: a stratum needs n of 2 or more and a positive sd"

@@ -17,6 +17,15 @@ pub struct Layout {
     pub(crate) passthrough: Vec<usize>,
     /// Per instrument, in the order given.
     pub(crate) instruments: Vec<InstrumentColumns>,
+    /// The `sex` and `age` columns, for norm strata.
+    pub(crate) sex: Option<usize>,
+    pub(crate) age: Option<usize>,
+    /// The client and date columns, when change over time is on.
+    pub(crate) client: Option<usize>,
+    pub(crate) date: Option<usize>,
+    /// Per instrument, per scale: whether standard-score columns are written.
+    standard: Vec<Vec<bool>>,
+    history: bool,
     warnings: Vec<String>,
 }
 
@@ -34,6 +43,8 @@ impl Layout {
     pub(crate) fn new(
         header: Vec<String>,
         instruments: &[Instrument],
+        standard: Vec<Vec<bool>>,
+        history: Option<(&str, &str)>,
     ) -> Result<Layout, BatchError> {
         let mut index: HashMap<String, usize> = HashMap::new();
         let mut duplicates: HashMap<String, (usize, usize)> = HashMap::new();
@@ -139,11 +150,39 @@ impl Layout {
                 expected: expected.join(", "),
             });
         }
+        let column = |name: &str| index.get(&name.to_lowercase()).copied();
+        let (client, date) = match history {
+            None => (None, None),
+            Some((client, date)) => {
+                let find = |name: &str, what| {
+                    column(name)
+                        .map(Some)
+                        .ok_or_else(|| BatchError::MissingColumn {
+                            column: name.to_string(),
+                            what,
+                        })
+                };
+                (find(client, "client")?, find(date, "date")?)
+            }
+        };
+        let (sex, age) = (column("sex"), column("age"));
+        if standard.iter().flatten().any(|&on| on) && sex.is_none() && age.is_none() {
+            warnings.push(
+                "standard scores: the input has no `sex` or `age` column; norm groups stratified by them give no standard score"
+                    .to_string(),
+            );
+        }
         let passthrough = (0..header.len()).filter(|&c| !used[c]).collect();
         Ok(Layout {
             names: header,
             passthrough,
             instruments: planned,
+            sex,
+            age,
+            client,
+            date,
+            standard,
+            history: history.is_some(),
             warnings,
         })
     }
@@ -162,6 +201,20 @@ impl Layout {
     /// columns absent. Each is said once for the whole file.
     pub fn warnings(&self) -> &[String] {
         &self.warnings
+    }
+
+    /// Whether standard-score columns are written for scale `s` of instrument `k`.
+    pub fn has_standard(&self, k: usize, s: usize) -> bool {
+        self.standard
+            .get(k)
+            .and_then(|scales| scales.get(s))
+            .copied()
+            .unwrap_or(false)
+    }
+
+    /// Whether change columns are written.
+    pub fn has_history(&self) -> bool {
+        self.history
     }
 
     /// Number of columns in the header.

@@ -7,7 +7,14 @@
 //!
 //! Column conventions: item columns are `{instrument}_{item}` (matched case-insensitively,
 //! after trimming and renaming); respondent attributes are read from a column named after the
-//! attribute (`sex`); every other column passes through.
+//! attribute (`sex`); norm strata use the `sex` and `age` columns; every other column passes
+//! through.
+//!
+//! Two optional stages follow scoring: standard scores ([`BatchBuilder::standard`], see
+//! [`crate::norms`]) and change since each client's first and previous administrations
+//! ([`BatchBuilder::history`], see [`crate::change`]). Change reads the input twice (pass 1
+//! keeps one score per row and scale, pass 2 writes the rows in input order), so it needs an
+//! input that can be rewound ([`Batch::run_with_history`]).
 //!
 //! ```
 //! use screenscore::batch::Batch;
@@ -30,16 +37,25 @@
 //! ```
 
 mod column_map;
+mod history;
 mod layout;
+mod row;
+mod scan;
 
 use std::io;
 
 pub use column_map::ColumnMap;
+pub use history::HistorySettings;
 pub use layout::Layout;
+pub use row::{RowSink, ScaleChange, ScoredRow, row_status};
 
-use crate::engine::Input;
+use crate::definition::NormGroup;
 use crate::instrument::Instrument;
-use crate::sheet::{ScoreSheet, Status};
+use crate::norms::{LocalNorms, default_group, standard_score};
+use crate::sheet::Status;
+use history::Table;
+use row::Extras;
+use scan::Scanner;
 
 /// Errors that stop a batch before or while it runs (a bad cell never does: it is reported
 /// in its row).
@@ -103,6 +119,22 @@ pub enum BatchError {
         /// What is wrong.
         message: String,
     },
+    /// A column that change over time needs is not in the header.
+    #[error("the header has no `{column}` column (given as the {what} column)")]
+    MissingColumn {
+        /// The column name.
+        column: String,
+        /// What it was to hold.
+        what: &'static str,
+    },
+    /// Local norms do not fit the batch.
+    #[error("norms: {0}")]
+    Norms(String),
+    /// Change over time was asked for with an input that cannot be read twice.
+    #[error(
+        "change over time reads the input twice; use `run_with_history` with an input that can be rewound"
+    )]
+    NeedsRewind,
     /// Writing output failed.
     #[error("cannot write the output: {0}")]
     Write(#[from] io::Error),
@@ -115,12 +147,18 @@ fn position(e: &csv::Error) -> String {
     }
 }
 
-/// A configured batch: instruments, column renames, extra missing codes.
+/// A configured batch: instruments, column renames, extra missing codes, and the optional
+/// standard-score and change stages.
 #[derive(Debug, Clone)]
 pub struct Batch {
     instruments: Vec<Instrument>,
     column_map: ColumnMap,
     missing_codes: Vec<String>,
+    standard: bool,
+    /// `[instrument][scale]`: local norms, when given.
+    local: Vec<Vec<Option<NormGroup>>>,
+    norm_group: Option<String>,
+    history: Option<HistorySettings>,
 }
 
 /// Builds a [`Batch`].
@@ -129,6 +167,10 @@ pub struct BatchBuilder {
     instruments: Vec<Instrument>,
     column_map: ColumnMap,
     missing_codes: Vec<String>,
+    standard: bool,
+    local: Vec<LocalNorms>,
+    norm_group: Option<String>,
+    history: Option<HistorySettings>,
 }
 
 impl BatchBuilder {
@@ -151,6 +193,58 @@ impl BatchBuilder {
         self
     }
 
+    /// Give every scored scale that has a reference group its standard scores.
+    pub fn standard(mut self, on: bool) -> BatchBuilder {
+        self.standard = on;
+        self
+    }
+
+    /// Use local norms (built by `screenscore norms`) as a reference group; they give the
+    /// standard scores of their instrument unless [`BatchBuilder::norm_group`] says otherwise.
+    pub fn local_norms(mut self, norms: LocalNorms) -> BatchBuilder {
+        self.local.push(norms);
+        self
+    }
+
+    /// Give standard scores in the reference group with this id (`local` for local norms),
+    /// where a scale has one.
+    pub fn norm_group(mut self, id: impl Into<String>) -> BatchBuilder {
+        self.norm_group = Some(id.into());
+        self
+    }
+
+    /// Compute change since each client's first and previous administrations.
+    ///
+    /// ```
+    /// use std::io::Cursor;
+    /// use screenscore::batch::{Batch, HistorySettings};
+    /// use screenscore::change::CutoffKind;
+    /// use screenscore::date::DateFormat;
+    /// use screenscore::output::CsvWriter;
+    /// use screenscore::Instrument;
+    ///
+    /// let csv = "client,date,gad2_1,gad2_2\nA,2026-02-01,0,1\nA,2026-01-01,3,3\n";
+    /// let batch = Batch::builder()
+    ///     .instrument(Instrument::builtin("gad2")?.clone())
+    ///     .history(HistorySettings {
+    ///         client_column: "client".into(),
+    ///         date_column: "date".into(),
+    ///         date_format: DateFormat::Iso8601,
+    ///         cutoff: CutoffKind::C,
+    ///     })
+    ///     .build()?;
+    /// let mut out = CsvWriter::new(Vec::new());
+    /// batch.run_with_history(Cursor::new(csv), &mut [&mut out])?;
+    /// let text = String::from_utf8(out.into_inner()?).unwrap();
+    /// // The first row (2026-02-01, total 1) is compared with 2026-01-01 (total 6): -5.
+    /// assert!(text.lines().nth(1).unwrap().contains(",2026-01-01,-5,"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn history(mut self, settings: HistorySettings) -> BatchBuilder {
+        self.history = Some(settings);
+        self
+    }
+
     /// Check the configuration.
     pub fn build(self) -> Result<Batch, BatchError> {
         for (i, a) in self.instruments.iter().enumerate() {
@@ -169,10 +263,53 @@ impl BatchBuilder {
                 }
             }
         }
+        let mut local: Vec<Vec<Option<NormGroup>>> = self
+            .instruments
+            .iter()
+            .map(|i| vec![None; i.definition().scales.len()])
+            .collect();
+        for norms in self.local {
+            let Some(k) = self
+                .instruments
+                .iter()
+                .position(|i| i.id() == norms.instrument)
+            else {
+                return Err(BatchError::Norms(format!(
+                    "the norms are for `{}`, which is not among the instruments scored",
+                    norms.instrument
+                )));
+            };
+            norms
+                .check(&self.instruments[k])
+                .map_err(BatchError::Norms)?;
+            for (scale, group) in norms.scales {
+                if let Some(s) = self.instruments[k].scale_index(&scale) {
+                    local[k][s] = Some(group);
+                }
+            }
+        }
+        if let Some(id) = &self.norm_group {
+            let known = self.instruments.iter().zip(&local).any(|(i, local)| {
+                i.definition()
+                    .scales
+                    .iter()
+                    .zip(local)
+                    .any(|(scale, local)| scale.norms.iter().chain(local).any(|g| g.id == *id))
+            });
+            if !known {
+                return Err(BatchError::Norms(format!(
+                    "no scale of the instruments scored has a reference group `{id}`"
+                )));
+            }
+        }
         Ok(Batch {
             instruments: self.instruments,
             column_map: self.column_map,
             missing_codes: self.missing_codes,
+            standard: self.standard,
+            local,
+            norm_group: self.norm_group,
+            history: self.history,
         })
     }
 }
@@ -204,109 +341,6 @@ impl Summary {
     }
 }
 
-/// The status of a row across instruments: `invalid` if any is invalid, else `incomplete` if
-/// any is incomplete, else `ok` if any is scored, else `absent`.
-pub fn row_status(sheets: &[ScoreSheet<'_>]) -> Status {
-    let statuses = || sheets.iter().map(ScoreSheet::status);
-    if statuses().any(|s| s == Status::Invalid) {
-        Status::Invalid
-    } else if statuses().any(|s| s == Status::Incomplete) {
-        Status::Incomplete
-    } else if statuses().any(|s| s == Status::Ok) {
-        Status::Ok
-    } else {
-        Status::Absent
-    }
-}
-
-/// One scored row, as a [`RowSink`] sees it.
-#[derive(Debug)]
-pub struct ScoredRow<'a> {
-    /// 1-based data record number (the header is record 0).
-    pub record: u64,
-    /// 1-based line where the record starts.
-    pub line: u64,
-    /// When the row has a different number of cells than the header: `(found, expected)`.
-    /// Such a row is `invalid` for every instrument: its cells may be shifted.
-    pub shape: Option<(usize, usize)>,
-    record_cells: &'a csv::ByteRecord,
-    sheets: &'a [ScoreSheet<'a>],
-    layout: &'a Layout,
-}
-
-impl<'a> ScoredRow<'a> {
-    /// The cells passed through, in output order (empty for cells a short row lacks).
-    pub fn passthrough(&self) -> impl Iterator<Item = &'a [u8]> + 'a {
-        let cells = self.record_cells;
-        self.layout
-            .passthrough
-            .iter()
-            .map(move |&c| cells.get(c).unwrap_or_default())
-    }
-
-    /// One sheet per instrument, in the order the batch was given them.
-    pub fn sheets(&self) -> &'a [ScoreSheet<'a>] {
-        self.sheets
-    }
-
-    /// The status of the row across instruments.
-    pub fn status(&self) -> Status {
-        row_status(self.sheets)
-    }
-
-    /// The layout of the batch.
-    pub fn layout(&self) -> &'a Layout {
-        self.layout
-    }
-
-    /// The column name of item `item` of instrument `k` (for a bad cell).
-    pub fn column_name(&self, k: usize, item: usize) -> &'a str {
-        self.layout.column_name(k, item).unwrap_or("?")
-    }
-
-    /// The message for a row whose shape is wrong.
-    pub fn shape_message(&self) -> Option<String> {
-        self.shape.map(|(found, expected)| {
-            format!(
-                "row has {found} cells but the header has {expected}; its cells may be shifted, so nothing in it is scored"
-            )
-        })
-    }
-}
-
-/// Receives the header and then every scored row, in input order.
-pub trait RowSink {
-    /// Called once, before the first row.
-    fn begin(&mut self, layout: &Layout, instruments: &[Instrument]) -> io::Result<()>;
-    /// Called for every row.
-    fn row(&mut self, row: &ScoredRow<'_>) -> io::Result<()>;
-    /// Called once after the last row.
-    fn finish(&mut self) -> io::Result<()>;
-}
-
-struct RecordInput<'a> {
-    record: &'a csv::ByteRecord,
-    items: &'a [Option<usize>],
-    attributes: &'a [Option<usize>],
-    missing_codes: &'a [String],
-}
-
-impl Input for RecordInput<'_> {
-    fn item(&self, item: usize) -> Option<&[u8]> {
-        self.items[item].and_then(|c| self.record.get(c))
-    }
-
-    fn attribute(&self, attribute: usize) -> Option<&[u8]> {
-        self.attributes[attribute].and_then(|c| self.record.get(c))
-    }
-
-    fn is_missing_code(&self, cell: &[u8]) -> bool {
-        self.missing_codes
-            .iter()
-            .any(|m| m.as_bytes().eq_ignore_ascii_case(cell))
-    }
-}
-
 impl Batch {
     /// Start configuring a batch.
     pub fn builder() -> BatchBuilder {
@@ -318,68 +352,121 @@ impl Batch {
         &self.instruments
     }
 
+    /// Whether change over time is on (then use [`Batch::run_with_history`]).
+    pub fn has_history(&self) -> bool {
+        self.history.is_some()
+    }
+
     /// Read CSV from `input`, score every row, and hand each to every sink, in order.
     ///
     /// Returns the counts; fails only when the input cannot be read at all (no header, a header
     /// naming no item column of any instrument, duplicate item columns) or output cannot be
-    /// written. Rows already handed to the sinks stay written.
+    /// written. Rows already handed to the sinks stay written. With change over time on, use
+    /// [`Batch::run_with_history`].
     pub fn run(
         &self,
         input: impl io::Read,
         sinks: &mut [&mut dyn RowSink],
     ) -> Result<Summary, BatchError> {
-        let mut reader = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .from_reader(input);
-        let mut record = csv::ByteRecord::new();
-        if !reader
-            .read_byte_record(&mut record)
-            .map_err(|source| BatchError::Csv { source })?
-        {
-            return Err(BatchError::EmptyInput);
+        if self.history.is_some() {
+            return Err(BatchError::NeedsRewind);
         }
-        let layout = self.layout(&record)?;
+        self.write(input, None, sinks)
+    }
+
+    /// As [`Batch::run`], with change since each client's first and previous administrations:
+    /// the input is read twice.
+    pub fn run_with_history<R: io::Read + io::Seek>(
+        &self,
+        mut input: R,
+        sinks: &mut [&mut dyn RowSink],
+    ) -> Result<Summary, BatchError> {
+        let Some(settings) = &self.history else {
+            return self.write(input, None, sinks);
+        };
+        let table = Table::collect(self, &mut input, settings)?;
+        input.seek(io::SeekFrom::Start(0))?;
+        self.write(input, Some(&table), sinks)
+    }
+
+    /// The reference group giving standard scores, per instrument and scale.
+    fn standard_groups(&self) -> Vec<Vec<Option<&NormGroup>>> {
+        self.instruments
+            .iter()
+            .zip(&self.local)
+            .map(|(instrument, local)| {
+                instrument
+                    .definition()
+                    .scales
+                    .iter()
+                    .zip(local)
+                    .map(|(scale, local)| match &self.norm_group {
+                        Some(id) => scale.norms.iter().chain(local).find(|g| g.id == *id),
+                        None => local.as_ref().or_else(|| default_group(scale)),
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    /// Score and write every row (pass 2 when change is on).
+    fn write(
+        &self,
+        input: impl io::Read,
+        table: Option<&Table>,
+        sinks: &mut [&mut dyn RowSink],
+    ) -> Result<Summary, BatchError> {
+        let mut scan = Scanner::new(self, input)?;
         for sink in sinks.iter_mut() {
-            sink.begin(&layout, &self.instruments)?;
+            sink.begin(&scan.layout, &self.instruments)?;
         }
-        let mut sheets: Vec<ScoreSheet<'_>> =
-            self.instruments.iter().map(ScoreSheet::new).collect();
+        let groups = self.standard_groups();
+        let sizes: Vec<usize> = self
+            .instruments
+            .iter()
+            .map(|i| i.definition().scales.len())
+            .collect();
+        let mut extras = Extras::sized(&sizes);
         let mut summary = Summary::default();
-        let width = layout.width();
-        let mut number = 0u64;
-        while reader
-            .read_byte_record(&mut record)
-            .map_err(|source| BatchError::Csv { source })?
-        {
-            number += 1;
-            let line = record.position().map_or(0, |p| p.line());
-            let shape = (record.len() != width).then_some((record.len(), width));
-            for ((instrument, cols), sheet) in self
-                .instruments
-                .iter()
-                .zip(&layout.instruments)
-                .zip(&mut sheets)
-            {
-                if shape.is_some() {
-                    sheet.mark_invalid();
-                    continue;
+        while scan.advance()? {
+            let needs_respondent = self.standard || table.is_some();
+            let respondent = if needs_respondent {
+                scan.respondent()
+            } else {
+                Default::default()
+            };
+            if self.standard {
+                for (k, sheet) in scan.sheets.iter().enumerate() {
+                    for (s, slot) in sheet.scales.iter().enumerate() {
+                        extras.standard[k][s] = match (slot.score, groups[k][s]) {
+                            (Some(score), Some(group)) => {
+                                standard_score(score, group, &respondent).ok()
+                            }
+                            _ => None,
+                        };
+                    }
                 }
-                let input = RecordInput {
-                    record: &record,
-                    items: &cols.items,
-                    attributes: &cols.attributes,
-                    missing_codes: &self.missing_codes,
-                };
-                instrument.score_into(&input, sheet);
+            }
+            if let Some(table) = table {
+                let date = std::str::from_utf8(scan.cell(scan.layout.date).unwrap_or_default())
+                    .unwrap_or_default()
+                    .trim();
+                table.fill(
+                    scan.number as usize - 1,
+                    self,
+                    &respondent,
+                    date,
+                    &mut extras,
+                );
             }
             let row = ScoredRow {
-                record: number,
-                line,
-                shape,
-                record_cells: &record,
-                sheets: &sheets,
-                layout: &layout,
+                record: scan.number,
+                line: scan.line(),
+                shape: scan.shape,
+                record_cells: &scan.record,
+                sheets: &scan.sheets,
+                layout: &scan.layout,
+                extras: &extras,
             };
             summary.count(row.status());
             for sink in sinks.iter_mut() {
@@ -407,6 +494,20 @@ impl Batch {
                 self.column_map.rename(&name).unwrap_or(name)
             })
             .collect();
-        Layout::new(names, &self.instruments)
+        let standard: Vec<Vec<bool>> = self
+            .standard_groups()
+            .iter()
+            .map(|scales| {
+                scales
+                    .iter()
+                    .map(|g| self.standard && g.is_some())
+                    .collect()
+            })
+            .collect();
+        let history = self
+            .history
+            .as_ref()
+            .map(|h| (h.client_column.as_str(), h.date_column.as_str()));
+        Layout::new(names, &self.instruments, standard, history)
     }
 }

@@ -767,7 +767,7 @@ impl<'d> Compiler<'d> {
                     );
                 }
                 if let Some(age) = stratum.age
-                    && !(age.from <= age.to)
+                    && age.from.partial_cmp(&age.to).is_none_or(|o| o.is_gt())
                 {
                     self.problem(format!("{spath}.age"), "`from` must not be above `to`");
                 }

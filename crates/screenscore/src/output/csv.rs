@@ -1,13 +1,16 @@
 //! The scores CSV: pass-through columns, then per instrument its scales, bands, status, flags,
-//! errors and notes.
+//! errors and notes, then standard scores and change when they are on.
 
+use std::fmt::Write as _;
 use std::io;
 
 use crate::Instrument;
-use crate::batch::{Layout, RowSink, ScoredRow};
+use crate::batch::{Layout, RowSink, ScaleChange, ScoredRow};
+use crate::change::Change;
+use crate::date::Timestamp;
 
-use super::error_text;
 use super::number::push_score;
+use super::{error_text, stratum_label};
 
 /// Writes scored rows as CSV.
 ///
@@ -15,21 +18,55 @@ use super::number::push_score;
 /// `{instrument}_{scale}` (and `{instrument}_{scale}_band` when the scale has bands), then
 /// `{instrument}_status`, `{instrument}_flags` (rule ids joined by `;`), `{instrument}_error`
 /// and `{instrument}_notes` (both joined by `; `).
+///
+/// With standard scores on, per scale that has a reference group: `_z`, `_t`, `_percentile`
+/// (normal), `_percentile_empirical` (local norms), `_sem`, `_ci95_low`, `_ci95_high` and
+/// `_norm` (the group and stratum). With change on, per scale: `_first_date`, `_change_first`,
+/// `_rci_first`, `_reliable_first`, `_previous_date`, `_change_previous`, `_rci_previous`,
+/// `_reliable_previous`, `_csc` (clinically significant change since the first), and per
+/// instrument `_change_method` and `_change_notes`.
 #[derive(Debug)]
 pub struct CsvWriter<W: io::Write> {
     csv: csv::Writer<W>,
-    /// Per instrument, per scale: whether it has a band column.
-    banded: Vec<Vec<bool>>,
+    /// Per instrument, per scale: (band column, standard columns).
+    columns: Vec<Vec<(bool, bool)>>,
+    history: bool,
     buf: Vec<u8>,
     text: String,
 }
+
+/// Standard-score columns per scale, after `{instrument}_{scale}`.
+const STANDARD: [&str; 8] = [
+    "z",
+    "t",
+    "percentile",
+    "percentile_empirical",
+    "sem",
+    "ci95_low",
+    "ci95_high",
+    "norm",
+];
+
+/// Change columns per scale, after `{instrument}_{scale}`.
+const CHANGE: [&str; 9] = [
+    "first_date",
+    "change_first",
+    "rci_first",
+    "reliable_first",
+    "previous_date",
+    "change_previous",
+    "rci_previous",
+    "reliable_previous",
+    "csc",
+];
 
 impl<W: io::Write> CsvWriter<W> {
     /// Write to `out`.
     pub fn new(out: W) -> CsvWriter<W> {
         CsvWriter {
             csv: csv::WriterBuilder::new().flexible(true).from_writer(out),
-            banded: Vec::new(),
+            columns: Vec::new(),
+            history: false,
             buf: Vec::with_capacity(256),
             text: String::new(),
         }
@@ -39,6 +76,33 @@ impl<W: io::Write> CsvWriter<W> {
     pub fn into_inner(self) -> io::Result<W> {
         self.csv.into_inner().map_err(|e| e.into_error())
     }
+
+    fn number(&mut self, x: Option<f64>) -> io::Result<()> {
+        self.buf.clear();
+        if let Some(x) = x {
+            push_score(&mut self.buf, x);
+        }
+        self.csv.write_field(&self.buf)?;
+        Ok(())
+    }
+
+    fn text_field(&mut self, text: &str) -> io::Result<()> {
+        self.csv.write_field(text)?;
+        Ok(())
+    }
+
+    fn change_fields(&mut self, side: Option<(Timestamp, Change)>) -> io::Result<()> {
+        self.text.clear();
+        if let Some((date, _)) = side {
+            let _ = write!(self.text, "{date}");
+        }
+        self.csv.write_field(&self.text)?;
+        let change = side.map(|(_, c)| c);
+        self.number(change.map(|c| c.delta))?;
+        self.number(change.and_then(|c| c.rci))?;
+        let reliable = change.and_then(|c| c.reliable).map_or("", |r| r.as_str());
+        self.text_field(reliable)
+    }
 }
 
 impl<W: io::Write> RowSink for CsvWriter<W> {
@@ -46,22 +110,41 @@ impl<W: io::Write> RowSink for CsvWriter<W> {
         for name in layout.passthrough_names() {
             self.csv.write_field(name)?;
         }
-        self.banded.clear();
-        for instrument in instruments {
+        self.columns.clear();
+        self.history = layout.has_history();
+        for (k, instrument) in instruments.iter().enumerate() {
             let def = instrument.definition();
-            let mut banded = Vec::with_capacity(def.scales.len());
-            for scale in &def.scales {
+            let mut columns = Vec::with_capacity(def.scales.len());
+            for (s, scale) in def.scales.iter().enumerate() {
                 self.csv.write_field(format!("{}_{}", def.id, scale.id))?;
                 if !scale.bands.is_empty() {
                     self.csv
                         .write_field(format!("{}_{}_band", def.id, scale.id))?;
                 }
-                banded.push(!scale.bands.is_empty());
+                columns.push((!scale.bands.is_empty(), layout.has_standard(k, s)));
             }
             for suffix in crate::compile::RESERVED_SUFFIXES {
                 self.csv.write_field(format!("{}_{suffix}", def.id))?;
             }
-            self.banded.push(banded);
+            for (scale, &(_, standard)) in def.scales.iter().zip(&columns) {
+                if standard {
+                    for suffix in STANDARD {
+                        self.csv
+                            .write_field(format!("{}_{}_{suffix}", def.id, scale.id))?;
+                    }
+                }
+            }
+            if self.history {
+                for scale in &def.scales {
+                    for suffix in CHANGE {
+                        self.csv
+                            .write_field(format!("{}_{}_{suffix}", def.id, scale.id))?;
+                    }
+                }
+                self.csv.write_field(format!("{}_change_method", def.id))?;
+                self.csv.write_field(format!("{}_change_notes", def.id))?;
+            }
+            self.columns.push(columns);
         }
         self.csv.write_record(None::<&[u8]>)?;
         Ok(())
@@ -72,13 +155,9 @@ impl<W: io::Write> RowSink for CsvWriter<W> {
             self.csv.write_field(cell)?;
         }
         for (k, sheet) in row.sheets().iter().enumerate() {
-            for (scale, &banded) in sheet.scales().zip(&self.banded[k]) {
-                self.buf.clear();
-                if let Some(score) = scale.score() {
-                    push_score(&mut self.buf, score);
-                }
-                self.csv.write_field(&self.buf)?;
-                if banded {
+            for (s, scale) in sheet.scales().enumerate() {
+                self.number(scale.score())?;
+                if self.columns[k][s].0 {
                     self.csv.write_field(scale.band().unwrap_or_default())?;
                 }
             }
@@ -95,13 +174,40 @@ impl<W: io::Write> RowSink for CsvWriter<W> {
             self.csv.write_field(&self.text)?;
             self.text.clear();
             for (n, note) in sheet.notes().enumerate() {
-                use std::fmt::Write;
                 if n > 0 {
                     self.text.push_str("; ");
                 }
                 let _ = write!(self.text, "{note}");
             }
             self.csv.write_field(&self.text)?;
+            for s in 0..self.columns[k].len() {
+                if !self.columns[k][s].1 {
+                    continue;
+                }
+                let standard = row.standard(k, s).copied();
+                self.number(standard.map(|x| x.z))?;
+                self.number(standard.map(|x| x.t))?;
+                self.number(standard.map(|x| x.percentile))?;
+                self.number(standard.and_then(|x| x.empirical_percentile))?;
+                self.number(standard.and_then(|x| x.sem))?;
+                self.number(standard.and_then(|x| x.band).map(|b| b.0))?;
+                self.number(standard.and_then(|x| x.band).map(|b| b.1))?;
+                let label = standard.map(|x| stratum_label(&x)).unwrap_or_default();
+                self.text_field(&label)?;
+            }
+            if self.history {
+                for s in 0..self.columns[k].len() {
+                    let change = row.change(k, s).copied().unwrap_or_default();
+                    let ScaleChange { first, previous } = change;
+                    self.change_fields(first)?;
+                    self.change_fields(previous)?;
+                    let class = first.and_then(|(_, c)| c.class).map_or("", |c| c.as_str());
+                    self.text_field(class)?;
+                }
+                self.text_field(row.change_method(k))?;
+                let notes = row.change_notes(k).join("; ");
+                self.text_field(&notes)?;
+            }
         }
         self.csv.write_record(None::<&[u8]>)?;
         Ok(())

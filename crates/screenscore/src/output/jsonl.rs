@@ -5,8 +5,12 @@ use std::io;
 use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
 
 use crate::batch::{Layout, RowSink, ScoredRow};
+use crate::change::Change;
+use crate::date::Timestamp;
 use crate::sheet::ScoreSheet;
 use crate::{Instrument, ScaleScore};
+
+use super::stratum_label;
 
 /// Writes one JSON object per row:
 ///
@@ -138,6 +142,16 @@ impl Serialize for SheetView<'_> {
         map.serialize_entry("errors", &Errors(self))?;
         let notes: Vec<String> = self.sheet.notes().map(|n| n.to_string()).collect();
         map.serialize_entry("notes", &notes)?;
+        let layout = self.row.layout();
+        let scales = self.sheet.scales().len();
+        if (0..scales).any(|s| layout.has_standard(self.k, s)) {
+            map.serialize_entry("standard", &Standard(self))?;
+        }
+        if layout.has_history() {
+            map.serialize_entry("change", &Changes(self))?;
+            map.serialize_entry("change_method", self.row.change_method(self.k))?;
+            map.serialize_entry("change_notes", self.row.change_notes(self.k))?;
+        }
         map.end()
     }
 }
@@ -222,6 +236,77 @@ impl Serialize for ErrorEntry<'_> {
         map.serialize_entry("column", self.column)?;
         map.serialize_entry("value", self.value)?;
         map.serialize_entry("message", self.message)?;
+        map.end()
+    }
+}
+
+/// `{scale: {z, t, percentile, percentile_empirical, sem, ci95: [low, high], norm}}` for the
+/// scales with a reference group (`null` where the scale has no score or no stratum fits).
+struct Standard<'a>(&'a SheetView<'a>);
+
+impl Serialize for Standard<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let view = self.0;
+        let mut map = s.serialize_map(None)?;
+        for scale in view.sheet.scales() {
+            let index = scale.index();
+            if !view.row.layout().has_standard(view.k, index) {
+                continue;
+            }
+            match view.row.standard(view.k, index) {
+                None => map.serialize_entry(scale.id(), &())?,
+                Some(x) => map.serialize_entry(
+                    scale.id(),
+                    &serde_json::json!({
+                        "z": x.z,
+                        "t": x.t,
+                        "percentile": x.percentile,
+                        "percentile_empirical": x.empirical_percentile,
+                        "sem": x.sem,
+                        "ci95": x.band.map(|(lo, hi)| [lo, hi]),
+                        "norm": stratum_label(x),
+                    }),
+                )?,
+            }
+        }
+        map.end()
+    }
+}
+
+/// `{scale: {first: {date, change, rci, reliable}, previous: {…}, csc}}`.
+struct Changes<'a>(&'a SheetView<'a>);
+
+fn side(side: Option<(Timestamp, Change)>) -> serde_json::Value {
+    match side {
+        None => serde_json::Value::Null,
+        Some((date, c)) => serde_json::json!({
+            "date": date.to_string(),
+            "change": c.delta,
+            "rci": c.rci,
+            "reliable": c.reliable.map(|r| r.as_str()),
+        }),
+    }
+}
+
+impl Serialize for Changes<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let view = self.0;
+        let mut map = s.serialize_map(None)?;
+        for scale in view.sheet.scales() {
+            let change = view
+                .row
+                .change(view.k, scale.index())
+                .copied()
+                .unwrap_or_default();
+            map.serialize_entry(
+                scale.id(),
+                &serde_json::json!({
+                    "first": side(change.first),
+                    "previous": side(change.previous),
+                    "csc": change.first.and_then(|(_, c)| c.class).map(|c| c.as_str()),
+                }),
+            )?;
+        }
         map.end()
     }
 }

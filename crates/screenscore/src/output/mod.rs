@@ -30,3 +30,23 @@ pub(crate) fn error_text(row: &ScoredRow<'_>, k: usize, out: &mut String) {
         let _ = write!(out, "{}: {e}", row.column_name(k, e.item_index()));
     }
 }
+
+/// The reference group and stratum of a standard score: `group` or `group (female, age 18-29)`.
+pub(crate) fn stratum_label(score: &crate::norms::StandardScore<'_>) -> String {
+    let mut parts = Vec::new();
+    if let Some(sex) = &score.stratum.sex {
+        parts.push(sex.clone());
+    }
+    if let Some(age) = score.stratum.age {
+        parts.push(format!(
+            "age {}-{}",
+            crate::format_score(age.from),
+            crate::format_score(age.to)
+        ));
+    }
+    if parts.is_empty() {
+        score.group.id.clone()
+    } else {
+        format!("{} ({})", score.group.id, parts.join(", "))
+    }
+}

@@ -1,0 +1,151 @@
+//! What a [`RowSink`] sees of each row: its cells, its score sheets, and, when asked for,
+//! standard scores and change since earlier administrations.
+
+use std::io;
+
+use crate::change::Change;
+use crate::date::Timestamp;
+use crate::instrument::Instrument;
+use crate::norms::StandardScore;
+use crate::sheet::{ScoreSheet, Status};
+
+use super::Layout;
+
+/// The status of a row across instruments: `invalid` if any is invalid, else `incomplete` if
+/// any is incomplete, else `ok` if any is scored, else `absent`.
+pub fn row_status(sheets: &[ScoreSheet<'_>]) -> Status {
+    let statuses = || sheets.iter().map(ScoreSheet::status);
+    if statuses().any(|s| s == Status::Invalid) {
+        Status::Invalid
+    } else if statuses().any(|s| s == Status::Incomplete) {
+        Status::Incomplete
+    } else if statuses().any(|s| s == Status::Ok) {
+        Status::Ok
+    } else {
+        Status::Absent
+    }
+}
+
+/// Change of one scale since the client's first and previous administrations.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct ScaleChange {
+    /// The first administration's date and the change since it.
+    pub first: Option<(Timestamp, Change)>,
+    /// The previous administration's date and the change since it.
+    pub previous: Option<(Timestamp, Change)>,
+}
+
+/// Standard scores and change of one row, per instrument and scale (buffers reused row to row).
+#[derive(Debug, Default)]
+pub(crate) struct Extras<'b> {
+    /// `[instrument][scale]`.
+    pub(crate) standard: Vec<Vec<Option<StandardScore<'b>>>>,
+    /// `[instrument][scale]`.
+    pub(crate) change: Vec<Vec<ScaleChange>>,
+    /// `[instrument]`: how change is computed, per scale.
+    pub(crate) methods: Vec<String>,
+    /// `[instrument]`: why an administration is not compared, or what was skipped.
+    pub(crate) notes: Vec<Vec<String>>,
+}
+
+impl Extras<'_> {
+    pub(crate) fn sized(scales: &[usize]) -> Self {
+        Extras {
+            standard: scales.iter().map(|&n| vec![None; n]).collect(),
+            change: scales
+                .iter()
+                .map(|&n| vec![ScaleChange::default(); n])
+                .collect(),
+            methods: vec![String::new(); scales.len()],
+            notes: vec![Vec::new(); scales.len()],
+        }
+    }
+}
+
+/// One scored row, as a [`RowSink`] sees it.
+#[derive(Debug)]
+pub struct ScoredRow<'a> {
+    /// 1-based data record number (the header is record 0).
+    pub record: u64,
+    /// 1-based line where the record starts.
+    pub line: u64,
+    /// When the row has a different number of cells than the header: `(found, expected)`.
+    /// Such a row is `invalid` for every instrument: its cells may be shifted.
+    pub shape: Option<(usize, usize)>,
+    pub(crate) record_cells: &'a csv::ByteRecord,
+    pub(crate) sheets: &'a [ScoreSheet<'a>],
+    pub(crate) layout: &'a Layout,
+    pub(crate) extras: &'a Extras<'a>,
+}
+
+impl<'a> ScoredRow<'a> {
+    /// The cells passed through, in output order (empty for cells a short row lacks).
+    pub fn passthrough(&self) -> impl Iterator<Item = &'a [u8]> + 'a {
+        let cells = self.record_cells;
+        self.layout
+            .passthrough
+            .iter()
+            .map(move |&c| cells.get(c).unwrap_or_default())
+    }
+
+    /// One sheet per instrument, in the order the batch was given them.
+    pub fn sheets(&self) -> &'a [ScoreSheet<'a>] {
+        self.sheets
+    }
+
+    /// The status of the row across instruments.
+    pub fn status(&self) -> Status {
+        row_status(self.sheets)
+    }
+
+    /// The layout of the batch.
+    pub fn layout(&self) -> &'a Layout {
+        self.layout
+    }
+
+    /// The column name of item `item` of instrument `k` (for a bad cell).
+    pub fn column_name(&self, k: usize, item: usize) -> &'a str {
+        self.layout.column_name(k, item).unwrap_or("?")
+    }
+
+    /// The message for a row whose shape is wrong.
+    pub fn shape_message(&self) -> Option<String> {
+        self.shape.map(|(found, expected)| {
+            format!(
+                "row has {found} cells but the header has {expected}; its cells may be shifted, so nothing in it is scored"
+            )
+        })
+    }
+
+    /// The standard score of scale `s` of instrument `k`, when standard scores are on and the
+    /// scale has a score and a reference group that fits the respondent.
+    pub fn standard(&self, k: usize, s: usize) -> Option<&StandardScore<'a>> {
+        self.extras.standard.get(k)?.get(s)?.as_ref()
+    }
+
+    /// The change of scale `s` of instrument `k` since the client's first and previous
+    /// administrations, when change is on.
+    pub fn change(&self, k: usize, s: usize) -> Option<&ScaleChange> {
+        self.extras.change.get(k)?.get(s)
+    }
+
+    /// How change is computed for instrument `k` (per scale), when change is on.
+    pub fn change_method(&self, k: usize) -> &str {
+        self.extras.methods.get(k).map_or("", String::as_str)
+    }
+
+    /// Why this administration of instrument `k` is not compared, or what was skipped.
+    pub fn change_notes(&self, k: usize) -> &[String] {
+        self.extras.notes.get(k).map_or(&[], Vec::as_slice)
+    }
+}
+
+/// Receives the header and then every scored row, in input order.
+pub trait RowSink {
+    /// Called once, before the first row.
+    fn begin(&mut self, layout: &Layout, instruments: &[Instrument]) -> io::Result<()>;
+    /// Called for every row.
+    fn row(&mut self, row: &ScoredRow<'_>) -> io::Result<()>;
+    /// Called once after the last row.
+    fn finish(&mut self) -> io::Result<()>;
+}

@@ -1,0 +1,123 @@
+//! The record loop both passes share: read the header once, then each record into one reused
+//! buffer, scored into one reused sheet per instrument.
+
+use std::io;
+
+use crate::engine::Input;
+use crate::norms::Respondent;
+use crate::sheet::ScoreSheet;
+
+use super::{Batch, BatchError, Layout};
+
+/// Reads and scores records one at a time.
+pub(crate) struct Scanner<'b, R: io::Read> {
+    batch: &'b Batch,
+    reader: csv::Reader<R>,
+    pub(crate) record: csv::ByteRecord,
+    pub(crate) layout: Layout,
+    pub(crate) sheets: Vec<ScoreSheet<'b>>,
+    /// 1-based number of the current record.
+    pub(crate) number: u64,
+    /// When the current record has the wrong number of cells: `(found, expected)`.
+    pub(crate) shape: Option<(usize, usize)>,
+}
+
+impl<'b, R: io::Read> Scanner<'b, R> {
+    /// Read the header and plan the columns.
+    pub(crate) fn new(batch: &'b Batch, input: R) -> Result<Scanner<'b, R>, BatchError> {
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .buffer_capacity(1 << 16)
+            .from_reader(input);
+        let mut record = csv::ByteRecord::new();
+        if !reader
+            .read_byte_record(&mut record)
+            .map_err(|source| BatchError::Csv { source })?
+        {
+            return Err(BatchError::EmptyInput);
+        }
+        let layout = batch.layout(&record)?;
+        Ok(Scanner {
+            batch,
+            reader,
+            record,
+            layout,
+            sheets: batch.instruments.iter().map(ScoreSheet::new).collect(),
+            number: 0,
+            shape: None,
+        })
+    }
+
+    /// Read and score the next record; `false` at the end of the input.
+    pub(crate) fn advance(&mut self) -> Result<bool, BatchError> {
+        if !self
+            .reader
+            .read_byte_record(&mut self.record)
+            .map_err(|source| BatchError::Csv { source })?
+        {
+            return Ok(false);
+        }
+        self.number += 1;
+        let width = self.layout.width();
+        self.shape = (self.record.len() != width).then_some((self.record.len(), width));
+        for ((instrument, cols), sheet) in self
+            .batch
+            .instruments
+            .iter()
+            .zip(&self.layout.instruments)
+            .zip(&mut self.sheets)
+        {
+            if self.shape.is_some() {
+                sheet.mark_invalid();
+                continue;
+            }
+            let input = RecordInput {
+                record: &self.record,
+                items: &cols.items,
+                attributes: &cols.attributes,
+                missing_codes: &self.batch.missing_codes,
+            };
+            instrument.score_into(&input, sheet);
+        }
+        Ok(true)
+    }
+
+    /// The 1-based line where the current record starts.
+    pub(crate) fn line(&self) -> u64 {
+        self.record.position().map_or(0, |p| p.line())
+    }
+
+    /// The cell of column `c` of the current record, if any.
+    pub(crate) fn cell(&self, c: Option<usize>) -> Option<&[u8]> {
+        c.and_then(|c| self.record.get(c))
+    }
+
+    /// The respondent of the current record (for norm strata).
+    pub(crate) fn respondent(&self) -> Respondent {
+        Respondent::from_cells(self.cell(self.layout.sex), self.cell(self.layout.age))
+    }
+}
+
+struct RecordInput<'a> {
+    record: &'a csv::ByteRecord,
+    items: &'a [Option<usize>],
+    attributes: &'a [Option<usize>],
+    missing_codes: &'a [String],
+}
+
+impl Input for RecordInput<'_> {
+    fn item(&self, item: usize) -> Option<&[u8]> {
+        self.items[item].and_then(|c| self.record.get(c))
+    }
+
+    fn attribute(&self, attribute: usize) -> Option<&[u8]> {
+        self.attributes[attribute].and_then(|c| self.record.get(c))
+    }
+
+    fn is_missing_code(&self, cell: &[u8]) -> bool {
+        self.missing_codes
+            .iter()
+            .any(|m| m.as_bytes().eq_ignore_ascii_case(cell))
+    }
+}
