@@ -71,13 +71,27 @@ pub struct Links {
 }
 
 /// The histories of every client in a set of administrations.
+///
+/// Stored compactly (32-bit entry indices): change over a file of a million rows keeps this
+/// for every row.
 #[derive(Debug, Clone)]
 pub struct History {
     placements: Vec<Placement>,
-    links: Vec<Links>,
+    /// Per entry and scale: first, previous, skipped (`NONE` for none).
+    links: Vec<[u32; 3]>,
     scales: usize,
-    client: Vec<Option<u32>>,
+    client: Vec<u32>,
     orders: Vec<Vec<usize>>,
+}
+
+const NONE: u32 = u32::MAX;
+
+fn pack(i: Option<usize>) -> u32 {
+    i.map_or(NONE, |i| i as u32)
+}
+
+fn unpack(i: u32) -> Option<usize> {
+    (i != NONE).then_some(i as usize)
 }
 
 impl History {
@@ -89,7 +103,7 @@ impl History {
         scored: impl Fn(usize, usize) -> bool,
     ) -> History {
         let mut placements = vec![Placement::Placed; entries.len()];
-        let mut client = vec![None; entries.len()];
+        let mut client = vec![NONE; entries.len()];
         let mut ids: HashMap<&str, u32> = HashMap::new();
         let mut orders: Vec<Vec<usize>> = Vec::new();
         for (i, e) in entries.iter().enumerate() {
@@ -107,12 +121,12 @@ impl History {
                 orders.push(Vec::new());
             }
             orders[id as usize].push(i);
-            client[i] = Some(id);
+            client[i] = id;
             if !e.usable {
                 placements[i] = Placement::Unusable;
             }
         }
-        let mut links = vec![Links::default(); entries.len() * scales];
+        let mut links = vec![[NONE; 3]; entries.len() * scales];
         for order in &mut orders {
             order.sort_by_key(|&i| (entries[i].date, i));
             for run in order.chunk_by(|&a, &b| entries[a].date == entries[b].date) {
@@ -133,11 +147,7 @@ impl History {
                         }
                         _ => continue,
                     }
-                    links[i * scales + scale] = Links {
-                        first,
-                        previous,
-                        skipped,
-                    };
+                    links[i * scales + scale] = [pack(first), pack(previous), pack(skipped)];
                     if scored(i, scale) {
                         first = first.or(Some(i));
                         previous = Some(i);
@@ -162,12 +172,20 @@ impl History {
 
     /// The earlier administrations entry `i` is compared with, for `scale`.
     pub fn links(&self, i: usize, scale: usize) -> Links {
-        self.links[i * self.scales + scale]
+        let [first, previous, skipped] = self.links[i * self.scales + scale];
+        Links {
+            first: unpack(first),
+            previous: unpack(previous),
+            skipped: unpack(skipped),
+        }
     }
 
     /// The client's entries in date order (those with a client and a date), or nothing.
     pub fn client_order(&self, i: usize) -> &[usize] {
-        self.client[i].map_or(&[], |c| &self.orders[c as usize])
+        match self.client[i] {
+            NONE => &[],
+            c => &self.orders[c as usize],
+        }
     }
 
     /// Every client's entries in date order, in the order clients first appear.
