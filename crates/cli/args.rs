@@ -33,6 +33,12 @@ pub enum Command {
     /// List, show, check and template instrument definitions.
     #[command(subcommand)]
     Instruments(InstrumentsCommand),
+    /// Write one report per client: where the client stands on each scale, what changed, and
+    /// what needs attention; HTML (self-contained, printable), Markdown or JSON.
+    #[command(
+        after_help = "Example:\n  screenscore report -i phq9 -i gad7 intake.csv --client-col client_id --date-col date --out-dir reports"
+    )]
+    Report(ReportArgs),
     /// Build local norms from a sample: per scale n, mean, SD, Cronbach's alpha of the sample
     /// and empirical percentiles, for `score --norms` (for instruments without published norms).
     #[command(
@@ -201,4 +207,78 @@ pub enum InstrumentsCommand {
     },
     /// Print the JSON Schema of definition files (instruments/schema.json).
     Schema,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// Instrument to report: a built-in id or a path to a definition file. Repeatable.
+    #[arg(
+        short = 'i',
+        long = "instrument",
+        value_name = "ID|FILE",
+        required = true
+    )]
+    pub instruments: Vec<String>,
+
+    /// The intake CSV; `-` or nothing reads standard input.
+    #[arg(value_name = "INPUT")]
+    pub input: Option<PathBuf>,
+
+    /// The column with each client's id.
+    #[arg(long = "client-col", value_name = "COLUMN")]
+    pub client_col: String,
+
+    /// The column with each administration's date (ISO 8601 unless --date-format).
+    #[arg(long = "date-col", value_name = "COLUMN")]
+    pub date_col: String,
+
+    /// How dates are written, when not ISO 8601 (e.g. %d/%m/%Y).
+    #[arg(long = "date-format", value_name = "FORMAT")]
+    pub date_format: Option<String>,
+
+    /// The directory the reports are written to (created if needed).
+    #[arg(long = "out-dir", value_name = "DIR")]
+    pub out_dir: PathBuf,
+
+    /// Report format.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Html)]
+    pub format: ReportFormat,
+
+    /// Only this client.
+    #[arg(long = "client", value_name = "ID")]
+    pub client: Option<String>,
+
+    /// Replace reports already in the output directory.
+    #[arg(long)]
+    pub force: bool,
+
+    /// Local norms built by `screenscore norms`. Repeatable.
+    #[arg(long = "norms", value_name = "FILE")]
+    pub norms: Vec<PathBuf>,
+
+    /// The reference group for standard scores.
+    #[arg(long = "norm-group", value_name = "ID")]
+    pub norm_group: Option<String>,
+
+    /// The Jacobson-Truax cut-off for clinically significant change.
+    #[arg(long, value_enum, default_value_t = Cutoff::C)]
+    pub cutoff: Cutoff,
+
+    /// Rename input columns first, from a CSV file with the header `from,to`.
+    #[arg(long, value_name = "FILE")]
+    pub map: Option<PathBuf>,
+
+    /// Treat this cell value as missing for every item. Repeatable.
+    #[arg(long = "missing", value_name = "CODE")]
+    pub missing: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    /// One self-contained HTML page per client (inline CSS and SVG, no script).
+    Html,
+    /// Markdown, for pasting into notes.
+    Md,
+    /// JSON, for other systems.
+    Json,
 }

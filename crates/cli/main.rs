@@ -7,6 +7,7 @@ mod args;
 mod files;
 mod instruments;
 mod norms;
+mod report;
 mod score;
 
 use std::process::ExitCode;
@@ -34,6 +35,7 @@ fn main() -> ExitCode {
         Command::Score(args) => score::run(args),
         Command::Instruments(command) => instruments::run(command),
         Command::Norms(args) => norms::run(args),
+        Command::Report(args) => report::run(args),
     };
     match outcome {
         Ok(code) => code,

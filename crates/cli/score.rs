@@ -42,33 +42,16 @@ pub fn base_batch(
 }
 
 pub fn run(args: ScoreArgs) -> Outcome {
-    let mut builder =
+    let builder =
         base_batch(&args.instruments, args.map.as_deref(), &args.missing)?.standard(args.standard);
-    for path in &args.norms {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| Failure(format!("cannot read {}: {e}", path.display())))?;
-        let norms: LocalNorms = serde_json::from_str(&text)
-            .map_err(|e| Failure(format!("{}: not a norms file: {e}", path.display())))?;
-        builder = builder.local_norms(norms);
-    }
-    if let Some(id) = &args.norm_group {
-        builder = builder.norm_group(id);
-    }
+    let mut builder = with_norms(builder, &args.norms, args.norm_group.as_deref())?;
     if let (Some(client), Some(date)) = (&args.client_col, &args.date_col) {
-        let date_format = match &args.date_format {
-            Some(layout) => DateFormat::pattern(layout).map_err(Failure)?,
-            None => DateFormat::Iso8601,
-        };
-        builder = builder.history(HistorySettings {
-            client_column: client.clone(),
-            date_column: date.clone(),
-            date_format,
-            cutoff: match args.cutoff {
-                Cutoff::A => CutoffKind::A,
-                Cutoff::B => CutoffKind::B,
-                Cutoff::C => CutoffKind::C,
-            },
-        });
+        builder = builder.history(history(
+            client,
+            date,
+            args.date_format.as_deref(),
+            args.cutoff,
+        )?);
     }
     let batch = builder.build()?;
 
@@ -134,6 +117,47 @@ pub fn status_notice(instrument: &Instrument) -> Option<String> {
             instrument.id()
         )),
     }
+}
+
+/// Add local norms and the choice of reference group.
+pub fn with_norms(
+    mut builder: BatchBuilder,
+    norms: &[std::path::PathBuf],
+    norm_group: Option<&str>,
+) -> Result<BatchBuilder, Failure> {
+    for path in norms {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| Failure(format!("cannot read {}: {e}", path.display())))?;
+        let norms: LocalNorms = serde_json::from_str(&text)
+            .map_err(|e| Failure(format!("{}: not a norms file: {e}", path.display())))?;
+        builder = builder.local_norms(norms);
+    }
+    if let Some(id) = norm_group {
+        builder = builder.norm_group(id);
+    }
+    Ok(builder)
+}
+
+/// The change settings from the command line.
+pub fn history(
+    client: &str,
+    date: &str,
+    date_format: Option<&str>,
+    cutoff: Cutoff,
+) -> Result<HistorySettings, Failure> {
+    Ok(HistorySettings {
+        client_column: client.to_string(),
+        date_column: date.to_string(),
+        date_format: match date_format {
+            Some(layout) => DateFormat::pattern(layout).map_err(Failure)?,
+            None => DateFormat::Iso8601,
+        },
+        cutoff: match cutoff {
+            Cutoff::A => CutoffKind::A,
+            Cutoff::B => CutoffKind::B,
+            Cutoff::C => CutoffKind::C,
+        },
+    })
 }
 
 /// `N rows read: N scored, N incomplete, N invalid, N absent`.

@@ -52,7 +52,18 @@ fn the_published_examples_score_as_published() {
 #[test]
 fn the_bundled_example_scores_with_its_problem_rows_reported() {
     let run = screenscore(
-        &["score", "-i", "phq9", "-i", "gad7", "examples/intake.csv"],
+        &[
+            "score",
+            "-i",
+            "phq9",
+            "-i",
+            "gad7",
+            "-i",
+            "auditc",
+            "-i",
+            "cffs",
+            "examples/intake.csv",
+        ],
         b"",
     );
     let input = std::fs::read("examples/intake.csv").unwrap();
@@ -60,22 +71,23 @@ fn the_bundled_example_scores_with_its_problem_rows_reported() {
     insta::assert_snapshot!(run.transcript(), @r#"
     exit: 1
     --- stdout
-    client_id,date,clinician,notes,phq9_total,phq9_total_band,phq9_status,phq9_flags,phq9_error,phq9_notes,gad7_total,gad7_total_band,gad7_status,gad7_flags,gad7_error,gad7_notes
-    C001,2026-01-06,RK,first visit,12,moderate,ok,major_depressive_syndrome,,,7,mild,ok,,,
-    C002,2026-01-06,RK,,10,moderate,ok,item9_positive;other_depressive_syndrome,,,11,moderate,ok,positive_screen,,
-    C003,2026-01-07,JT,,0,none/minimal,ok,,,,0,minimal,ok,,,
-    C004,2026-01-07,JT,paper form; GAD-7 not given,5,mild,ok,,,,,,absent,,,
-    C005,2026-01-08,RK,typed in from paper,,,invalid,,"phq9_3: ""9"" is not an answer to this item (expected 0, 1, 2, 3, or a label such as ""Not at all"")",,4,minimal,ok,,,
-    C006,2026-01-08,JT,left item 9 blank,,,incomplete,item9_missing;major_depressive_syndrome,,total not scored: 1 of 9 items missing,,,invalid,,"gad7_3: ""sevral days"" is not an answer to this item (expected 0, 1, 2, 3, or a label such as ""Not at all"")",
-    C001,2026-02-03,RK,,6,mild,ok,,,,3,minimal,ok,,,
-    C002,2026-02-03,RK,"called after session, ""felt worse""",20,severe,ok,item9_positive;major_depressive_syndrome,,,17,severe,ok,positive_screen,,
-    C003,2026-02-04,JT,,2,none/minimal,ok,,,,,,absent,,,
-    C007,2026-02-05,AM,"referred by GP, urgent",17,moderately severe,ok,major_depressive_syndrome,,,17,severe,ok,positive_screen,,
-    C001,2026-03-03,RK,,2,none/minimal,ok,,,,1,minimal,ok,,,
-    C002,2026-03-03,RK,,14,moderate,ok,item9_positive;major_depressive_syndrome,,,10,moderate,ok,positive_screen,,
-    C005,2026-03-04,RK,,3,none/minimal,ok,,,,2,minimal,ok,,,
-    C008,2026-03-05,AM,stopped after page 1,,,incomplete,item9_missing,,total not scored: 5 of 9 items missing,,,absent,,,
+    client_id,date,clinician,sex,notes,phq9_total,phq9_total_band,phq9_status,phq9_flags,phq9_error,phq9_notes,gad7_total,gad7_total_band,gad7_status,gad7_flags,gad7_error,gad7_notes,auditc_total,auditc_status,auditc_flags,auditc_error,auditc_notes,cffs_external_focusing,cffs_self_sacrifice,cffs_emotional_suppression,cffs_interpersonal_control,cffs_total,cffs_status,cffs_flags,cffs_error,cffs_notes
+    C001,2026-01-06,RK,F,first visit,12,moderate,ok,major_depressive_syndrome,,,7,mild,ok,,,,4,ok,positive_screen,,,4.2,4.4,3.8,3.6,4,ok,,,UNVALIDATED instrument: not for clinical decisions
+    C002,2026-01-06,RK,M,,10,moderate,ok,item9_positive;other_depressive_syndrome,,,11,moderate,ok,positive_screen,,,6,ok,positive_screen,,,,,,,,absent,,,
+    C003,2026-01-07,JT,F,,0,none/minimal,ok,,,,0,minimal,ok,,,,0,ok,,,,,,,,,absent,,,
+    C004,2026-01-07,JT,M,paper form; GAD-7 not given,5,mild,ok,,,,,,absent,,,,,absent,,,,,,,,,absent,,,
+    C005,2026-01-08,RK,F,typed in from paper,,,invalid,,"phq9_3: ""9"" is not an answer to this item (expected 0, 1, 2, 3, or a label such as ""Not at all"")",,4,minimal,ok,,,,2,ok,,,,,,,,,absent,,,
+    C006,2026-01-08,JT,F,left item 9 blank,,,incomplete,item9_missing;major_depressive_syndrome,,total not scored: 1 of 9 items missing,,,invalid,,"gad7_3: ""sevral days"" is not an answer to this item (expected 0, 1, 2, 3, or a label such as ""Not at all"")",,,absent,,,,,,,,,absent,,,
+    C001,2026-02-03,RK,F,,6,mild,ok,,,,3,minimal,ok,,,,,absent,,,,3.4,3.6,3.2,3,3.3,ok,,,UNVALIDATED instrument: not for clinical decisions
+    C002,2026-02-03,RK,M,"called after session, ""felt worse""",20,severe,ok,item9_positive;major_depressive_syndrome,,,17,severe,ok,positive_screen,,,,absent,,,,,,,,,absent,,,
+    C003,2026-02-04,JT,F,,2,none/minimal,ok,,,,,,absent,,,,,absent,,,,,,,,,absent,,,
+    C007,2026-02-05,AM,M,"referred by GP, urgent",17,moderately severe,ok,major_depressive_syndrome,,,17,severe,ok,positive_screen,,,9,ok,positive_screen,,,2.2,4.2,3.2,2.2,2.95,ok,,,UNVALIDATED instrument: not for clinical decisions
+    C001,2026-03-03,RK,F,,2,none/minimal,ok,,,,1,minimal,ok,,,,1,ok,,,,2.6,2.8,2.6,2.2,2.55,ok,,,UNVALIDATED instrument: not for clinical decisions
+    C002,2026-03-03,RK,M,,14,moderate,ok,item9_positive;major_depressive_syndrome,,,10,moderate,ok,positive_screen,,,4,ok,positive_screen,,,,,,,,absent,,,
+    C005,2026-03-04,RK,F,,3,none/minimal,ok,,,,2,minimal,ok,,,,,absent,,,,2,2.6,2,2,2.15,ok,,,UNVALIDATED instrument: not for clinical decisions
+    C008,2026-03-05,AM,F,stopped after page 1,,,incomplete,item9_missing,,total not scored: 5 of 9 items missing,,,absent,,,,,absent,,,,,,,,,absent,,,
     --- stderr
+    notice: cffs is UNVALIDATED: it is not a validated instrument and its scores are not for clinical decisions; its rows say so in cffs_notes
     14 rows read: 11 scored, 1 incomplete, 2 invalid, 0 absent
     "#);
 }

@@ -47,15 +47,20 @@ impl Timestamp {
         civil_from_days(self.seconds.div_euclid(86_400))
     }
 
+    /// The date (UTC) of a moment given in seconds since 1970-01-01T00:00:00Z.
+    pub fn day_of(seconds: i64) -> Timestamp {
+        Timestamp {
+            seconds: seconds - seconds.rem_euclid(86_400),
+            has_time: false,
+        }
+    }
+
     /// Today's date, from the system clock (UTC).
     pub fn today() -> Timestamp {
         let now = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_secs() as i64);
-        Timestamp {
-            seconds: now - now.rem_euclid(86_400),
-            has_time: false,
-        }
+        Timestamp::day_of(now)
     }
 }
 

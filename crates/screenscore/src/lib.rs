@@ -32,6 +32,7 @@
 
 pub mod batch;
 pub mod change;
+pub mod clients;
 mod compile;
 mod condition;
 pub mod date;

@@ -7,7 +7,10 @@ use crate::instrument::Instrument;
 use crate::matcher::format_value;
 
 /// The status of one instrument in one administration.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
 pub enum Status {
     /// Every scale was scored.
     Ok,

@@ -159,6 +159,7 @@ impl Table {
         let Some(settings) = &batch.history else {
             return;
         };
+        extras.date = self.row_date[row];
         for (k, instrument) in batch.instruments.iter().enumerate() {
             extras.change[k].fill(ScaleChange::default());
             extras.notes[k].clear();

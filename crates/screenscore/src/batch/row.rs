@@ -46,6 +46,8 @@ pub(crate) struct Extras<'b> {
     pub(crate) methods: Vec<String>,
     /// `[instrument]`: why an administration is not compared, or what was skipped.
     pub(crate) notes: Vec<Vec<String>>,
+    /// The row's date, when change is on and it is readable.
+    pub(crate) date: Option<Timestamp>,
 }
 
 impl Extras<'_> {
@@ -58,6 +60,7 @@ impl Extras<'_> {
                 .collect(),
             methods: vec![String::new(); scales.len()],
             notes: vec![Vec::new(); scales.len()],
+            date: None,
         }
     }
 }
@@ -115,6 +118,17 @@ impl<'a> ScoredRow<'a> {
                 "row has {found} cells but the header has {expected}; its cells may be shifted, so nothing in it is scored"
             )
         })
+    }
+
+    /// The client's id (the client column, trimmed), when change over time is on.
+    pub fn client(&self) -> Option<&'a str> {
+        let cell = self.record_cells.get(self.layout.client?)?;
+        std::str::from_utf8(cell).ok().map(str::trim)
+    }
+
+    /// The administration's date, when change over time is on and the date is readable.
+    pub fn date(&self) -> Option<Timestamp> {
+        self.extras.date
     }
 
     /// The standard score of scale `s` of instrument `k`, when standard scores are on and the

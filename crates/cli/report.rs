@@ -1,0 +1,116 @@
+//! `screenscore report`: one report per client, written safely into an output directory.
+
+use std::io::{self, Write};
+use std::process::ExitCode;
+
+use screenscore::clients::ClientCollector;
+use screenscore::date::Timestamp;
+use screenscore_report::filename::file_names;
+use screenscore_report::{Format, Options, render};
+
+use crate::args::{ReportArgs, ReportFormat};
+use crate::files::{self, AtomicFile};
+use crate::score::{Warnings, base_batch, history, reconciliation, with_norms};
+use crate::{Failure, Outcome};
+
+pub fn run(args: ReportArgs) -> Outcome {
+    let builder = base_batch(&args.instruments, args.map.as_deref(), &args.missing)?.standard(true);
+    let builder = with_norms(builder, &args.norms, args.norm_group.as_deref())?;
+    let batch = builder
+        .history(history(
+            &args.client_col,
+            &args.date_col,
+            args.date_format.as_deref(),
+            args.cutoff,
+        )?)
+        .build()?;
+    let mut collector = ClientCollector::new();
+    let summary = batch.run_with_history(
+        files::seekable_input(args.input.as_deref())?,
+        &mut [&mut collector, &mut Warnings],
+    )?;
+    if collector.without_client() > 0 {
+        eprintln!(
+            "warning: {} rows have no client id in `{}` and are in no report",
+            collector.without_client(),
+            args.client_col
+        );
+    }
+    let mut clients = collector.into_histories();
+    if let Some(only) = &args.client {
+        clients.retain(|c| c.client == *only);
+        if clients.is_empty() {
+            return Err(Failure(format!("no client `{only}` in the input")));
+        }
+    }
+    let format = match args.format {
+        ReportFormat::Html => Format::Html,
+        ReportFormat::Md => Format::Markdown,
+        ReportFormat::Json => Format::Json,
+    };
+    let ids: Vec<&str> = clients.iter().map(|c| c.client.as_str()).collect();
+    let names = file_names(&ids, format.extension());
+    std::fs::create_dir_all(&args.out_dir)
+        .map_err(|e| Failure(format!("cannot create {}: {e}", args.out_dir.display())))?;
+    if !args.force {
+        let existing: Vec<&str> = names
+            .iter()
+            .map(|(name, _)| name.as_str())
+            .filter(|name| args.out_dir.join(name).exists())
+            .collect();
+        if !existing.is_empty() {
+            let shown: Vec<&str> = existing.iter().take(5).copied().collect();
+            return Err(Failure(format!(
+                "{} reports would replace files already in {} ({}{}); use --force to replace them",
+                existing.len(),
+                args.out_dir.display(),
+                shown.join(", "),
+                if existing.len() > shown.len() {
+                    ", …"
+                } else {
+                    ""
+                }
+            )));
+        }
+    }
+    for (_, note) in &names {
+        if let Some(note) = note {
+            eprintln!("note: {note}");
+        }
+    }
+    let options = Options {
+        tool_version: env!("CARGO_PKG_VERSION").to_string(),
+        generated: generated(),
+    };
+    for (client, (name, _)) in clients.iter().zip(&names) {
+        let text = render(client, format, &options);
+        let mut file = AtomicFile::create(&args.out_dir.join(name))?;
+        file.write_all(text.as_bytes())?;
+        file.commit()?;
+    }
+    let mut err = io::stderr().lock();
+    writeln!(err, "{}", reconciliation(&summary))?;
+    writeln!(
+        err,
+        "wrote {} {} report{} to {}",
+        clients.len(),
+        format.extension(),
+        if clients.len() == 1 { "" } else { "s" },
+        args.out_dir.display()
+    )?;
+    Ok(if summary.invalid > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// Today's date, or the date of `SOURCE_DATE_EPOCH` when set (reproducible reports).
+fn generated() -> String {
+    let epoch = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<i64>().ok());
+    epoch
+        .map_or_else(Timestamp::today, Timestamp::day_of)
+        .to_string()
+}

@@ -1,0 +1,115 @@
+//! Sentences a clinician reads: the same words in HTML and Markdown.
+
+use screenscore::InstrumentStatus;
+use screenscore::clients::{ChangeRecord, InstrumentRecord, ScaleRecord, StandardRecord};
+
+use crate::svg::score_text;
+
+/// `-2 since 2026-02-03: not a reliable change (RCI -0.63)`.
+pub(crate) fn change(c: &ChangeRecord) -> String {
+    let sign = if c.change > 0.0 { "+" } else { "" };
+    let mut text = format!("{sign}{} since {}", score_text(c.change), c.date);
+    match (c.reliable.as_deref(), c.rci) {
+        (Some("improved"), Some(r)) => {
+            text.push_str(&format!(": reliable improvement (RCI {r:.2})"))
+        }
+        (Some("worsened"), Some(r)) => text.push_str(&format!(": reliable worsening (RCI {r:.2})")),
+        (Some(_), Some(r)) => text.push_str(&format!(": not a reliable change (RCI {r:.2})")),
+        _ => text.push_str(": no RCI (no reference group gives a reliability)"),
+    }
+    if let Some(class) = &c.class {
+        text.push_str(&format!("; clinically significant change: {class}"));
+    }
+    text
+}
+
+/// `-2 since 2026-02-03, reliable improvement`, for the summary table.
+pub(crate) fn change_short(c: &ChangeRecord) -> String {
+    let sign = if c.change > 0.0 { "+" } else { "" };
+    let mut text = format!("{sign}{} since {}", score_text(c.change), c.date);
+    match c.reliable.as_deref() {
+        Some("improved") => text.push_str(", reliable improvement"),
+        Some("worsened") => text.push_str(", reliable worsening"),
+        Some(_) => text.push_str(", not reliable"),
+        None => {}
+    }
+    text
+}
+
+/// `T 61.9, percentile 88.3 (group, female); 95% band 4.8 to 9.2`.
+pub(crate) fn standard(s: &StandardRecord) -> String {
+    let mut text = format!("T {:.1}, percentile {:.1}", s.t, s.percentile);
+    if let Some(p) = s.percentile_empirical {
+        text.push_str(&format!(" (in the local sample {p:.1})"));
+    }
+    text.push_str(&format!(" against {}", s.norm));
+    if let Some((lo, hi)) = s.ci95 {
+        text.push_str(&format!(
+            "; 95% band {} to {}",
+            score_text(lo),
+            score_text(hi)
+        ));
+    }
+    text
+}
+
+/// `T 81.7 · percentile 99.9`, for the summary table.
+pub(crate) fn standard_short(s: &StandardRecord) -> String {
+    format!("T {:.1} · percentile {:.1}", s.t, s.percentile)
+}
+
+/// `14 of 27, moderate` (or why there is no score).
+pub(crate) fn score(instrument: &InstrumentRecord, scale: &ScaleRecord) -> String {
+    let info = instrument.scales.iter().find(|s| s.id == scale.id);
+    match scale.score {
+        Some(x) => {
+            let mut text = score_text(x);
+            if let Some(info) = info {
+                text.push_str(&format!(
+                    " on {} to {}",
+                    score_text(info.range.0),
+                    score_text(info.range.1)
+                ));
+            }
+            if let Some(band) = &scale.band {
+                text.push_str(&format!(", {band}"));
+            }
+            if scale.prorated {
+                text.push_str(&format!(
+                    " (prorated from {} of {} items)",
+                    scale.answered, scale.applicable
+                ));
+            }
+            text
+        }
+        None => format!(
+            "not scored ({} of {} items answered)",
+            scale.answered, scale.applicable
+        ),
+    }
+}
+
+/// The warning shown next to the scores of an instrument that is not validated.
+pub(crate) fn status_warning(status: InstrumentStatus) -> Option<&'static str> {
+    match status {
+        InstrumentStatus::Validated => None,
+        InstrumentStatus::Provisional => Some(
+            "PROVISIONAL: part of this instrument's scoring key rests on a secondary source; read its scores with that in mind.",
+        ),
+        InstrumentStatus::Unvalidated => Some(
+            "UNVALIDATED: this is not a validated instrument. Its scores describe the answers given; they are not for clinical decisions.",
+        ),
+    }
+}
+
+/// The state of an item in words.
+pub(crate) fn item_state(state: &str) -> &'static str {
+    match state {
+        "answered" => "",
+        "skipped" => "not asked (skip rule)",
+        "missing" => "not answered",
+        "invalid" => "unreadable answer",
+        "not_applicable" => "does not apply",
+        _ => "",
+    }
+}

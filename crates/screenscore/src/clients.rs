@@ -1,0 +1,471 @@
+//! Per-client histories: every administration of every instrument for one client, scored, with
+//! standard scores and change — the content of a per-client report.
+//!
+//! A [`ClientCollector`] is a [`RowSink`]: run a batch with standard scores and change on
+//! ([`Batch::run_with_history`](crate::batch::Batch::run_with_history)) into it, then take its
+//! [`ClientHistory`]s. Everything in them is owned, plain data (serde), so a renderer (the
+//! `screenscore-report` crate) can lay it out without scoring anything, and the JSON report is
+//! this data as is.
+//!
+//! ```
+//! use std::io::Cursor;
+//! use screenscore::batch::{Batch, HistorySettings};
+//! use screenscore::change::CutoffKind;
+//! use screenscore::clients::ClientCollector;
+//! use screenscore::date::DateFormat;
+//! use screenscore::Instrument;
+//!
+//! let csv = "client,date,gad2_1,gad2_2\nA,2026-02-01,0,1\nB,2026-01-01,1,1\nA,2026-01-01,3,3\n";
+//! let batch = Batch::builder()
+//!     .instrument(Instrument::builtin("gad2")?.clone())
+//!     .history(HistorySettings {
+//!         client_column: "client".into(),
+//!         date_column: "date".into(),
+//!         date_format: DateFormat::Iso8601,
+//!         cutoff: CutoffKind::C,
+//!     })
+//!     .build()?;
+//! let mut collector = ClientCollector::new();
+//! batch.run_with_history(Cursor::new(csv), &mut [&mut collector])?;
+//! let clients = collector.into_histories();
+//! assert_eq!(clients.len(), 2);
+//! let a = &clients[0];
+//! assert_eq!(a.client, "A");
+//! let gad2 = &a.instruments[0];
+//! // In date order: 2026-01-01 (total 6), then 2026-02-01 (total 1, 5 less).
+//! assert_eq!(gad2.administrations[0].scales[0].score, Some(6.0));
+//! assert_eq!(gad2.administrations[1].scales[0].since_first.as_ref().unwrap().change, -5.0);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+use std::collections::BTreeMap;
+use std::io;
+
+use serde::{Deserialize, Serialize};
+
+use crate::batch::{Layout, RowSink, ScoredRow};
+use crate::definition::{Construct, Direction, InstrumentStatus, License, Severity};
+use crate::instrument::Instrument;
+use crate::sheet::{ItemState, Status};
+
+/// Everything about one client.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ClientHistory {
+    /// The client's id, as in the input.
+    pub client: String,
+    /// The dates of the client's administrations, sorted, each once.
+    pub dates: Vec<String>,
+    /// One entry per instrument administered to the client, in the order given to the batch.
+    pub instruments: Vec<InstrumentRecord>,
+}
+
+/// One instrument and its administrations to a client.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct InstrumentRecord {
+    /// The instrument id.
+    pub id: String,
+    /// Its name.
+    pub name: String,
+    /// What it measures.
+    pub measures: String,
+    /// The version of the definition.
+    pub version: String,
+    /// How far its scoring is established.
+    pub status: InstrumentStatus,
+    /// The reference to cite.
+    pub citation: String,
+    /// Its terms of use.
+    pub license: License,
+    /// Its scales, in definition order; the first is the main one (`total` where there is one).
+    pub scales: Vec<ScaleInfo>,
+    /// Its items, in the order of the form.
+    pub items: Vec<ItemInfo>,
+    /// The administrations, in date order (those without a readable date last, in input order).
+    pub administrations: Vec<AdministrationRecord>,
+}
+
+/// What a report needs to know about a scale.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ScaleInfo {
+    /// The scale id.
+    pub id: String,
+    /// What it measures.
+    pub label: String,
+    /// Lowest and highest possible score.
+    pub range: (f64, f64),
+    /// Whether higher is worse or better.
+    pub higher_is: Direction,
+    /// The factor of the four-factor model it measures, if any.
+    pub construct: Option<Construct>,
+    /// Its bands, each from its lower bound to the next band's (the last to the maximum).
+    pub bands: Vec<BandInfo>,
+}
+
+/// One band of a scale.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BandInfo {
+    /// Lowest score in the band.
+    pub from: f64,
+    /// Where the next band starts (or the scale's maximum for the last band).
+    pub to: f64,
+    /// The band's name.
+    pub label: String,
+}
+
+/// What a report needs to know about an item.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ItemInfo {
+    /// The item id (its number on the form).
+    pub id: String,
+    /// A short summary.
+    pub label: String,
+    /// Whether it counts towards any scale.
+    pub scored: bool,
+    /// The scales in which it is reverse-keyed.
+    pub reversed_in: Vec<String>,
+}
+
+/// One administration of one instrument.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AdministrationRecord {
+    /// The date, as read (ISO 8601), or `None` when missing or unreadable.
+    pub date: Option<String>,
+    /// The row's 1-based record number in the input.
+    pub record: u64,
+    /// The administration's status.
+    pub status: Status,
+    /// Per scale, in definition order.
+    pub scales: Vec<ScaleRecord>,
+    /// The flags raised.
+    pub flags: Vec<FlagRecord>,
+    /// Per item, in the order of the form.
+    pub items: Vec<ItemRecord>,
+    /// Bad cells, as `column: message`.
+    pub errors: Vec<String>,
+    /// Notes on the scoring (prorated scales, unscored ones, the instrument's status).
+    pub notes: Vec<String>,
+    /// How change is computed (per scale).
+    pub change_method: String,
+    /// Why this administration is not compared, or what was skipped.
+    pub change_notes: Vec<String>,
+}
+
+/// One scale of one administration.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ScaleRecord {
+    /// The scale id.
+    pub id: String,
+    /// The score, if scored.
+    pub score: Option<f64>,
+    /// The band's label.
+    pub band: Option<String>,
+    /// The band's position among the scale's bands.
+    pub band_index: Option<usize>,
+    /// Whether the score was prorated for missing items.
+    pub prorated: bool,
+    /// Items answered.
+    pub answered: u32,
+    /// Items that apply.
+    pub applicable: u32,
+    /// Standard scores, where a reference group fits.
+    pub standard: Option<StandardRecord>,
+    /// Change since the client's first administration.
+    pub since_first: Option<ChangeRecord>,
+    /// Change since the client's previous administration.
+    pub since_previous: Option<ChangeRecord>,
+}
+
+/// A standard score.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StandardRecord {
+    /// z.
+    pub z: f64,
+    /// T (50 + 10z).
+    pub t: f64,
+    /// Percentile (normal distribution).
+    pub percentile: f64,
+    /// Empirical percentile rank (local norms).
+    pub percentile_empirical: Option<f64>,
+    /// Standard error of measurement.
+    pub sem: Option<f64>,
+    /// 95% band around the score.
+    pub ci95: Option<(f64, f64)>,
+    /// The reference group and stratum.
+    pub norm: String,
+    /// The group's population.
+    pub population: String,
+}
+
+/// A change since an earlier administration.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ChangeRecord {
+    /// The earlier administration's date.
+    pub date: String,
+    /// Score now minus score then.
+    pub change: f64,
+    /// The reliable change index.
+    pub rci: Option<f64>,
+    /// `improved`, `worsened` or `no`.
+    pub reliable: Option<String>,
+    /// The clinically significant change class.
+    pub class: Option<String>,
+}
+
+/// A flag raised.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FlagRecord {
+    /// The rule id.
+    pub id: String,
+    /// What it means.
+    pub label: String,
+    /// How urgent it is.
+    pub severity: Severity,
+}
+
+/// One item of one administration.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ItemRecord {
+    /// The item id.
+    pub id: String,
+    /// `answered`, `skipped`, `missing`, `invalid` or `not_applicable`.
+    pub state: String,
+    /// The answer's label.
+    pub answer: Option<String>,
+    /// The answer's value (before reverse keying).
+    pub value: Option<f64>,
+}
+
+/// Collects scored rows into per-client histories.
+#[derive(Debug, Default)]
+pub struct ClientCollector {
+    instruments: Vec<InstrumentRecord>,
+    /// Client id → per instrument, administrations in input order.
+    clients: BTreeMap<String, Vec<Vec<AdministrationRecord>>>,
+    without_client: u64,
+}
+
+impl ClientCollector {
+    /// An empty collector.
+    pub fn new() -> ClientCollector {
+        ClientCollector::default()
+    }
+
+    /// Rows that had no client id (not in any history).
+    pub fn without_client(&self) -> u64 {
+        self.without_client
+    }
+
+    /// The histories, sorted by client id; each instrument's administrations in date order.
+    pub fn into_histories(self) -> Vec<ClientHistory> {
+        let instruments = self.instruments;
+        self.clients
+            .into_iter()
+            .map(|(client, per_instrument)| {
+                let mut dates: Vec<String> = per_instrument
+                    .iter()
+                    .flatten()
+                    .filter_map(|a| a.date.clone())
+                    .collect();
+                dates.sort();
+                dates.dedup();
+                let instruments = instruments
+                    .iter()
+                    .zip(per_instrument)
+                    .filter(|(_, administrations)| !administrations.is_empty())
+                    .map(|(info, mut administrations)| {
+                        // Dates are ISO 8601, so text order is date order; undated last.
+                        administrations.sort_by(|a, b| match (&a.date, &b.date) {
+                            (Some(x), Some(y)) => x.cmp(y).then(a.record.cmp(&b.record)),
+                            (Some(_), None) => std::cmp::Ordering::Less,
+                            (None, Some(_)) => std::cmp::Ordering::Greater,
+                            (None, None) => a.record.cmp(&b.record),
+                        });
+                        InstrumentRecord {
+                            administrations,
+                            ..info.clone()
+                        }
+                    })
+                    .collect();
+                ClientHistory {
+                    client,
+                    dates,
+                    instruments,
+                }
+            })
+            .collect()
+    }
+}
+
+fn info(instrument: &Instrument) -> InstrumentRecord {
+    let def = instrument.definition();
+    let scales = def
+        .scales
+        .iter()
+        .map(|s| {
+            let range = instrument.scale_range(&s.id).unwrap_or((0.0, 0.0));
+            let bands = s
+                .bands
+                .iter()
+                .enumerate()
+                .map(|(b, band)| BandInfo {
+                    from: band.from,
+                    to: s.bands.get(b + 1).map_or(range.1, |next| next.from),
+                    label: band.label.clone(),
+                })
+                .collect();
+            ScaleInfo {
+                id: s.id.clone(),
+                label: s.label.clone(),
+                range,
+                higher_is: s.higher_is,
+                construct: s.construct,
+                bands,
+            }
+        })
+        .collect();
+    let items = def
+        .items
+        .iter()
+        .map(|item| ItemInfo {
+            id: item.id.clone(),
+            label: item.label.clone(),
+            scored: item.scored,
+            reversed_in: def
+                .scales
+                .iter()
+                .filter(|s| s.reverse.contains(&item.id))
+                .map(|s| s.id.clone())
+                .collect(),
+        })
+        .collect();
+    InstrumentRecord {
+        id: def.id.clone(),
+        name: def.name.clone(),
+        measures: def.measures.clone(),
+        version: def.version.clone(),
+        status: def.status,
+        citation: def.citation.clone(),
+        license: def.license.clone(),
+        scales,
+        items,
+        administrations: Vec::new(),
+    }
+}
+
+fn change(side: Option<(crate::date::Timestamp, crate::change::Change)>) -> Option<ChangeRecord> {
+    side.map(|(date, c)| ChangeRecord {
+        date: date.to_string(),
+        change: c.delta,
+        rci: c.rci,
+        reliable: c.reliable.map(|r| r.as_str().to_string()),
+        class: c.class.map(|c| c.as_str().to_string()),
+    })
+}
+
+impl RowSink for ClientCollector {
+    fn begin(&mut self, _: &Layout, instruments: &[Instrument]) -> io::Result<()> {
+        self.instruments = instruments.iter().map(info).collect();
+        Ok(())
+    }
+
+    fn row(&mut self, row: &ScoredRow<'_>) -> io::Result<()> {
+        let Some(client) = row.client().filter(|c| !c.is_empty()) else {
+            self.without_client += 1;
+            return Ok(());
+        };
+        let date = row.date().map(|d| d.to_string());
+        let n = self.instruments.len();
+        let slot = self
+            .clients
+            .entry(client.to_string())
+            .or_insert_with(|| vec![Vec::new(); n]);
+        for (k, sheet) in row.sheets().iter().enumerate() {
+            if sheet.status() == Status::Absent {
+                continue;
+            }
+            let def = sheet.instrument().definition();
+            let scales = sheet
+                .scales()
+                .map(|s| {
+                    let standard = row.standard(k, s.index()).map(|x| StandardRecord {
+                        z: x.z,
+                        t: x.t,
+                        percentile: x.percentile,
+                        percentile_empirical: x.empirical_percentile,
+                        sem: x.sem,
+                        ci95: x.band,
+                        norm: crate::output::stratum_label(x),
+                        population: x.group.population.clone(),
+                    });
+                    let ch = row.change(k, s.index()).copied().unwrap_or_default();
+                    ScaleRecord {
+                        id: s.id().to_string(),
+                        score: s.score(),
+                        band: s.band().map(str::to_string),
+                        band_index: s.band_index(),
+                        prorated: s.prorated(),
+                        answered: s.answered(),
+                        applicable: s.applicable(),
+                        standard,
+                        since_first: change(ch.first),
+                        since_previous: change(ch.previous),
+                    }
+                })
+                .collect();
+            let items = sheet
+                .items()
+                .map(|(item, state)| {
+                    let set = def.response_sets.iter().find(|r| r.id == item.response_set);
+                    let (state, answer, value) = match state {
+                        ItemState::Answered { value, option } => (
+                            "answered",
+                            set.and_then(|s| s.options.get(option))
+                                .map(|o| o.label.clone()),
+                            Some(value),
+                        ),
+                        ItemState::Skipped { value } => ("skipped", None, Some(value)),
+                        ItemState::Missing => ("missing", None, None),
+                        ItemState::Invalid => ("invalid", None, None),
+                        ItemState::NotApplicable => ("not_applicable", None, None),
+                    };
+                    ItemRecord {
+                        id: item.id.clone(),
+                        state: state.to_string(),
+                        answer,
+                        value: value.filter(|v| !v.is_nan()),
+                    }
+                })
+                .collect();
+            let mut errors = Vec::new();
+            let mut text = String::new();
+            crate::output::error_text(row, k, &mut text);
+            if !text.is_empty() {
+                errors.push(text);
+            }
+            slot[k].push(AdministrationRecord {
+                date: date.clone(),
+                record: row.record,
+                status: sheet.status(),
+                scales,
+                flags: sheet
+                    .flags()
+                    .map(|r| FlagRecord {
+                        id: r.id.clone(),
+                        label: r.label.clone(),
+                        severity: r.severity,
+                    })
+                    .collect(),
+                items,
+                errors,
+                notes: sheet.notes().map(|n| n.to_string()).collect(),
+                change_method: row.change_method(k).to_string(),
+                change_notes: row.change_notes(k).to_vec(),
+            });
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
