@@ -61,8 +61,12 @@ pub fn run(args: ReportArgs) -> Outcome {
         if !existing.is_empty() {
             let shown: Vec<&str> = existing.iter().take(5).copied().collect();
             return Err(Failure(format!(
-                "{} reports would replace files already in {} ({}{}); use --force to replace them",
-                existing.len(),
+                "{} would replace files already in {} ({}{}); use --force to replace them",
+                if existing.len() == 1 {
+                    "1 report".to_string()
+                } else {
+                    format!("{} reports", existing.len())
+                },
                 args.out_dir.display(),
                 shown.join(", "),
                 if existing.len() > shown.len() {

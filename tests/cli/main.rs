@@ -6,5 +6,6 @@ mod change;
 mod fixtures;
 mod instruments;
 mod readme;
+mod report;
 mod score;
 mod support;

@@ -92,7 +92,7 @@ fn glance(client: &ClientHistory) -> Markup {
                 tbody {
                     @for instrument in &client.instruments {
                         @if let Some(last) = latest(instrument) {
-                            @let main = &last.scales[0];
+                            @let main = &last.scales[instrument.main_scale()];
                             tr {
                                 td {
                                     (instrument.name)
@@ -166,13 +166,13 @@ fn instrument_section(instrument: &InstrumentRecord) -> Markup {
     let Some(last) = latest(instrument) else {
         return html! {};
     };
-    let main_info = &instrument.scales[0];
-    let main = &last.scales[0];
+    let main_info = &instrument.scales[instrument.main_scale()];
+    let main = &last.scales[instrument.main_scale()];
     let points: Vec<Point<'_>> = instrument
         .administrations
         .iter()
         .filter_map(|a| {
-            let s = &a.scales[0];
+            let s = &a.scales[instrument.main_scale()];
             Some(Point {
                 date: a.date.as_deref()?,
                 score: s.score?,
@@ -269,14 +269,14 @@ fn subscales(instrument: &InstrumentRecord, last: &AdministrationRecord) -> Mark
 fn history_table(instrument: &InstrumentRecord) -> Markup {
     html! {
         table class="history" {
-            thead { tr { th { "Date" } th { "Status" } th { (instrument.scales[0].label) } th { "Since previous" } } }
+            thead { tr { th { "Date" } th { "Status" } th { (instrument.scales[instrument.main_scale()].label) } th { "Since previous" } } }
             tbody {
                 @for a in &instrument.administrations {
                     tr {
                         td class="date" { (a.date.as_deref().unwrap_or("no date")) }
                         td class="status" { (a.status.to_string()) }
-                        td { (words::score(instrument, &a.scales[0])) }
-                        td { (a.scales[0].since_previous.as_ref().map(words::change).unwrap_or_default()) }
+                        td { (words::score(instrument, &a.scales[instrument.main_scale()])) }
+                        td { (a.scales[instrument.main_scale()].since_previous.as_ref().map(words::change_short).unwrap_or_default()) }
                     }
                 }
             }

@@ -89,3 +89,6 @@ pub fn render(client: &ClientHistory, format: Format, options: &Options) -> Stri
         Format::Json => json::page(client, &attention, options),
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -102,12 +102,12 @@ fn section(o: &mut String, instrument: &InstrumentRecord) {
     if let Some(w) = words::status_warning(instrument.status) {
         let _ = writeln!(o, "> **{w}**\n");
     }
-    let main = &last.scales[0];
+    let main = &last.scales[instrument.main_scale()];
     let _ = writeln!(
         o,
         "Latest ({}): {}: **{}**",
         last.date.as_deref().unwrap_or("no date"),
-        text(&instrument.scales[0].label),
+        text(&instrument.scales[instrument.main_scale()].label),
         text(&words::score(instrument, main))
     );
     if let Some(s) = &main.standard {
@@ -157,10 +157,10 @@ fn section(o: &mut String, instrument: &InstrumentRecord) {
     let _ = writeln!(
         o,
         "| Date | Status | {} | Since previous |\n|---|---|---|---|",
-        text(&instrument.scales[0].label)
+        text(&instrument.scales[instrument.main_scale()].label)
     );
     for a in &instrument.administrations {
-        let s = &a.scales[0];
+        let s = &a.scales[instrument.main_scale()];
         let _ = writeln!(
             o,
             "| {} | {} | {} | {} |",
@@ -169,7 +169,7 @@ fn section(o: &mut String, instrument: &InstrumentRecord) {
             text(&words::score(instrument, s)),
             s.since_previous
                 .as_ref()
-                .map(|c| text(&words::change(c)))
+                .map(|c| text(&words::change_short(c)))
                 .unwrap_or_default()
         );
     }

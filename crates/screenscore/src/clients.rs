@@ -76,12 +76,22 @@ pub struct InstrumentRecord {
     pub citation: String,
     /// Its terms of use.
     pub license: License,
-    /// Its scales, in definition order; the first is the main one (`total` where there is one).
+    /// Its scales, in definition order; [`InstrumentRecord::main_scale`] is the main one.
     pub scales: Vec<ScaleInfo>,
     /// Its items, in the order of the form.
     pub items: Vec<ItemInfo>,
     /// The administrations, in date order (those without a readable date last, in input order).
     pub administrations: Vec<AdministrationRecord>,
+}
+
+impl InstrumentRecord {
+    /// The position of the main scale: `total` where there is one, else the first.
+    pub fn main_scale(&self) -> usize {
+        self.scales
+            .iter()
+            .position(|s| s.id == "total")
+            .unwrap_or(0)
+    }
 }
 
 /// What a report needs to know about a scale.

@@ -1,0 +1,220 @@
+//! Reports of a small practice file: snapshots of the Markdown and JSON, structure of the HTML.
+
+use std::io::Cursor;
+
+use screenscore::Instrument;
+use screenscore::batch::{Batch, HistorySettings};
+use screenscore::change::CutoffKind;
+use screenscore::clients::{ClientCollector, ClientHistory};
+use screenscore::date::DateFormat;
+
+use crate::{Format, Options, render};
+
+/// Client A: PHQ-9 three times (the last with item 9 at 1), GAD-7 twice, CFFS once with item 2
+/// unanswered. Client B: a hostile id, one PHQ-9 with a hostile cell value (invalid).
+const INTAKE: &str = "\
+client,date,sex,phq9_1,phq9_2,phq9_3,phq9_4,phq9_5,phq9_6,phq9_7,phq9_8,phq9_9,gad7_1,gad7_2,gad7_3,gad7_4,gad7_5,gad7_6,gad7_7,cffs_1,cffs_2,cffs_3,cffs_4,cffs_5,cffs_6,cffs_7,cffs_8,cffs_9,cffs_10,cffs_11,cffs_12,cffs_13,cffs_14,cffs_15,cffs_16,cffs_17,cffs_18,cffs_19,cffs_20
+A,2026-01-05,F,3,3,2,2,2,2,2,1,0,3,3,3,2,2,2,2,,,,,,,,,,,,,,,,,,,,
+A,2026-02-02,F,2,2,2,1,1,1,1,1,0,1,1,1,1,1,1,1,,,,,,,,,,,,,,,,,,,,
+A,2026-03-02,F,1,1,1,1,0,1,0,0,1,,,,,,,,4,,4,3,2,4,4,3,4,2,3,3,3,3,2,3,2,2,3,2
+<script>alert(1)</script>,2026-01-05,M,1,<img src=x onerror=alert(1)>,1,1,1,1,1,1,0,,,,,,,,,,,,,,,,,,,,,,,,,,,
+";
+
+fn histories() -> Vec<ClientHistory> {
+    let mut builder = Batch::builder();
+    for id in ["phq9", "gad7", "cffs"] {
+        builder = builder.instrument(Instrument::builtin(id).unwrap().clone());
+    }
+    let batch = builder
+        .standard(true)
+        .history(HistorySettings {
+            client_column: "client".into(),
+            date_column: "date".into(),
+            date_format: DateFormat::Iso8601,
+            cutoff: CutoffKind::C,
+        })
+        .build()
+        .unwrap();
+    let mut collector = ClientCollector::new();
+    batch
+        .run_with_history(Cursor::new(INTAKE), &mut [&mut collector])
+        .unwrap();
+    collector.into_histories()
+}
+
+fn options() -> Options {
+    Options {
+        tool_version: "test".into(),
+        generated: "2026-11-21".into(),
+    }
+}
+
+fn client(id: &str) -> ClientHistory {
+    histories().into_iter().find(|c| c.client == id).unwrap()
+}
+
+#[test]
+fn the_markdown_report() {
+    insta::assert_snapshot!(
+        "client_a.md",
+        render(&client("A"), Format::Markdown, &options())
+    );
+}
+
+#[test]
+fn the_json_report() {
+    insta::assert_snapshot!(
+        "client_a.json",
+        render(&client("A"), Format::Json, &options())
+    );
+}
+
+/// The position of `needle` in `haystack`, which must hold it.
+fn at(haystack: &str, needle: &str) -> usize {
+    haystack
+        .find(needle)
+        .unwrap_or_else(|| panic!("missing {needle:?}"))
+}
+
+#[test]
+fn html_sections_come_in_the_clinical_order() {
+    let html = render(&client("A"), Format::Html, &options());
+    let order = [
+        "<header class=\"client\"",
+        "<section class=\"attention\"",
+        "<section class=\"glance\"",
+        "<section class=\"factors\"",
+        "<section class=\"instrument\" id=\"phq9\"",
+        "<section class=\"instrument\" id=\"gad7\"",
+        "<section class=\"instrument\" id=\"cffs\"",
+        "<footer class=\"provenance\"",
+    ];
+    let positions: Vec<usize> = order.iter().map(|s| at(&html, s)).collect();
+    assert!(
+        positions.windows(2).all(|w| w[0] < w[1]),
+        "{order:?} at {positions:?}"
+    );
+    // The attention box names the critical flag of the latest PHQ-9 (item 9 = 1 on 2026-03-02).
+    let attention = &html[positions[1]..positions[2]];
+    assert!(attention.contains("class=\"critical\""));
+    assert!(attention.contains("2026-03-02"));
+    assert!(attention.contains("Thoughts of death or self-harm"));
+    // Inside each instrument: latest score, band bar, change, trend, history, items, in order.
+    let phq9 = &html[positions[4]..positions[5]];
+    let inner = [
+        "class=\"latest\"",
+        "class=\"band-bar\"",
+        "Since previous:",
+        "class=\"trend\"",
+        "class=\"history\"",
+        "class=\"items\"",
+    ];
+    let inner_positions: Vec<usize> = inner.iter().map(|s| at(phq9, s)).collect();
+    assert!(
+        inner_positions.windows(2).all(|w| w[0] < w[1]),
+        "{inner:?} at {inner_positions:?}"
+    );
+}
+
+#[test]
+fn html_is_one_self_contained_file() {
+    for client in histories() {
+        let html = render(&client, Format::Html, &options());
+        // Tags and attributes as markup (escaped text such as `&lt;img src=x` is harmless).
+        for forbidden in [
+            "<script", "<link", "<img", "<iframe", " src=\"", " href=\"", "url(", "@import",
+            "<object", "<embed",
+        ] {
+            assert!(
+                !html.contains(forbidden),
+                "{}: contains {forbidden}",
+                client.client
+            );
+        }
+        assert!(html.starts_with("<!DOCTYPE html>"));
+        assert!(html.contains("<style>"));
+        assert!(html.contains("@media print"));
+    }
+}
+
+#[test]
+fn client_ids_and_cell_values_are_escaped_everywhere() {
+    let hostile = client("<script>alert(1)</script>");
+    let html = render(&hostile, Format::Html, &options());
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    assert!(!html.contains("<script>alert(1)"));
+    // The bad cell is quoted in the error, as text.
+    assert!(
+        html.contains("&lt;img src=x onerror=alert(1)&gt;"),
+        "{html}"
+    );
+    let markdown = render(&hostile, Format::Markdown, &options());
+    // Every `<` in the Markdown is escaped, so no renderer reads a tag.
+    let unescaped = markdown
+        .match_indices('<')
+        .filter(|(i, _)| !markdown[..*i].ends_with('\\'))
+        .count();
+    assert_eq!(unescaped, 0, "{markdown}");
+    assert!(markdown.contains("\\<script\\>"));
+    let json: serde_json::Value =
+        serde_json::from_str(&render(&hostile, Format::Json, &options())).unwrap();
+    assert_eq!(json["client"]["client"], "<script>alert(1)</script>");
+}
+
+#[test]
+fn an_unvalidated_instrument_is_marked_next_to_its_scores() {
+    let html = render(&client("A"), Format::Html, &options());
+    let cffs = &html[at(&html, "id=\"cffs\"")..at(&html, "<footer")];
+    let warning = at(cffs, "class=\"status-warning\"");
+    assert!(warning < at(cffs, "class=\"latest\""));
+    assert!(cffs[warning..].starts_with("class=\"status-warning\">UNVALIDATED"));
+    // In the summary table and the four-factor profile too.
+    let glance = &html[at(&html, "class=\"glance\"")..at(&html, "class=\"factors\"")];
+    assert!(glance.contains("badge unvalidated"));
+    let factors = &html[at(&html, "class=\"factors\"")..at(&html, "id=\"phq9\"")];
+    assert!(factors.contains("UNVALIDATED"));
+    // A validated instrument carries no such warning.
+    let phq9 = &html[at(&html, "id=\"phq9\"")..at(&html, "id=\"gad7\"")];
+    assert!(!phq9.contains("status-warning"));
+}
+
+#[test]
+fn the_item_table_marks_reverse_keyed_and_unanswered_items() {
+    let html = render(&client("A"), Format::Html, &options());
+    let cffs = &html[at(&html, "id=\"cffs\"")..at(&html, "<footer")];
+    let items = &cffs[at(cffs, "class=\"items\"")..];
+    // Items 5, 10, 15 and 20 are reverse-keyed; item 2 was left blank.
+    assert_eq!(items.matches("title=\"reverse-keyed\"").count(), 4);
+    let row2 = &items[at(items, "<td>2</td>")..];
+    let row2 = &row2[..at(row2, "</tr>")];
+    assert!(row2.contains("class=\"missing\">not answered"), "{row2}");
+}
+
+#[test]
+fn charts_are_drawn_to_scale() {
+    let html = render(&client("A"), Format::Html, &options());
+    let phq9 = &html[at(&html, "id=\"phq9\"")..at(&html, "id=\"gad7\"")];
+    // Latest PHQ-9 total: 1+1+1+1+0+1+0+0+1 = 6 on 0-27. The bar runs from x = 12 to 588, so
+    // the marker is at 12 + 6/27 x 576 = 140.0.
+    assert!(phq9.contains("d=\"M 140.0 12 l -6 -9 h 12 z\""), "{phq9}");
+    // Three scored administrations: a trend with three points.
+    let trend = &phq9[at(phq9, "class=\"trend\"")..];
+    let trend = &trend[..at(trend, "</svg>")];
+    assert_eq!(trend.matches("r=\"4\"").count(), 3);
+    // A client with one administration gets no trend chart.
+    let hostile = render(
+        &client("<script>alert(1)</script>"),
+        Format::Html,
+        &options(),
+    );
+    assert!(!hostile.contains("class=\"trend\""));
+    assert!(hostile.contains("no trend yet"));
+}
+
+#[test]
+fn without_anything_to_flag_the_attention_box_says_so() {
+    let mut a = client("A");
+    a.instruments.retain(|i| i.id == "gad7");
+    let html = render(&a, Format::Html, &options());
+    assert!(html.contains("<section class=\"attention none\">"));
+}

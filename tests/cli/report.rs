@@ -1,0 +1,315 @@
+//! `screenscore report`: files per client, safe names, no silent overwrite, and a real browser.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::support::{root, screenscore, temp_dir};
+
+const EXAMPLE: [&str; 10] = [
+    "report",
+    "-i",
+    "phq9",
+    "-i",
+    "gad7",
+    "examples/intake.csv",
+    "--client-col",
+    "client_id",
+    "--date-col",
+    "date",
+];
+
+fn report(args: &[&str], out: &Path) -> crate::support::Run {
+    let mut all: Vec<&str> = args.to_vec();
+    all.extend(["--out-dir", out.to_str().unwrap()]);
+    screenscore(&all, b"")
+}
+
+fn files(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn one_html_file_per_client() {
+    let out = temp_dir("report-html");
+    let run = report(&EXAMPLE, &out);
+    // Two rows of the example are invalid: the reports are written, the exit status says so.
+    assert_eq!(run.code, 1, "{}", run.transcript());
+    let names: Vec<String> = (1..=8).map(|n| format!("C00{n}.html")).collect();
+    assert_eq!(files(&out), names);
+    let c002 = std::fs::read_to_string(out.join("C002.html")).unwrap();
+    assert!(c002.contains("Client <span class=\"client-id\">C002</span>"));
+    assert!(
+        run.stderr.contains("wrote 8 html reports"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn markdown_and_json_for_one_client() {
+    let out = temp_dir("report-md");
+    let run = report(
+        &[&EXAMPLE[..], &["--format", "md", "--client", "C001"]].concat(),
+        &out,
+    );
+    assert_eq!(run.code, 1, "{}", run.transcript());
+    assert_eq!(files(&out), ["C001.md"]);
+    let run = report(
+        &[&EXAMPLE[..], &["--format", "json", "--client", "C001"]].concat(),
+        &out,
+    );
+    assert_eq!(run.code, 1);
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("C001.json")).unwrap()).unwrap();
+    assert_eq!(json["client"]["client"], "C001");
+    // C001's PHQ-9 over three administrations: 12, 6 and 2 (examples/intake.csv).
+    let totals: Vec<f64> = json["client"]["instruments"][0]["administrations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["scales"][0]["score"].as_f64().unwrap())
+        .collect();
+    assert_eq!(totals, [12.0, 6.0, 2.0]);
+    let run = report(&[&EXAMPLE[..], &["--client", "C999"]].concat(), &out);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("no client `C999` in the input"));
+}
+
+#[test]
+fn existing_reports_are_not_replaced_without_force() {
+    let out = temp_dir("report-force");
+    std::fs::write(out.join("C003.html"), "a clinician's edited copy").unwrap();
+    let run = report(&EXAMPLE, &out);
+    assert_eq!(run.code, 2);
+    insta::assert_snapshot!(run.stderr.replace(out.to_str().unwrap(), "OUT"), @"error: 1 report would replace files already in OUT (C003.html); use --force to replace them");
+    assert_eq!(
+        std::fs::read_to_string(out.join("C003.html")).unwrap(),
+        "a clinician's edited copy"
+    );
+    assert_eq!(files(&out), ["C003.html"]);
+    let run = report(&[&EXAMPLE[..], &["--force"]].concat(), &out);
+    assert_eq!(run.code, 1, "{}", run.transcript());
+    assert!(
+        std::fs::read_to_string(out.join("C003.html"))
+            .unwrap()
+            .starts_with("<!DOCTYPE html>")
+    );
+}
+
+#[test]
+fn hostile_client_ids_stay_inside_the_output_directory_and_are_escaped() {
+    let dir = temp_dir("report-hostile");
+    let out = dir.join("out");
+    let input = dir.join("intake.csv");
+    let mut text = String::from("client,date,gad2_1,gad2_2\n");
+    for id in [
+        "../../etc/passwd",
+        ".hidden",
+        "<script>alert(1)</script>",
+        "a/b",
+        "a_b",
+        "A_B",
+        "CON",
+    ] {
+        text.push_str(&format!("\"{id}\",2026-01-01,1,1\n"));
+    }
+    std::fs::write(&input, text).unwrap();
+    let run = screenscore(
+        &[
+            "report",
+            "-i",
+            "gad2",
+            input.to_str().unwrap(),
+            "--client-col",
+            "client",
+            "--date-col",
+            "date",
+            "--out-dir",
+            out.to_str().unwrap(),
+        ],
+        b"",
+    );
+    assert_eq!(run.code, 0, "{}", run.transcript());
+    // Clients are sorted by id (bytes): ../../etc/passwd, .hidden, <script>…, A_B, CON, a/b, a_b.
+    // a/b and a_b both make a_b.html, taken (case-insensitively) by A_B: they get -2 and -3.
+    // CON is reserved on Windows: client-CON.
+    assert_eq!(
+        files(&out),
+        [
+            "A_B.html",
+            "a_b-2.html",
+            "a_b-3.html",
+            "client-CON.html",
+            "etc_passwd.html",
+            "hidden.html",
+            "script_alert_1_script.html"
+        ]
+    );
+    assert_eq!(files(&dir), ["intake.csv", "out"]);
+    let notes: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("note:"))
+        .collect();
+    insta::assert_snapshot!(notes.join("\n"), @r#"
+    note: client ids "A_B" and "a/b" give the same file name; "a/b" is written as a_b-2.html
+    note: client ids "A_B" and "a_b" give the same file name; "a_b" is written as a_b-3.html
+    "#);
+    let page = std::fs::read_to_string(out.join("script_alert_1_script.html")).unwrap();
+    assert!(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    assert!(!page.contains("<script>"));
+}
+
+/// Chromium, when installed; `SCREENSCORE_REQUIRE_BROWSER=1` (set by .ci/run) makes its absence
+/// a failure.
+fn chromium() -> Option<PathBuf> {
+    let found = ["chromium", "chromium-browser", "google-chrome"]
+        .iter()
+        .find_map(|name| {
+            let ok = Command::new(name)
+                .arg("--version")
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .status();
+            ok.ok().filter(|s| s.success()).map(|_| PathBuf::from(name))
+        });
+    if found.is_none() {
+        assert!(
+            std::env::var_os("SCREENSCORE_REQUIRE_BROWSER").is_none(),
+            "SCREENSCORE_REQUIRE_BROWSER is set but no chromium is installed"
+        );
+        eprintln!("SKIPPED: no chromium installed; the browser test did not run");
+    }
+    found
+}
+
+/// Run headless chromium on a file with extra flags, within a minute.
+fn render(browser: &Path, page: &Path, profile: &Path, flags: &[String]) {
+    let mut child = Command::new(browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--hide-scrollbars",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .args(flags)
+        .arg(format!("file://{}", page.display()))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let start = Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if start.elapsed() > Duration::from_secs(60) {
+            let _ = child.kill();
+            panic!("chromium did not finish within 60 s");
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+/// Pages of a PDF: its `/Type /Page` objects (not `/Pages`).
+fn pdf_pages(pdf: &[u8]) -> usize {
+    let mut count = 0;
+    for pattern in [&b"/Type /Page"[..], b"/Type/Page"] {
+        count += pdf
+            .windows(pattern.len() + 1)
+            .filter(|w| w.starts_with(pattern) && w[pattern.len()] != b's')
+            .count();
+    }
+    count
+}
+
+#[test]
+fn a_browser_renders_the_report_to_png_and_pdf() {
+    let Some(browser) = chromium() else { return };
+    let out = temp_dir("report-browser");
+    let run = report(&[&EXAMPLE[..], &["--client", "C002"]].concat(), &out);
+    assert_eq!(run.code, 1, "{}", run.transcript());
+    let page = out.join("C002.html");
+    let png = out.join("C002.png");
+    let pdf = out.join("C002.pdf");
+    render(
+        &browser,
+        &page,
+        &out.join("profile-png"),
+        &[
+            format!("--screenshot={}", png.display()),
+            "--window-size=1000,1400".into(),
+        ],
+    );
+    render(
+        &browser,
+        &page,
+        &out.join("profile-pdf"),
+        &[
+            format!("--print-to-pdf={}", pdf.display()),
+            "--no-pdf-header-footer".into(),
+        ],
+    );
+    let png_bytes = std::fs::read(&png).expect("a PNG was written");
+    assert!(png_bytes.starts_with(b"\x89PNG\r\n\x1a\n"));
+    let pdf_bytes = std::fs::read(&pdf).expect("a PDF was written");
+    assert!(pdf_bytes.starts_with(b"%PDF"));
+    // C002 has two instruments: the summary page, then one page per instrument (each printed
+    // section starts a new page and fits on one at the default paper size).
+    assert_eq!(pdf_pages(&pdf_bytes), 1 + 2);
+}
+
+/// The README shows docs/example-report.png, a screenshot of C001's report;
+/// `SCREENSCORE_BLESS=1` regenerates it.
+#[test]
+fn the_example_report_screenshot_exists() {
+    let docs = root().join("docs/example-report.png");
+    if std::env::var_os("SCREENSCORE_BLESS").is_some() {
+        let Some(browser) = chromium() else { return };
+        let out = temp_dir("report-docs");
+        let run = report(
+            &[
+                "report",
+                "-i",
+                "phq9",
+                "-i",
+                "gad7",
+                "-i",
+                "auditc",
+                "-i",
+                "cffs",
+                "examples/intake.csv",
+                "--client-col",
+                "client_id",
+                "--date-col",
+                "date",
+                "--client",
+                "C001",
+            ],
+            &out,
+        );
+        assert_eq!(run.code, 1, "{}", run.transcript());
+        render(
+            &browser,
+            &out.join("C001.html"),
+            &out.join("profile"),
+            &[
+                format!("--screenshot={}", docs.display()),
+                "--window-size=900,2100".into(),
+            ],
+        );
+    }
+    let bytes = std::fs::read(&docs).expect("docs/example-report.png");
+    assert!(bytes.starts_with(b"\x89PNG\r\n\x1a\n"));
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    assert!(readme.contains("docs/example-report.png"));
+}
