@@ -45,6 +45,19 @@ pub enum Command {
         after_help = "Example:\n  screenscore norms -i cffs intake.csv -o cffs-norms.json\n  screenscore score -i cffs intake.csv --norms cffs-norms.json --standard"
     )]
     Norms(NormsArgs),
+    /// Reliability of each scale in a sample, as R's psych computes it: per scale n, mean, SD,
+    /// Cronbach's alpha (raw and standardised) with its standard error and Feldt 95% interval,
+    /// Guttman's lambda 6, average and median inter-item r, signal/noise; per item mean, SD,
+    /// item-total r (raw, standardised, corrected for overlap, and against the rest of the
+    /// scale), alpha if deleted and the answers given; scale intercorrelations.
+    ///
+    /// Warns of items whose corrected item-total r is below 0 (likely mis-keyed), items without
+    /// variance and scales with fewer than 30 complete cases. Rows with unreadable answers are
+    /// left out and counted (exit status 1).
+    #[command(
+        after_help = "Example:\n  screenscore stats -i cffs intake.csv\n  screenscore stats -i phq9 intake.csv --format csv --missing listwise -o phq9-stats.csv"
+    )]
+    Stats(StatsArgs),
 }
 
 #[derive(Debug, Args)]
@@ -81,7 +94,7 @@ pub struct ScoreArgs {
     pub map: Option<PathBuf>,
 
     /// Treat this cell value as missing for every item (for example -99 or NA). Repeatable.
-    #[arg(long = "missing", value_name = "CODE")]
+    #[arg(long = "missing", visible_alias = "missing-code", value_name = "CODE")]
     pub missing: Vec<String>,
 
     /// Add standard scores for every scale with a reference group: z, T (50 + 10z), percentile
@@ -170,8 +183,59 @@ pub struct NormsArgs {
     pub map: Option<PathBuf>,
 
     /// Treat this cell value as missing for every item. Repeatable.
-    #[arg(long = "missing", value_name = "CODE")]
+    #[arg(long = "missing", visible_alias = "missing-code", value_name = "CODE")]
     pub missing: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    /// The instrument: a built-in id or a path to a definition file.
+    #[arg(short = 'i', long = "instrument", value_name = "ID|FILE")]
+    pub instrument: String,
+
+    /// The sample: an intake CSV; `-` or nothing reads standard input.
+    #[arg(value_name = "INPUT")]
+    pub input: Option<PathBuf>,
+
+    /// Write the statistics here instead of standard output.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Output format: a table to read, JSON, or CSV with one number per line
+    /// (`scale,item,statistic,value`).
+    #[arg(long, value_enum, default_value_t = StatsFormat::Table)]
+    pub format: StatsFormat,
+
+    /// How rows with unanswered items enter: pairwise (each covariance from the rows where both
+    /// items are answered, as psych) or listwise (only rows where every item of the scale is).
+    #[arg(long, value_enum, default_value_t = MissingMode::Pairwise)]
+    pub missing: MissingMode,
+
+    /// Rename input columns first, from a CSV file with the header `from,to`.
+    #[arg(long, value_name = "FILE")]
+    pub map: Option<PathBuf>,
+
+    /// Treat this cell value as missing for every item (for example -99 or NA). Repeatable.
+    #[arg(long = "missing-code", value_name = "CODE")]
+    pub missing_codes: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StatsFormat {
+    /// Plain text for a person.
+    Table,
+    /// One JSON object with every statistic.
+    Json,
+    /// `instrument,scale,item,statistic,value`, one number per line.
+    Csv,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MissingMode {
+    /// Each covariance from the rows where both items are answered.
+    Pairwise,
+    /// Only rows where every item of the scale is answered.
+    Listwise,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -269,7 +333,7 @@ pub struct ReportArgs {
     pub map: Option<PathBuf>,
 
     /// Treat this cell value as missing for every item. Repeatable.
-    #[arg(long = "missing", value_name = "CODE")]
+    #[arg(long = "missing", visible_alias = "missing-code", value_name = "CODE")]
     pub missing: Vec<String>,
 }
 

@@ -9,6 +9,7 @@ mod instruments;
 mod norms;
 mod report;
 mod score;
+mod stats;
 
 use std::process::ExitCode;
 
@@ -36,6 +37,7 @@ fn main() -> ExitCode {
         Command::Instruments(command) => instruments::run(command),
         Command::Norms(args) => norms::run(args),
         Command::Report(args) => report::run(args),
+        Command::Stats(args) => stats::run(args),
     };
     match outcome {
         Ok(code) => code,

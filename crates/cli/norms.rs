@@ -1,17 +1,16 @@
 //! `screenscore norms`: local norms from a practice's own sample.
 
 use std::fmt::Write as _;
-use std::io::{self, Write};
+use std::io::Write;
 use std::process::ExitCode;
 
 use screenscore::Instrument;
-use screenscore::batch::{Layout, RowSink, ScoredRow};
 use screenscore::date::Timestamp;
 use screenscore::norms::NormsBuilder;
 
 use crate::args::NormsArgs;
 use crate::files::{self, Output};
-use crate::score::{Warnings, base_batch};
+use crate::score::{EachSheet, Warnings, base_batch};
 use crate::{Failure, Outcome};
 
 pub fn run(args: NormsArgs) -> Outcome {
@@ -25,10 +24,13 @@ pub fn run(args: NormsArgs) -> Outcome {
     if let Some(path) = &args.output {
         files::refuse_overwriting_input(args.input.as_deref(), path, "-o")?;
     }
-    let mut collect = Collect(NormsBuilder::new(instrument));
+    let mut builder = NormsBuilder::new(instrument);
     let summary = batch.run(
         files::input(args.input.as_deref())?,
-        &mut [&mut collect, &mut Warnings],
+        &mut [
+            &mut EachSheet::new(|sheet| builder.add(sheet)),
+            &mut Warnings,
+        ],
     )?;
     let name = match args.input.as_deref() {
         Some(p) if p != std::path::Path::new("-") => p.file_name().map_or_else(
@@ -46,7 +48,7 @@ pub fn run(args: NormsArgs) -> Outcome {
         env!("CARGO_PKG_VERSION"),
         summary.rows
     );
-    let norms = collect.0.finish(&population, &source);
+    let norms = builder.finish(&population, &source);
     let mut text = serde_json::to_string_pretty(&norms).map_err(|e| Failure(e.to_string()))?;
     text.push('\n');
     let mut output = Output::open(args.output.as_deref())?;
@@ -81,22 +83,4 @@ fn describe(instrument: &Instrument, norms: &screenscore::norms::LocalNorms) -> 
         }
     }
     out
-}
-
-/// Feeds every scored administration to the builder.
-struct Collect<'i>(NormsBuilder<'i>);
-
-impl RowSink for Collect<'_> {
-    fn begin(&mut self, _: &Layout, _: &[Instrument]) -> io::Result<()> {
-        Ok(())
-    }
-
-    fn row(&mut self, row: &ScoredRow<'_>) -> io::Result<()> {
-        self.0.add(&row.sheets()[0]);
-        Ok(())
-    }
-
-    fn finish(&mut self) -> io::Result<()> {
-        Ok(())
-    }
 }

@@ -12,7 +12,7 @@ use screenscore::change::CutoffKind;
 use screenscore::date::DateFormat;
 use screenscore::norms::LocalNorms;
 use screenscore::output::{CsvWriter, ErrorsWriter, JsonlWriter};
-use screenscore::{Instrument, InstrumentStatus};
+use screenscore::{Instrument, InstrumentStatus, ScoreSheet};
 
 use crate::args::{Cutoff, Format, ScoreArgs};
 use crate::files::{self, AtomicFile, Output};
@@ -170,6 +170,30 @@ pub fn reconciliation(s: &Summary) -> String {
 
 /// Prints the header warnings once, before the first row.
 pub struct Warnings;
+
+/// Hands the first instrument's score sheet of every row to a closure (norms, stats).
+pub struct EachSheet<F>(F);
+
+impl<F: FnMut(&ScoreSheet<'_>)> EachSheet<F> {
+    pub fn new(f: F) -> EachSheet<F> {
+        EachSheet(f)
+    }
+}
+
+impl<F: FnMut(&ScoreSheet<'_>)> RowSink for EachSheet<F> {
+    fn begin(&mut self, _: &Layout, _: &[Instrument]) -> io::Result<()> {
+        Ok(())
+    }
+
+    fn row(&mut self, row: &ScoredRow<'_>) -> io::Result<()> {
+        (self.0)(&row.sheets()[0]);
+        Ok(())
+    }
+
+    fn finish(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
 
 impl RowSink for Warnings {
     fn begin(&mut self, layout: &Layout, _: &[Instrument]) -> io::Result<()> {

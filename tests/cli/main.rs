@@ -8,4 +8,5 @@ mod instruments;
 mod readme;
 mod report;
 mod score;
+mod stats;
 mod support;

@@ -48,6 +48,7 @@ mod responses;
 #[cfg(feature = "schema")]
 pub mod schema;
 mod sheet;
+pub mod stats;
 pub mod timeline;
 
 /// The README's example, run as a doctest.

@@ -77,6 +77,11 @@ impl Matcher {
         }
     }
 
+    /// Number of options.
+    pub(crate) fn options(&self) -> usize {
+        self.options.len()
+    }
+
     /// The value of option `i`.
     pub(crate) fn value(&self, i: u16) -> Option<f64> {
         self.options[i as usize].value

@@ -1,0 +1,92 @@
+//! `screenscore stats`: the reliability of each scale in a sample.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use screenscore::stats::{InstrumentStats, Missing, StatsBuilder};
+
+use crate::args::{MissingMode, StatsArgs, StatsFormat};
+use crate::files::{self, Output};
+use crate::score::{EachSheet, Warnings, base_batch, reconciliation, status_notice};
+use crate::{Failure, Outcome};
+
+pub fn run(args: StatsArgs) -> Outcome {
+    let batch = base_batch(
+        std::slice::from_ref(&args.instrument),
+        args.map.as_deref(),
+        &args.missing_codes,
+    )?
+    .build()?;
+    let instrument = &batch.instruments()[0];
+    if let Some(path) = &args.output {
+        files::refuse_overwriting_input(args.input.as_deref(), path, "-o")?;
+    }
+    if let Some(notice) = status_notice(instrument) {
+        eprintln!("notice: {notice}");
+    }
+    let missing = match args.missing {
+        MissingMode::Pairwise => Missing::Pairwise,
+        MissingMode::Listwise => Missing::Listwise,
+    };
+    let mut builder = StatsBuilder::new(instrument, missing);
+    let summary = batch.run(
+        files::input(args.input.as_deref())?,
+        &mut [
+            &mut EachSheet::new(|sheet| builder.add(sheet)),
+            &mut Warnings,
+        ],
+    )?;
+    let stats = builder.finish();
+    if stats.rows < 2 {
+        return Err(Failure(format!(
+            "{}: {} administrations with answers in the input; sample statistics need at least 2",
+            stats.instrument, stats.rows
+        )));
+    }
+
+    let mut output = Output::open(args.output.as_deref())?;
+    match args.format {
+        StatsFormat::Table => write!(output, "{stats}")?,
+        StatsFormat::Json => {
+            serde_json::to_writer_pretty(&mut output, &stats)
+                .map_err(|e| Failure(e.to_string()))?;
+            writeln!(output)?;
+        }
+        StatsFormat::Csv => write_csv(&mut output, &stats)?,
+    }
+    output.commit()?;
+    // The table carries its warnings; elsewhere they go to stderr.
+    if args.format != StatsFormat::Table || args.output.is_some() {
+        for warning in &stats.warnings {
+            eprintln!("warning: {warning}");
+        }
+    }
+    eprintln!("{}", reconciliation(&summary));
+    Ok(if summary.invalid > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// `instrument,scale,item,statistic,value`; undefined numbers are empty cells.
+fn write_csv(output: &mut Output, stats: &InstrumentStats) -> Result<(), Failure> {
+    let mut csv = csv::Writer::from_writer(output);
+    csv.write_record(["instrument", "scale", "item", "statistic", "value"])?;
+    for s in stats.long() {
+        let value = if s.value.is_finite() {
+            s.value.to_string()
+        } else {
+            String::new()
+        };
+        csv.write_record([
+            stats.instrument.as_str(),
+            s.scale,
+            s.item.unwrap_or(""),
+            &s.name,
+            &value,
+        ])?;
+    }
+    csv.flush()?;
+    Ok(())
+}
