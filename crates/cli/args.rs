@@ -45,8 +45,11 @@ pub enum Command {
         after_help = "Example:\n  screenscore norms -i cffs intake.csv -o cffs-norms.json\n  screenscore score -i cffs intake.csv --norms cffs-norms.json --standard"
     )]
     Norms(NormsArgs),
-    /// Reliability of each scale in a sample, as R's psych computes it: per scale n, mean, SD,
-    /// Cronbach's alpha (raw and standardised) with its standard error and Feldt 95% interval,
+    /// Reliability of each scale in a sample and signs of mis-keyed items, as R's psych computes
+    /// them.
+    ///
+    /// Per scale n, mean, SD, Cronbach's alpha (raw and standardised) with its standard error and
+    /// Feldt 95% interval,
     /// Guttman's lambda 6, average and median inter-item r, signal/noise; per item mean, SD,
     /// item-total r (raw, standardised, corrected for overlap, and against the rest of the
     /// scale), alpha if deleted and the answers given; scale intercorrelations.
@@ -201,8 +204,7 @@ pub struct StatsArgs {
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
 
-    /// Output format: a table to read, JSON, or CSV with one number per line
-    /// (`scale,item,statistic,value`).
+    /// Output format: a table to read, JSON, or CSV with one number per line.
     #[arg(long, value_enum, default_value_t = StatsFormat::Table)]
     pub format: StatsFormat,
 

@@ -38,9 +38,13 @@ pub fn run(args: StatsArgs) -> Outcome {
     )?;
     let stats = builder.finish();
     if stats.rows < 2 {
+        let found = match stats.rows {
+            0 => "no administration".to_string(),
+            _ => "only 1 administration".to_string(),
+        };
         return Err(Failure(format!(
-            "{}: {} administrations with answers in the input; sample statistics need at least 2",
-            stats.instrument, stats.rows
+            "{}: {found} with answers in the input; sample statistics need at least 2",
+            stats.instrument
         )));
     }
 

@@ -320,6 +320,8 @@ fn help_explains_the_columns_and_exit_codes() {
 
           --missing <CODE>
               Treat this cell value as missing for every item (for example -99 or NA). Repeatable
+              
+              [alias: --missing-code]
 
       -h, --help
               Print help (see a summary with '-h')
