@@ -298,3 +298,35 @@ fn the_table() {
     150 rows read: 97 scored, 53 incomplete, 0 invalid, 0 absent
     ");
 }
+
+/// Missing answers written as a code (`--missing-code NA`) are missing answers.
+#[test]
+fn missing_codes_are_missing_answers() {
+    let text = String::from_utf8(case_data("keyed")).unwrap();
+    let coded: String = text
+        .lines()
+        .map(|line| {
+            let cells: Vec<&str> = line
+                .split(',')
+                .map(|c| if c.is_empty() { "NA" } else { c })
+                .collect();
+            cells.join(",") + "\n"
+        })
+        .collect();
+    assert!(coded.contains("NA"));
+    let definition = data("psych/keyed/definition.json");
+    let run = screenscore(
+        &[
+            "stats",
+            "-i",
+            &definition,
+            "--missing-code",
+            "NA",
+            "--format",
+            "csv",
+        ],
+        coded.as_bytes(),
+    );
+    assert_eq!(run.code, 0, "{}", run.transcript());
+    assert_matches_psych(&run.stdout, "keyed", "pairwise");
+}
