@@ -163,8 +163,9 @@ pub enum Cutoff {
     C,
 }
 
+/// One instrument in a sample: what `norms` and `stats` read.
 #[derive(Debug, Args)]
-pub struct NormsArgs {
+pub struct SampleArgs {
     /// The instrument: a built-in id or a path to a definition file.
     #[arg(short = 'i', long = "instrument", value_name = "ID|FILE")]
     pub instrument: String,
@@ -172,6 +173,16 @@ pub struct NormsArgs {
     /// The sample: an intake CSV; `-` or nothing reads standard input.
     #[arg(value_name = "INPUT")]
     pub input: Option<PathBuf>,
+
+    /// Rename input columns first, from a CSV file with the header `from,to`.
+    #[arg(long, value_name = "FILE")]
+    pub map: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct NormsArgs {
+    #[command(flatten)]
+    pub sample: SampleArgs,
 
     /// Write the norms here (JSON) instead of standard output.
     #[arg(short = 'o', long = "output", value_name = "FILE")]
@@ -181,10 +192,6 @@ pub struct NormsArgs {
     #[arg(long, value_name = "TEXT")]
     pub population: Option<String>,
 
-    /// Rename input columns first, from a CSV file with the header `from,to`.
-    #[arg(long, value_name = "FILE")]
-    pub map: Option<PathBuf>,
-
     /// Treat this cell value as missing for every item. Repeatable.
     #[arg(long = "missing", visible_alias = "missing-code", value_name = "CODE")]
     pub missing: Vec<String>,
@@ -192,13 +199,8 @@ pub struct NormsArgs {
 
 #[derive(Debug, Args)]
 pub struct StatsArgs {
-    /// The instrument: a built-in id or a path to a definition file.
-    #[arg(short = 'i', long = "instrument", value_name = "ID|FILE")]
-    pub instrument: String,
-
-    /// The sample: an intake CSV; `-` or nothing reads standard input.
-    #[arg(value_name = "INPUT")]
-    pub input: Option<PathBuf>,
+    #[command(flatten)]
+    pub sample: SampleArgs,
 
     /// Write the statistics here instead of standard output.
     #[arg(short = 'o', long = "output", value_name = "FILE")]
@@ -212,10 +214,6 @@ pub struct StatsArgs {
     /// items are answered, as psych) or listwise (only rows where every item of the scale is).
     #[arg(long, value_enum, default_value_t = MissingMode::Pairwise)]
     pub missing: MissingMode,
-
-    /// Rename input columns first, from a CSV file with the header `from,to`.
-    #[arg(long, value_name = "FILE")]
-    pub map: Option<PathBuf>,
 
     /// Treat this cell value as missing for every item (for example -99 or NA). Repeatable.
     #[arg(long = "missing-code", value_name = "CODE")]

@@ -10,29 +10,21 @@ use screenscore::norms::NormsBuilder;
 
 use crate::args::NormsArgs;
 use crate::files::{self, Output};
-use crate::score::{EachSheet, Warnings, base_batch};
+use crate::score::{EachSheet, Warnings, sample_batch};
 use crate::{Failure, Outcome};
 
 pub fn run(args: NormsArgs) -> Outcome {
-    let batch = base_batch(
-        std::slice::from_ref(&args.instrument),
-        args.map.as_deref(),
-        &args.missing,
-    )?
-    .build()?;
+    let batch = sample_batch(&args.sample, &args.missing, args.output.as_deref())?;
     let instrument = &batch.instruments()[0];
-    if let Some(path) = &args.output {
-        files::refuse_overwriting_input(args.input.as_deref(), path, "-o")?;
-    }
     let mut builder = NormsBuilder::new(instrument);
     let summary = batch.run(
-        files::input(args.input.as_deref())?,
+        files::input(args.sample.input.as_deref())?,
         &mut [
             &mut EachSheet::new(|sheet| builder.add(sheet)),
             &mut Warnings,
         ],
     )?;
-    let name = match args.input.as_deref() {
+    let name = match args.sample.input.as_deref() {
         Some(p) if p != std::path::Path::new("-") => p.file_name().map_or_else(
             || p.display().to_string(),
             |n| n.to_string_lossy().into_owned(),

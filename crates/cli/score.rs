@@ -14,7 +14,7 @@ use screenscore::norms::LocalNorms;
 use screenscore::output::{CsvWriter, ErrorsWriter, JsonlWriter};
 use screenscore::{Instrument, InstrumentStatus, ScoreSheet};
 
-use crate::args::{Cutoff, Format, ScoreArgs};
+use crate::args::{Cutoff, Format, SampleArgs, ScoreArgs};
 use crate::files::{self, AtomicFile, Output};
 use crate::{Failure, Outcome};
 
@@ -39,6 +39,24 @@ pub fn base_batch(
         builder = builder.missing_code(code);
     }
     Ok(builder)
+}
+
+/// The batch of `norms` and `stats`: one instrument over a sample, never writing over it.
+pub fn sample_batch(
+    sample: &SampleArgs,
+    missing: &[String],
+    output: Option<&Path>,
+) -> Result<Batch, Failure> {
+    let batch = base_batch(
+        std::slice::from_ref(&sample.instrument),
+        sample.map.as_deref(),
+        missing,
+    )?
+    .build()?;
+    if let Some(path) = output {
+        files::refuse_overwriting_input(sample.input.as_deref(), path, "-o")?;
+    }
+    Ok(batch)
 }
 
 pub fn run(args: ScoreArgs) -> Outcome {

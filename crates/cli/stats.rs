@@ -7,20 +7,12 @@ use screenscore::stats::{InstrumentStats, Missing, StatsBuilder};
 
 use crate::args::{MissingMode, StatsArgs, StatsFormat};
 use crate::files::{self, Output};
-use crate::score::{EachSheet, Warnings, base_batch, reconciliation, status_notice};
+use crate::score::{EachSheet, Warnings, reconciliation, sample_batch, status_notice};
 use crate::{Failure, Outcome};
 
 pub fn run(args: StatsArgs) -> Outcome {
-    let batch = base_batch(
-        std::slice::from_ref(&args.instrument),
-        args.map.as_deref(),
-        &args.missing_codes,
-    )?
-    .build()?;
+    let batch = sample_batch(&args.sample, &args.missing_codes, args.output.as_deref())?;
     let instrument = &batch.instruments()[0];
-    if let Some(path) = &args.output {
-        files::refuse_overwriting_input(args.input.as_deref(), path, "-o")?;
-    }
     if let Some(notice) = status_notice(instrument) {
         eprintln!("notice: {notice}");
     }
@@ -30,7 +22,7 @@ pub fn run(args: StatsArgs) -> Outcome {
     };
     let mut builder = StatsBuilder::new(instrument, missing);
     let summary = batch.run(
-        files::input(args.input.as_deref())?,
+        files::input(args.sample.input.as_deref())?,
         &mut [
             &mut EachSheet::new(|sheet| builder.add(sheet)),
             &mut Warnings,

@@ -46,6 +46,8 @@ use crate::definition::{
 };
 use crate::instrument::Instrument;
 use crate::sheet::{ItemState, ScoreSheet};
+use crate::stats::alpha::cronbach;
+use crate::stats::moments::Moments;
 
 /// A respondent's sex, as norm strata use it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -286,19 +288,15 @@ pub struct NormsBuilder<'i> {
     scales: Vec<Accumulator>,
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 struct Accumulator {
     n: u64,
     sum: f64,
     sum_sq: f64,
-    /// Complete cases of the keyed items: count, per item Σx and Σx², Σ total and Σ total².
-    complete: u64,
-    item_sum: Vec<f64>,
-    item_sum_sq: Vec<f64>,
-    total_sum: f64,
-    total_sum_sq: f64,
+    /// The keyed item values of the complete cases.
+    complete: Moments,
     frequencies: HashMap<u64, u64>,
-    scratch: Vec<f64>,
+    scratch: Vec<Option<f64>>,
 }
 
 impl<'i> NormsBuilder<'i> {
@@ -314,9 +312,12 @@ impl<'i> NormsBuilder<'i> {
                     ScaleKind::Derived { .. } => 0,
                 };
                 Accumulator {
-                    item_sum: vec![0.0; k],
-                    item_sum_sq: vec![0.0; k],
-                    ..Accumulator::default()
+                    complete: Moments::new(k),
+                    n: 0,
+                    sum: 0.0,
+                    sum_sq: 0.0,
+                    frequencies: HashMap::new(),
+                    scratch: Vec::with_capacity(k),
                 }
             })
             .collect();
@@ -342,21 +343,14 @@ impl<'i> NormsBuilder<'i> {
                 for item in items {
                     match sheet.items[item.item] {
                         ItemState::Answered { value, .. } | ItemState::Skipped { value } => {
-                            acc.scratch.push(item.reverse.map_or(value, |m| m - value));
+                            acc.scratch
+                                .push(Some(item.reverse.map_or(value, |m| m - value)));
                         }
                         _ => break,
                     }
                 }
                 if acc.scratch.len() == items.len() {
-                    acc.complete += 1;
-                    let mut total = 0.0;
-                    for (k, &x) in acc.scratch.iter().enumerate() {
-                        acc.item_sum[k] += x;
-                        acc.item_sum_sq[k] += x * x;
-                        total += x;
-                    }
-                    acc.total_sum += total;
-                    acc.total_sum_sq += total * total;
+                    acc.complete.add(&acc.scratch);
                 }
             }
         }
@@ -435,20 +429,13 @@ impl<'i> NormsBuilder<'i> {
 /// Cronbach's alpha of the complete cases: `k/(k−1)·(1 − Σσ²ᵢ/σ²ₜ)`; `None` for fewer than 2
 /// items or 2 cases, or no variance in the total.
 fn alpha(acc: &Accumulator) -> Option<f64> {
-    let k = acc.item_sum.len();
-    let n = acc.complete as f64;
-    if k < 2 || acc.complete < 2 {
+    let k = acc.complete.len();
+    if k < 2 || acc.complete.n(0, 0) < 2.0 {
         return None;
     }
-    let var = |sum: f64, sum_sq: f64| (sum_sq - sum * sum / n) / (n - 1.0);
-    let items: f64 = acc
-        .item_sum
-        .iter()
-        .zip(&acc.item_sum_sq)
-        .map(|(&s, &q)| var(s, q))
-        .sum();
-    let total = var(acc.total_sum, acc.total_sum_sq);
-    (total > 0.0).then(|| k as f64 / (k as f64 - 1.0) * (1.0 - items / total))
+    let c = acc.complete.covariances();
+    let total: f64 = c.iter().flatten().sum();
+    (total > 0.0).then(|| cronbach(&c))
 }
 
 /// The `q` quantile (0–1) of a sample given as a sorted frequency table, by R's type 7: the

@@ -27,6 +27,13 @@ fn trace(m: &[Vec<f64>]) -> f64 {
     (0..m.len()).map(|i| m[i][i]).sum()
 }
 
+/// Cronbach's alpha from a covariance matrix: `k/(k−1)·(1 − tr(C)/ΣC)` (Cronbach 1951), the
+/// sum of the item variances against the variance of the total.
+pub(crate) fn cronbach(c: &[Vec<f64>]) -> f64 {
+    let k = c.len() as f64;
+    (1.0 - trace(c) / sum(c)) * (k / (k - 1.0))
+}
+
 /// psych's `alpha.1`.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) struct Alpha1 {
@@ -50,7 +57,7 @@ pub(crate) struct Alpha1 {
 pub(crate) fn alpha1(c: &[Vec<f64>], r: &[Vec<f64>]) -> Alpha1 {
     let k = c.len() as f64;
     let (sum_c, tr_c, sum_r) = (sum(c), trace(c), sum(r));
-    let raw = (1.0 - tr_c / sum_c) * (k / (k - 1.0));
+    let raw = cronbach(c);
     let std = (1.0 - k / sum_r) * (k / (k - 1.0));
     let g6 = 1.0 - (k - smc(r).iter().sum::<f64>()) / sum_r;
     let average_r = (sum_r - k) / (k * (k - 1.0));

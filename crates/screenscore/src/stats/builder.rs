@@ -5,7 +5,7 @@ use crate::compile::ScaleKind;
 use crate::instrument::Instrument;
 use crate::sheet::{ScoreSheet, Status};
 
-use super::alpha::{alpha1, cov2cor, drop, if_deleted};
+use super::alpha::{alpha1, cov2cor, cronbach, drop, if_deleted};
 use super::feldt::feldt;
 use super::linalg::smc;
 use super::moments::Moments;
@@ -236,12 +236,7 @@ impl<'i> StatsBuilder<'i> {
         let var: Vec<f64> = signed.iter().map(|a| cov(a, a)).collect();
         let alpha: Vec<f64> = signed
             .iter()
-            .zip(&var)
-            .map(|(a, &v)| {
-                let k = a.len() as f64;
-                let trace: f64 = a.iter().map(|&(i, _)| self.all.cov(i, i)).sum();
-                k / (k - 1.0) * (1.0 - trace / v)
-            })
+            .map(|a| cronbach(&self.all.matrix(a)))
             .collect();
         let n = signed.len();
         let raw: Vec<Vec<f64>> = (0..n)
@@ -327,10 +322,9 @@ impl<'i> StatsBuilder<'i> {
                 (self.all.matrix(&vars), means, ns, self.rows)
             }
             Missing::Listwise => {
-                let vars: Vec<(usize, f64)> = (0..k).map(|m| (m, 1.0)).collect();
                 let means = (0..k).map(|m| acc.listwise.mean(m)).collect();
                 (
-                    acc.listwise.matrix(&vars),
+                    acc.listwise.covariances(),
                     means,
                     vec![acc.complete; k],
                     acc.complete,

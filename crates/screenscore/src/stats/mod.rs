@@ -47,7 +47,7 @@
 //! # Ok::<(), screenscore::Error>(())
 //! ```
 
-mod alpha;
+pub(crate) mod alpha;
 mod builder;
 mod feldt;
 mod linalg;

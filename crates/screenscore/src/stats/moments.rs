@@ -99,6 +99,18 @@ impl Moments {
         (p.ab - p.a * p.b / p.n) / (sa * sb).sqrt()
     }
 
+    /// The number of variables.
+    pub(crate) fn len(&self) -> usize {
+        self.k
+    }
+
+    /// The covariance matrix of all the variables.
+    pub(crate) fn covariances(&self) -> Vec<Vec<f64>> {
+        (0..self.k)
+            .map(|i| (0..self.k).map(|j| self.cov(i, j)).collect())
+            .collect()
+    }
+
     /// The covariance matrix of a subset of the variables, with signs (−1 flips a variable).
     pub(crate) fn matrix(&self, vars: &[(usize, f64)]) -> Vec<Vec<f64>> {
         vars.iter()
