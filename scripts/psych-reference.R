@@ -106,6 +106,13 @@ definition <- function(case) {
   )
 }
 
+# screenscore's names for the columns of psych's item.stats and alpha.drop.
+item_columns <- c(n = "n", mean = "mean", sd = "sd", r_raw = "raw.r", r_std = "std.r",
+                  r_cor = "r.cor", r_drop = "r.drop")
+drop_columns <- c(alpha_raw_if_deleted = "raw_alpha", alpha_std_if_deleted = "std.alpha",
+                  lambda6_if_deleted = "G6(smc)", average_r_if_deleted = "average_r",
+                  signal_noise_if_deleted = "S/N", alpha_se_if_deleted = "alpha se")
+
 expected <- function(case, x, listwise) {
   out <- character()
   emit <- function(scale, item, stat, value) {
@@ -148,20 +155,11 @@ expected <- function(case, x, listwise) {
     rownames(freq) <- sub("-$", "", rownames(freq))
     for (item in s$items) {
       emit(s$id, item, "reversed", as.numeric(item %in% s$reverse))
-      emit(s$id, item, "n", st[item, "n"])
-      emit(s$id, item, "mean", st[item, "mean"])
-      emit(s$id, item, "sd", st[item, "sd"])
-      emit(s$id, item, "r_raw", st[item, "raw.r"])
-      emit(s$id, item, "r_std", st[item, "std.r"])
-      emit(s$id, item, "r_cor", st[item, "r.cor"])
-      emit(s$id, item, "r_drop", st[item, "r.drop"])
-      emit(s$id, item, "alpha_raw_if_deleted", dr[item, "raw_alpha"])
-      emit(s$id, item, "alpha_std_if_deleted", dr[item, "std.alpha"])
-      emit(s$id, item, "lambda6_if_deleted", dr[item, "G6(smc)"])
-      emit(s$id, item, "average_r_if_deleted", dr[item, "average_r"])
-      emit(s$id, item, "signal_noise_if_deleted", dr[item, "S/N"])
-      emit(s$id, item, "alpha_se_if_deleted",
-           if ("alpha se" %in% colnames(dr)) dr[item, "alpha se"] else NA)
+      for (name in names(item_columns)) emit(s$id, item, name, st[item, item_columns[[name]]])
+      for (name in names(drop_columns)) {
+        column <- drop_columns[[name]]
+        emit(s$id, item, name, if (column %in% colnames(dr)) dr[item, column] else NA)
+      }
       for (v in setdiff(colnames(freq), "miss")) {
         if (freq[item, v] > 0) {
           emit(s$id, item, paste0("freq:", format(as.numeric(v), scientific = FALSE)), freq[item, v])

@@ -9,21 +9,16 @@ use screenscore::date::Timestamp;
 use screenscore::norms::NormsBuilder;
 
 use crate::args::NormsArgs;
-use crate::files::{self, Output};
-use crate::score::{EachSheet, Warnings, sample_batch};
+use crate::files::Output;
+use crate::score::{run_sample, sample_batch};
 use crate::{Failure, Outcome};
 
 pub fn run(args: NormsArgs) -> Outcome {
     let batch = sample_batch(&args.sample, &args.missing, args.output.as_deref())?;
     let instrument = &batch.instruments()[0];
     let mut builder = NormsBuilder::new(instrument);
-    let summary = batch.run(
-        files::input(args.sample.input.as_deref())?,
-        &mut [
-            &mut EachSheet::new(|sheet| builder.add(sheet)),
-            &mut Warnings,
-        ],
-    )?;
+    let summary = run_sample(&batch, &args.sample, |sheet| builder.add(sheet))?;
+
     let name = match args.sample.input.as_deref() {
         Some(p) if p != std::path::Path::new("-") => p.file_name().map_or_else(
             || p.display().to_string(),

@@ -41,6 +41,17 @@ pub fn base_batch(
     Ok(builder)
 }
 
+/// Run a sample's batch, handing each administration's score sheet to `each` (warnings about
+/// the header go to stderr).
+pub fn run_sample(
+    batch: &Batch,
+    sample: &SampleArgs,
+    each: impl FnMut(&ScoreSheet<'_>),
+) -> Result<Summary, Failure> {
+    let input = files::input(sample.input.as_deref())?;
+    Ok(batch.run(input, &mut [&mut EachSheet::new(each), &mut Warnings])?)
+}
+
 /// The batch of `norms` and `stats`: one instrument over a sample, never writing over it.
 pub fn sample_batch(
     sample: &SampleArgs,
@@ -190,10 +201,10 @@ pub fn reconciliation(s: &Summary) -> String {
 pub struct Warnings;
 
 /// Hands the first instrument's score sheet of every row to a closure (norms, stats).
-pub struct EachSheet<F>(F);
+struct EachSheet<F>(F);
 
 impl<F: FnMut(&ScoreSheet<'_>)> EachSheet<F> {
-    pub fn new(f: F) -> EachSheet<F> {
+    fn new(f: F) -> EachSheet<F> {
         EachSheet(f)
     }
 }

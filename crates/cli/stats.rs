@@ -6,8 +6,8 @@ use std::process::ExitCode;
 use screenscore::stats::{InstrumentStats, Missing, StatsBuilder};
 
 use crate::args::{MissingMode, StatsArgs, StatsFormat};
-use crate::files::{self, Output};
-use crate::score::{EachSheet, Warnings, reconciliation, sample_batch, status_notice};
+use crate::files::Output;
+use crate::score::{reconciliation, run_sample, sample_batch, status_notice};
 use crate::{Failure, Outcome};
 
 pub fn run(args: StatsArgs) -> Outcome {
@@ -21,13 +21,8 @@ pub fn run(args: StatsArgs) -> Outcome {
         MissingMode::Listwise => Missing::Listwise,
     };
     let mut builder = StatsBuilder::new(instrument, missing);
-    let summary = batch.run(
-        files::input(args.sample.input.as_deref())?,
-        &mut [
-            &mut EachSheet::new(|sheet| builder.add(sheet)),
-            &mut Warnings,
-        ],
-    )?;
+    let summary = run_sample(&batch, &args.sample, |sheet| builder.add(sheet))?;
+
     let stats = builder.finish();
     if stats.rows < 2 {
         let found = match stats.rows {
