@@ -3,7 +3,7 @@
 
 use crate::compile::ScaleKind;
 use crate::instrument::Instrument;
-use crate::sheet::{ScoreSheet, Status};
+use crate::sheet::{ItemState, ScoreSheet, Status};
 
 use super::alpha::{alpha1, cov2cor, cronbach, drop, if_deleted};
 use super::feldt::feldt;
@@ -67,7 +67,8 @@ pub struct StatsBuilder<'i> {
 }
 
 impl<'i> StatsBuilder<'i> {
-    /// An empty builder.
+    /// An empty builder for the item scales of `instrument` with two or more items (a derived
+    /// scale or a single item has no internal consistency).
     pub fn new(instrument: &'i Instrument, missing: Missing) -> StatsBuilder<'i> {
         let plan = instrument.plan();
         let mut items: Vec<usize> = plan
@@ -133,7 +134,9 @@ impl<'i> StatsBuilder<'i> {
         }
     }
 
-    /// Add one scored administration (absent ones are ignored, invalid ones counted aside).
+    /// Add one scored administration: its answers and scale scores. An absent administration
+    /// (no answer to any item) is not part of the sample; an invalid one (a cell that is not an
+    /// answer) is counted in [`InstrumentStats::invalid_rows`] and left out.
     pub fn add(&mut self, sheet: &ScoreSheet<'_>) {
         match sheet.status() {
             Status::Absent => return,
@@ -147,15 +150,23 @@ impl<'i> StatsBuilder<'i> {
         for (p, &item) in self.items.iter().enumerate() {
             let state = sheet.items[item];
             self.values[p] = state.value();
-            self.options[p] = None;
-            match state {
-                crate::ItemState::Answered { option, .. } => {
-                    self.counts[p][option] += 1;
-                    self.options[p] = Some(option);
+            // A skipped item counts as the option that scores its value.
+            let option = match state {
+                ItemState::Answered { option, .. } => Some(option),
+                ItemState::Skipped { value } => {
+                    let plan = self.instrument.plan();
+                    plan.sets[plan.items[item].set]
+                        .option_with_value(value)
+                        .map(usize::from)
                 }
-                crate::ItemState::Skipped { .. } => {}
-                _ => self.missing_counts[p] += 1,
+                _ => None,
+            };
+            match option {
+                Some(option) => self.counts[p][option] += 1,
+                None if state.value().is_none() => self.missing_counts[p] += 1,
+                None => {}
             }
+            self.options[p] = option;
         }
         match self.missing {
             Missing::Pairwise => self.all.add(&self.values),
@@ -200,7 +211,7 @@ impl<'i> StatsBuilder<'i> {
         }
     }
 
-    /// The statistics.
+    /// The statistics of the administrations added so far (the builder can go on).
     pub fn finish(&self) -> InstrumentStats {
         let def = self.instrument.definition();
         let mut warnings = Vec::new();

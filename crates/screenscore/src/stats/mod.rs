@@ -60,3 +60,6 @@ pub use builder::StatsBuilder;
 pub use feldt::feldt;
 pub use long::Statistic;
 pub use result::{IfDeleted, InstrumentStats, Intercorrelations, ItemStats, Missing, ScaleStats};
+
+#[cfg(test)]
+mod tests;
