@@ -125,8 +125,11 @@ impl Matcher {
                 return Match::Option(i as u16);
             }
         }
-        if let Some(value) = plain_decimal(cell)
-            && let Some(i) = self.options.iter().position(|o| o.value == Some(value))
+        if let Some(number) = plain_decimal(cell)
+            && let Some(i) = self
+                .options
+                .iter()
+                .position(|o| o.value_text.as_deref() == Some(number.as_str()))
         {
             return Match::Option(i as u16);
         }
@@ -175,19 +178,36 @@ pub(crate) fn trim(raw: &[u8]) -> &[u8] {
     }
 }
 
-/// A cell written as a plain decimal number (`2`, `02`, `2.0`): digits, optionally a point and
-/// more digits. Signs, exponents and other digit systems are not numbers here.
-fn plain_decimal(cell: &[u8]) -> Option<f64> {
-    let (int, frac) = match cell.iter().position(|&b| b == b'.') {
-        Some(dot) => (&cell[..dot], &cell[dot + 1..]),
-        None => (cell, &cell[..0]),
+/// A cell written as a plain decimal number (`2`, `02`, `2.0`, `-1.50`), rewritten in the form
+/// [`format_value`] gives the same number (`2`, `2`, `2`, `-1.5`): ASCII digits, an optional
+/// leading minus, an optional point followed by digits. Plus signs, exponents, a bare point and
+/// other digit systems are not numbers here. Options are then compared as text, so the match is
+/// exact: `0.9999999999999999999` is not 1 (as a float it would round to 1), and `-0` is not 0.
+fn plain_decimal(cell: &[u8]) -> Option<String> {
+    let (minus, body) = match cell.split_first() {
+        Some((b'-', rest)) => ("-", rest),
+        _ => ("", cell),
     };
-    let digits = |s: &[u8]| s.iter().all(u8::is_ascii_digit);
-    if int.is_empty() || !digits(int) || !digits(frac) || (cell.contains(&b'.') && frac.is_empty())
-    {
+    let (int, frac) = match body.iter().position(|&b| b == b'.') {
+        Some(dot) if dot + 1 < body.len() => (&body[..dot], &body[dot + 1..]),
+        Some(_) => return None,
+        None => (body, &body[..0]),
+    };
+    if int.is_empty() || !int.iter().chain(frac).all(u8::is_ascii_digit) {
         return None;
     }
-    std::str::from_utf8(cell).ok()?.parse().ok()
+    let int = match int.iter().position(|&b| b != b'0') {
+        Some(first) => &int[first..],
+        None => b"0",
+    };
+    let frac = &frac[..frac.iter().rposition(|&b| b != b'0').map_or(0, |last| last + 1)];
+    // ASCII digits only, so these are valid UTF-8.
+    let int = std::str::from_utf8(int).ok()?;
+    let frac = std::str::from_utf8(frac).ok()?;
+    Some(match frac {
+        "" => format!("{minus}{int}"),
+        _ => format!("{minus}{int}.{frac}"),
+    })
 }
 
 /// A value as written in output and messages: `2`, `0.5`, `-1`.
@@ -263,6 +283,24 @@ mod tests {
         assert_eq!(m.find(b"  Several days\t"), Match::Option(1));
         assert_eq!(m.find(b"la6568-5"), Match::Option(0));
         assert_eq!(m.find("\u{a0}1\u{a0}".as_bytes()), Match::Option(1));
+        assert_eq!(m.find(b"0002.000"), Match::Option(2));
+        assert_eq!(m.find(b"0.0"), Match::Option(0));
+    }
+
+    #[test]
+    fn decimal_and_negative_option_values_match_exactly() {
+        let m = set(&[
+            (Some(-1.0), "Less", None),
+            (Some(0.5), "Half", None),
+            (Some(1.25), "More", None),
+        ]);
+        assert_eq!(m.find(b"-1"), Match::Option(0));
+        assert_eq!(m.find(b"-1.00"), Match::Option(0));
+        assert_eq!(m.find(b"0.50"), Match::Option(1));
+        assert_eq!(m.find(b"00.5"), Match::Option(1));
+        assert_eq!(m.find(b"1.250"), Match::Option(2));
+        assert_eq!(m.find(b"0.5000000000000000001"), Match::Unrecognised);
+        assert_eq!(m.find(b"1"), Match::Unrecognised);
     }
 
     #[test]
@@ -285,6 +323,11 @@ mod tests {
             b"1.",
             b".5",
             b"1.5",
+            b"-0",
+            b"0.9999999999999999999",
+            b"1.0000000000000000001",
+            b"2..0",
+            b"1.2.0",
             b"Not at all sure",
             b"\xff",
             "\u{0661}".as_bytes(), // Arabic-Indic digit one
