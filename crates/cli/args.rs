@@ -92,9 +92,14 @@ pub struct ScoreArgs {
     #[arg(long, value_name = "FILE")]
     pub errors: Option<PathBuf>,
 
-    /// Rename input columns first, from a CSV file with the header `from,to`.
-    #[arg(long, value_name = "FILE")]
-    pub map: Option<PathBuf>,
+    /// Copy input cells into CSV output exactly as read. By default a copied cell that a
+    /// spreadsheet would run as a formula (one starting with =, +, -, @, a tab or a carriage
+    /// return that is not a plain number) gets a leading ' so it shows as text.
+    #[arg(long)]
+    pub raw: bool,
+
+    #[command(flatten)]
+    pub read: ReadArgs,
 
     /// Treat this cell value as missing for every item (for example -99 or NA). Repeatable.
     #[arg(long = "missing", visible_alias = "missing-code", value_name = "CODE")]
@@ -163,6 +168,28 @@ pub enum Cutoff {
     C,
 }
 
+/// How the intake CSV is read: the cell separator and column renames.
+#[derive(Debug, Args)]
+pub struct ReadArgs {
+    /// The character between cells: `,`, `;` as spreadsheets in many European locales
+    /// save CSV, or `tab`.
+    #[arg(long, value_name = "CHAR", default_value = ",", value_parser = delimiter)]
+    pub delimiter: u8,
+
+    /// Rename input columns first, from a CSV file with the header `from,to`.
+    #[arg(long, value_name = "FILE")]
+    pub map: Option<PathBuf>,
+}
+
+/// `,`, `;`, `tab` or `\t`: one ASCII character.
+fn delimiter(text: &str) -> Result<u8, String> {
+    match text {
+        "tab" | "\\t" | "\t" => Ok(b'\t'),
+        _ if text.len() == 1 && text.is_ascii() => Ok(text.as_bytes()[0]),
+        _ => Err("give one ASCII character, such as ';', or tab".to_string()),
+    }
+}
+
 /// One instrument in a sample: what `norms` and `stats` read.
 #[derive(Debug, Args)]
 pub struct SampleArgs {
@@ -174,9 +201,8 @@ pub struct SampleArgs {
     #[arg(value_name = "INPUT")]
     pub input: Option<PathBuf>,
 
-    /// Rename input columns first, from a CSV file with the header `from,to`.
-    #[arg(long, value_name = "FILE")]
-    pub map: Option<PathBuf>,
+    #[command(flatten)]
+    pub read: ReadArgs,
 }
 
 #[derive(Debug, Args)]
@@ -328,9 +354,8 @@ pub struct ReportArgs {
     #[arg(long, value_enum, default_value_t = Cutoff::C)]
     pub cutoff: Cutoff,
 
-    /// Rename input columns first, from a CSV file with the header `from,to`.
-    #[arg(long, value_name = "FILE")]
-    pub map: Option<PathBuf>,
+    #[command(flatten)]
+    pub read: ReadArgs,
 
     /// Treat this cell value as missing for every item. Repeatable.
     #[arg(long = "missing", visible_alias = "missing-code", value_name = "CODE")]

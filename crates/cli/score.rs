@@ -14,21 +14,21 @@ use screenscore::norms::LocalNorms;
 use screenscore::output::{CsvWriter, ErrorsWriter, JsonlWriter};
 use screenscore::{Instrument, InstrumentStatus, ScoreSheet};
 
-use crate::args::{Cutoff, Format, SampleArgs, ScoreArgs};
+use crate::args::{Cutoff, Format, ReadArgs, SampleArgs, ScoreArgs};
 use crate::files::{self, AtomicFile, Output};
 use crate::{Failure, Outcome};
 
 /// A batch builder with what `score` and `norms` share: instruments, column map, missing codes.
 pub fn base_batch(
     instruments: &[String],
-    map: Option<&Path>,
+    read: &ReadArgs,
     missing: &[String],
 ) -> Result<BatchBuilder, Failure> {
-    let mut builder = Batch::builder();
+    let mut builder = Batch::builder().delimiter(read.delimiter);
     for arg in instruments {
         builder = builder.instrument(files::instrument(arg)?);
     }
-    if let Some(path) = map {
+    if let Some(path) = &read.map {
         let file = File::open(path)
             .map_err(|e| Failure(format!("cannot open {}: {e}", path.display())))?;
         let map =
@@ -60,7 +60,7 @@ pub fn sample_batch(
 ) -> Result<Batch, Failure> {
     let batch = base_batch(
         std::slice::from_ref(&sample.instrument),
-        sample.map.as_deref(),
+        &sample.read,
         missing,
     )?
     .build()?;
@@ -71,8 +71,7 @@ pub fn sample_batch(
 }
 
 pub fn run(args: ScoreArgs) -> Outcome {
-    let builder =
-        base_batch(&args.instruments, args.map.as_deref(), &args.missing)?.standard(args.standard);
+    let builder = base_batch(&args.instruments, &args.read, &args.missing)?.standard(args.standard);
     let mut builder = with_norms(builder, &args.norms, args.norm_group.as_deref())?;
     if let (Some(client), Some(date)) = (&args.client_col, &args.date_col) {
         builder = builder.history(history(
@@ -104,11 +103,13 @@ pub fn run(args: ScoreArgs) -> Outcome {
     let mut errors = args.errors.as_deref().map(AtomicFile::create).transpose()?;
     let summary = {
         let mut writer: Box<dyn RowSink + '_> = match args.format {
-            Format::Csv => Box::new(CsvWriter::new(&mut output)),
+            Format::Csv => Box::new(CsvWriter::new(&mut output).raw(args.raw)),
             Format::Jsonl => Box::new(JsonlWriter::new(&mut output)),
         };
         let mut warnings = Warnings;
-        let mut error_writer = errors.as_mut().map(ErrorsWriter::new);
+        let mut error_writer = errors
+            .as_mut()
+            .map(|file| ErrorsWriter::new(file).raw(args.raw));
         let mut sinks: Vec<&mut dyn RowSink> = vec![writer.as_mut(), &mut warnings];
         if let Some(error_writer) = error_writer.as_mut() {
             sinks.push(error_writer);

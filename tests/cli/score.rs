@@ -315,6 +315,14 @@ fn help_explains_the_columns_and_exit_codes() {
           --errors <FILE>
               Also write one CSV line per bad cell: record, line, column, value, reason
 
+          --raw
+              Copy input cells into CSV output exactly as read. By default a copied cell that a spreadsheet would run as a formula (one starting with =, +, -, @, a tab or a carriage return that is not a plain number) gets a leading ' so it shows as text
+
+          --delimiter <CHAR>
+              The character between cells: `,`, `;` as spreadsheets in many European locales save CSV, or `tab`
+              
+              [default: ,]
+
           --map <FILE>
               Rename input columns first, from a CSV file with the header `from,to`
 

@@ -200,7 +200,10 @@ fn plain_decimal(cell: &[u8]) -> Option<String> {
         Some(first) => &int[first..],
         None => b"0",
     };
-    let frac = &frac[..frac.iter().rposition(|&b| b != b'0').map_or(0, |last| last + 1)];
+    let frac = &frac[..frac
+        .iter()
+        .rposition(|&b| b != b'0')
+        .map_or(0, |last| last + 1)];
     // ASCII digits only, so these are valid UTF-8.
     let int = std::str::from_utf8(int).ok()?;
     let frac = std::str::from_utf8(frac).ok()?;

@@ -148,6 +148,7 @@ impl Layout {
                 .collect();
             return Err(BatchError::NoInstrumentColumns {
                 expected: expected.join(", "),
+                hint: separator_hint(&header),
             });
         }
         let column = |name: &str| index.get(&name.to_lowercase()).copied();
@@ -226,4 +227,23 @@ impl Layout {
     pub(crate) fn column_name(&self, instrument: usize, item: usize) -> Option<&str> {
         self.instruments[instrument].items[item].map(|c| self.names[c].as_str())
     }
+}
+
+/// When the header is one column holding semicolons or tabs, the file is probably separated by
+/// them: say so.
+fn separator_hint(header: &[String]) -> String {
+    let [only] = header else {
+        return String::new();
+    };
+    let (what, flag) = if only.contains(';') {
+        ("';'", "';'")
+    } else if only.contains('\t') {
+        ("tabs", "tab")
+    } else {
+        return String::new();
+    };
+    format!(
+        ". The header is one column containing {what}: if the file is separated by {what}, \
+         give --delimiter {flag}"
+    )
 }

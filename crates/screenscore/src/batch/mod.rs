@@ -47,7 +47,7 @@ use std::io;
 pub use column_map::ColumnMap;
 pub use history::HistorySettings;
 pub use layout::Layout;
-pub use row::{RowSink, ScaleChange, ScoredRow, row_status};
+pub use row::{RowProblem, RowSink, ScaleChange, ScoredRow, row_status};
 
 use crate::definition::NormGroup;
 use crate::instrument::Instrument;
@@ -65,14 +65,27 @@ pub enum BatchError {
     /// The input has no header row.
     #[error("the input is empty: expected a header row naming the columns")]
     EmptyInput,
+    /// The input starts with a UTF-16 byte-order mark.
+    #[error(
+        "the input is UTF-16 text, not UTF-8: save it as \"CSV UTF-8\" (in Excel: Save As, CSV UTF-8 (Comma delimited))"
+    )]
+    Utf16,
+    /// The header holds NUL bytes.
+    #[error(
+        "the header contains NUL bytes: the input is not a UTF-8 CSV file (UTF-16 without a byte-order mark, or a binary file?)"
+    )]
+    NotText,
     /// No requested instrument has a single item column in the header.
     #[error(
         "no column of any requested instrument is in the header (expected columns such as {expected}); \
-         use --map to rename columns"
+         use --map to rename columns{hint}"
     )]
     NoInstrumentColumns {
         /// Examples of expected column names.
         expected: String,
+        /// A likely cause, when one is seen (a file separated by semicolons or tabs), with a
+        /// leading separator; else empty.
+        hint: String,
     },
     /// Two header columns name the same item or attribute.
     #[error(
@@ -85,6 +98,14 @@ pub enum BatchError {
         first: usize,
         /// 1-based position of the second.
         second: usize,
+    },
+    /// The cell separator cannot separate cells.
+    #[error(
+        "{delimiter:?} cannot separate cells: use an ASCII character other than a quote or a line break"
+    )]
+    Delimiter {
+        /// The separator given.
+        delimiter: char,
     },
     /// The same instrument was requested twice.
     #[error("instrument `{id}` is requested twice")]
@@ -152,6 +173,7 @@ fn position(e: &csv::Error) -> String {
 #[derive(Debug, Clone)]
 pub struct Batch {
     instruments: Vec<Instrument>,
+    delimiter: u8,
     column_map: ColumnMap,
     missing_codes: Vec<String>,
     standard: bool,
@@ -165,6 +187,7 @@ pub struct Batch {
 #[derive(Debug, Clone, Default)]
 pub struct BatchBuilder {
     instruments: Vec<Instrument>,
+    delimiter: Option<u8>,
     column_map: ColumnMap,
     missing_codes: Vec<String>,
     standard: bool,
@@ -177,6 +200,13 @@ impl BatchBuilder {
     /// Score this instrument (its columns are `{id}_{item}`).
     pub fn instrument(mut self, instrument: Instrument) -> BatchBuilder {
         self.instruments.push(instrument);
+        self
+    }
+
+    /// The byte that separates cells (default `,`), for example `;` for files from a spreadsheet
+    /// set to a European locale, or `\t`.
+    pub fn delimiter(mut self, delimiter: u8) -> BatchBuilder {
+        self.delimiter = Some(delimiter);
         self
     }
 
@@ -302,8 +332,15 @@ impl BatchBuilder {
                 )));
             }
         }
+        let delimiter = self.delimiter.unwrap_or(b',');
+        if matches!(delimiter, b'"' | b'\n' | b'\r') || !delimiter.is_ascii() {
+            return Err(BatchError::Delimiter {
+                delimiter: char::from(delimiter),
+            });
+        }
         Ok(Batch {
             instruments: self.instruments,
+            delimiter,
             column_map: self.column_map,
             missing_codes: self.missing_codes,
             standard: self.standard,
@@ -462,7 +499,7 @@ impl Batch {
             let row = ScoredRow {
                 record: scan.number,
                 line: scan.line(),
-                shape: scan.shape,
+                problem: scan.problem,
                 record_cells: &scan.record,
                 sheets: &scan.sheets,
                 layout: &scan.layout,

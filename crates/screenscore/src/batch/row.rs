@@ -26,6 +26,57 @@ pub fn row_status(sheets: &[ScoreSheet<'_>]) -> Status {
     }
 }
 
+/// Why a whole row is left unscored: `invalid` for every instrument, with one message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum RowProblem {
+    /// The row has a different number of cells than the header, so its cells may be shifted.
+    Shape {
+        /// Cells in the row.
+        found: usize,
+        /// Cells in the header.
+        expected: usize,
+        /// The line where the row starts.
+        first_line: u64,
+        /// The line where it ends: later than `first_line` when a quoted cell runs over
+        /// several lines, as when a closing quote is missing and the rest of the file was read
+        /// into one cell.
+        last_line: u64,
+    },
+    /// The row repeats the header, as when two files were joined.
+    RepeatedHeader,
+}
+
+impl std::fmt::Display for RowProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match *self {
+            RowProblem::Shape {
+                found,
+                expected,
+                first_line,
+                last_line,
+            } => {
+                let cells = if found == 1 { "cell" } else { "cells" };
+                write!(f, "row has {found} {cells} but the header has {expected}")?;
+                if last_line > first_line {
+                    write!(
+                        f,
+                        ", and a quoted cell in it runs from line {first_line} to line {last_line}: \
+                         a closing quote is probably missing"
+                    )?;
+                } else {
+                    write!(f, "; its cells may be shifted")?;
+                }
+                write!(f, ", so nothing in it is scored")
+            }
+            RowProblem::RepeatedHeader => write!(
+                f,
+                "row repeats the header (were two files joined?), so nothing in it is scored"
+            ),
+        }
+    }
+}
+
 /// Change of one scale since the client's first and previous administrations.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct ScaleChange {
@@ -72,9 +123,9 @@ pub struct ScoredRow<'a> {
     pub record: u64,
     /// 1-based line where the record starts.
     pub line: u64,
-    /// When the row has a different number of cells than the header: `(found, expected)`.
-    /// Such a row is `invalid` for every instrument: its cells may be shifted.
-    pub shape: Option<(usize, usize)>,
+    /// Why the whole row is left unscored, if it is (it is then `invalid` for every
+    /// instrument).
+    pub problem: Option<RowProblem>,
     pub(crate) record_cells: &'a csv::ByteRecord,
     pub(crate) sheets: &'a [ScoreSheet<'a>],
     pub(crate) layout: &'a Layout,
@@ -111,13 +162,9 @@ impl<'a> ScoredRow<'a> {
         self.layout.column_name(k, item).unwrap_or("?")
     }
 
-    /// The message for a row whose shape is wrong.
-    pub fn shape_message(&self) -> Option<String> {
-        self.shape.map(|(found, expected)| {
-            format!(
-                "row has {found} cells but the header has {expected}; its cells may be shifted, so nothing in it is scored"
-            )
-        })
+    /// The message for a row left unscored as a whole.
+    pub fn problem_message(&self) -> Option<String> {
+        self.problem.map(|p| p.to_string())
     }
 
     /// The client's id (the client column, trimmed), when change over time is on.

@@ -7,7 +7,7 @@ use crate::engine::Input;
 use crate::norms::Respondent;
 use crate::sheet::ScoreSheet;
 
-use super::{Batch, BatchError, Layout};
+use super::{Batch, BatchError, Layout, RowProblem};
 
 /// Reads and scores records one at a time.
 pub(crate) struct Scanner<'b, R: io::Read> {
@@ -18,8 +18,10 @@ pub(crate) struct Scanner<'b, R: io::Read> {
     pub(crate) sheets: Vec<ScoreSheet<'b>>,
     /// 1-based number of the current record.
     pub(crate) number: u64,
-    /// When the current record has the wrong number of cells: `(found, expected)`.
-    pub(crate) shape: Option<(usize, usize)>,
+    /// Why the current record is left unscored as a whole, if it is.
+    pub(crate) problem: Option<RowProblem>,
+    /// The header as read, to recognise a repeated header.
+    header: csv::ByteRecord,
 }
 
 impl<'b, R: io::Read> Scanner<'b, R> {
@@ -28,6 +30,7 @@ impl<'b, R: io::Read> Scanner<'b, R> {
         let mut reader = csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)
+            .delimiter(batch.delimiter)
             .buffer_capacity(1 << 16)
             .from_reader(input);
         let mut record = csv::ByteRecord::new();
@@ -37,15 +40,23 @@ impl<'b, R: io::Read> Scanner<'b, R> {
         {
             return Err(BatchError::EmptyInput);
         }
+        let first = record.get(0).unwrap_or_default();
+        if first.starts_with(b"\xFF\xFE") || first.starts_with(b"\xFE\xFF") {
+            return Err(BatchError::Utf16);
+        }
+        if record.as_slice().contains(&0) {
+            return Err(BatchError::NotText);
+        }
         let layout = batch.layout(&record)?;
         Ok(Scanner {
             batch,
             reader,
+            header: record.clone(),
             record,
             layout,
             sheets: batch.instruments.iter().map(ScoreSheet::new).collect(),
             number: 0,
-            shape: None,
+            problem: None,
         })
     }
 
@@ -59,8 +70,7 @@ impl<'b, R: io::Read> Scanner<'b, R> {
             return Ok(false);
         }
         self.number += 1;
-        let width = self.layout.width();
-        self.shape = (self.record.len() != width).then_some((self.record.len(), width));
+        self.problem = self.row_problem();
         for ((instrument, cols), sheet) in self
             .batch
             .instruments
@@ -68,7 +78,7 @@ impl<'b, R: io::Read> Scanner<'b, R> {
             .zip(&self.layout.instruments)
             .zip(&mut self.sheets)
         {
-            if self.shape.is_some() {
+            if self.problem.is_some() {
                 sheet.mark_invalid();
                 continue;
             }
@@ -81,6 +91,32 @@ impl<'b, R: io::Read> Scanner<'b, R> {
             instrument.score_into(&input, sheet);
         }
         Ok(true)
+    }
+
+    /// A different number of cells than the header (and over how many lines the record runs),
+    /// or a repetition of the header.
+    fn row_problem(&self) -> Option<RowProblem> {
+        let width = self.layout.width();
+        if self.record.len() != width {
+            let first_line = self.line();
+            // Line breaks inside cells; one that ends the record ends its last line.
+            let cells = self.record.as_slice();
+            let cells = cells.strip_suffix(b"\n").unwrap_or(cells);
+            let breaks = cells.iter().filter(|&&b| b == b'\n').count();
+            return Some(RowProblem::Shape {
+                found: self.record.len(),
+                expected: width,
+                first_line,
+                last_line: first_line + breaks as u64,
+            });
+        }
+        let same = |(cell, name): (&[u8], &[u8])| {
+            let name = name.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(name);
+            cell.trim_ascii() == name.trim_ascii()
+        };
+        let repeats = self.record.get(0).zip(self.header.get(0)).is_some_and(same)
+            && self.record.iter().zip(self.header.iter()).all(same);
+        repeats.then_some(RowProblem::RepeatedHeader)
     }
 
     /// The 1-based line where the current record starts.

@@ -10,6 +10,7 @@ use crate::change::Change;
 use crate::date::Timestamp;
 
 use super::number::push_score;
+use super::safe::spreadsheet_safe;
 use super::{error_text, stratum_label};
 
 /// Writes scored rows as CSV.
@@ -33,6 +34,7 @@ pub struct CsvWriter<W: io::Write> {
     history: bool,
     buf: Vec<u8>,
     text: String,
+    raw: bool,
 }
 
 /// Standard-score columns per scale, after `{instrument}_{scale}`.
@@ -69,7 +71,45 @@ impl<W: io::Write> CsvWriter<W> {
             history: false,
             buf: Vec::with_capacity(256),
             text: String::new(),
+            raw: false,
         }
+    }
+
+    /// Write pass-through cells exactly as read. By default a pass-through cell (or column
+    /// name) that a spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`, a tab
+    /// or a carriage return, and not a plain number) is written with a leading `'`.
+    ///
+    /// ```
+    /// use screenscore::batch::Batch;
+    /// use screenscore::output::CsvWriter;
+    /// use screenscore::Instrument;
+    ///
+    /// let csv = "note,gad2_1,gad2_2\n=HYPERLINK(\"http://x\"),1,2\n";
+    /// let batch = Batch::builder().instrument(Instrument::builtin("gad2")?.clone()).build()?;
+    /// let mut safe = CsvWriter::new(Vec::new());
+    /// batch.run(csv.as_bytes(), &mut [&mut safe])?;
+    /// let safe = String::from_utf8(safe.into_inner()?)?;
+    /// assert!(safe.lines().nth(1).unwrap().starts_with("\"'=HYPERLINK(\"\"http://x\"\")\",3,"));
+    ///
+    /// let mut raw = CsvWriter::new(Vec::new()).raw(true);
+    /// batch.run(csv.as_bytes(), &mut [&mut raw])?;
+    /// let raw = String::from_utf8(raw.into_inner()?)?;
+    /// assert!(raw.lines().nth(1).unwrap().starts_with("\"=HYPERLINK(\"\"http://x\"\")\",3,"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn raw(mut self, raw: bool) -> CsvWriter<W> {
+        self.raw = raw;
+        self
+    }
+
+    /// A cell copied from the input.
+    fn input_field(&mut self, cell: &[u8]) -> io::Result<()> {
+        if self.raw {
+            self.csv.write_field(cell)?;
+        } else {
+            self.csv.write_field(spreadsheet_safe(cell))?;
+        }
+        Ok(())
     }
 
     /// Flush and return the underlying writer.
@@ -108,7 +148,7 @@ impl<W: io::Write> CsvWriter<W> {
 impl<W: io::Write> RowSink for CsvWriter<W> {
     fn begin(&mut self, layout: &Layout, instruments: &[Instrument]) -> io::Result<()> {
         for name in layout.passthrough_names() {
-            self.csv.write_field(name)?;
+            self.input_field(name.as_bytes())?;
         }
         self.columns.clear();
         self.history = layout.has_history();
@@ -152,7 +192,7 @@ impl<W: io::Write> RowSink for CsvWriter<W> {
 
     fn row(&mut self, row: &ScoredRow<'_>) -> io::Result<()> {
         for cell in row.passthrough() {
-            self.csv.write_field(cell)?;
+            self.input_field(cell)?;
         }
         for (k, sheet) in row.sheets().iter().enumerate() {
             for (s, scale) in sheet.scales().enumerate() {

@@ -5,6 +5,8 @@ use std::io;
 use crate::Instrument;
 use crate::batch::{Layout, RowSink, ScoredRow};
 
+use super::safe::spreadsheet_safe;
+
 /// Writes one CSV line per bad cell: `record,line,column,value,reason`.
 ///
 /// `record` is the 1-based data row (the header is record 0), `line` the 1-based line of the
@@ -15,6 +17,7 @@ pub struct ErrorsWriter<W: io::Write> {
     csv: csv::Writer<W>,
     /// Bad cells written.
     count: u64,
+    raw: bool,
 }
 
 impl<W: io::Write> ErrorsWriter<W> {
@@ -23,7 +26,15 @@ impl<W: io::Write> ErrorsWriter<W> {
         ErrorsWriter {
             csv: csv::Writer::from_writer(out),
             count: 0,
+            raw: false,
         }
+    }
+
+    /// Write the values exactly as read; by default a value that a spreadsheet would run as a
+    /// formula gets a leading `'`, as in [`CsvWriter::raw`](super::CsvWriter::raw).
+    pub fn raw(mut self, raw: bool) -> ErrorsWriter<W> {
+        self.raw = raw;
+        self
     }
 
     /// Number of lines written (bad cells and malformed rows).
@@ -46,7 +57,7 @@ impl<W: io::Write> RowSink for ErrorsWriter<W> {
 
     fn row(&mut self, row: &ScoredRow<'_>) -> io::Result<()> {
         let (record, line) = (row.record.to_string(), row.line.to_string());
-        if let Some(message) = row.shape_message() {
+        if let Some(message) = row.problem_message() {
             self.count += 1;
             self.csv
                 .write_record([record.as_str(), line.as_str(), "", "", message.as_str()])?;
@@ -55,12 +66,18 @@ impl<W: io::Write> RowSink for ErrorsWriter<W> {
         for (k, sheet) in row.sheets().iter().enumerate() {
             for e in sheet.errors() {
                 self.count += 1;
+                let value = e.value().as_bytes();
+                let value = if self.raw {
+                    value.into()
+                } else {
+                    spreadsheet_safe(value)
+                };
                 self.csv.write_record([
-                    record.as_str(),
-                    line.as_str(),
-                    row.column_name(k, e.item_index()),
-                    e.value(),
-                    e.reason().as_str(),
+                    record.as_bytes(),
+                    line.as_bytes(),
+                    row.column_name(k, e.item_index()).as_bytes(),
+                    &value,
+                    e.reason().as_bytes(),
                 ])?;
             }
         }

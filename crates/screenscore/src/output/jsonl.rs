@@ -204,7 +204,7 @@ impl Serialize for Errors<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let view = self.0;
         let mut seq = s.serialize_seq(None)?;
-        if let Some(message) = view.row.shape_message() {
+        if let Some(message) = view.row.problem_message() {
             seq.serialize_element(&ErrorEntry {
                 column: "",
                 value: "",

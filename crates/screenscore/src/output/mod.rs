@@ -7,6 +7,7 @@ mod csv;
 mod errors;
 mod jsonl;
 mod number;
+mod safe;
 
 pub use self::csv::CsvWriter;
 pub use errors::ErrorsWriter;
@@ -19,7 +20,7 @@ use crate::batch::ScoredRow;
 pub(crate) fn error_text(row: &ScoredRow<'_>, k: usize, out: &mut String) {
     use std::fmt::Write;
     out.clear();
-    if let Some(message) = row.shape_message() {
+    if let Some(message) = row.problem_message() {
         out.push_str(&message);
         return;
     }

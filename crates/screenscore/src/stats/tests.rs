@@ -59,5 +59,8 @@ fn listwise_uses_complete_rows_only() {
     // Item 1 pairwise: 0, 3, 3, 1 (mean 7/4); listwise: 0, 3, 1 (mean 4/3).
     assert_eq!(p.scales[0].item_stats[0].mean, 7.0 / 4.0);
     assert!((l.scales[0].item_stats[0].mean - 4.0 / 3.0).abs() < 1e-15);
-    assert_eq!((l.scales[0].n, l.scales[0].complete, p.scales[0].n), (3, 3, 4));
+    assert_eq!(
+        (l.scales[0].n, l.scales[0].complete, p.scales[0].n),
+        (3, 3, 4)
+    );
 }
