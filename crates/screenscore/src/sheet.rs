@@ -419,8 +419,27 @@ impl<'a> DataError<'a> {
 
 impl fmt::Display for DataError<'_> {
     /// `"9" is not an answer to this item (expected 0, 1, 2, 3, or a label such as "Not at all")`.
+    ///
+    /// Control characters in the value are shown escaped (`\0`, `\u{1b}`, `\n`), and a value
+    /// longer than 40 characters is cut, with its length: `"xxx…" (300 characters)`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "\"{}\" is {}", self.value(), self.reason())
+        const SHOWN: usize = 40;
+        let value = self.value();
+        f.write_str("\"")?;
+        for c in value.chars().take(SHOWN) {
+            if c.is_control() {
+                write!(f, "{}", c.escape_debug())?;
+            } else {
+                write!(f, "{c}")?;
+            }
+        }
+        let length = value.chars().count();
+        if length > SHOWN {
+            write!(f, "…\" ({length} characters)")?;
+        } else {
+            f.write_str("\"")?;
+        }
+        write!(f, " is {}", self.reason())
     }
 }
 

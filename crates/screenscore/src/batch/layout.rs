@@ -173,7 +173,27 @@ impl Layout {
                     .to_string(),
             );
         }
-        let passthrough = (0..header.len()).filter(|&c| !used[c]).collect();
+        let passthrough: Vec<usize> = (0..header.len()).filter(|&c| !used[c]).collect();
+        for instrument in instruments {
+            let prefix = format!("{}_", instrument.id().to_lowercase());
+            let alike: Vec<&str> = passthrough
+                .iter()
+                .map(|&c| header[c].as_str())
+                .filter(|name| name.to_lowercase().starts_with(&prefix))
+                .collect();
+            if !alike.is_empty() {
+                let (columns, are, they) = match alike.len() {
+                    1 => ("column", "is", "it passes"),
+                    _ => ("columns", "are", "they pass"),
+                };
+                warnings.push(format!(
+                    "{}: {columns} {} {are} named like its columns but {are} not its items; \
+                     {they} through as read",
+                    instrument.id(),
+                    join_list(&alike, "and"),
+                ));
+            }
+        }
         Ok(Layout {
             names: header,
             passthrough,

@@ -39,6 +39,7 @@
 mod column_map;
 mod history;
 mod layout;
+mod limit;
 mod row;
 mod scan;
 

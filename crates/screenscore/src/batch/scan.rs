@@ -7,12 +7,13 @@ use crate::engine::Input;
 use crate::norms::Respondent;
 use crate::sheet::ScoreSheet;
 
+use super::limit::LineLimit;
 use super::{Batch, BatchError, Layout, RowProblem};
 
 /// Reads and scores records one at a time.
 pub(crate) struct Scanner<'b, R: io::Read> {
     batch: &'b Batch,
-    reader: csv::Reader<R>,
+    reader: csv::Reader<LineLimit<R>>,
     pub(crate) record: csv::ByteRecord,
     pub(crate) layout: Layout,
     pub(crate) sheets: Vec<ScoreSheet<'b>>,
@@ -32,7 +33,7 @@ impl<'b, R: io::Read> Scanner<'b, R> {
             .flexible(true)
             .delimiter(batch.delimiter)
             .buffer_capacity(1 << 16)
-            .from_reader(input);
+            .from_reader(LineLimit::new(input));
         let mut record = csv::ByteRecord::new();
         if !reader
             .read_byte_record(&mut record)
