@@ -102,7 +102,12 @@ pub struct ScoreArgs {
     pub read: ReadArgs,
 
     /// Treat this cell value as missing for every item (for example -99 or NA). Repeatable.
-    #[arg(long = "missing", visible_alias = "missing-code", value_name = "CODE")]
+    #[arg(
+        long = "missing",
+        visible_alias = "missing-code",
+        value_name = "CODE",
+        allow_hyphen_values = true
+    )]
     pub missing: Vec<String>,
 
     /// Add standard scores for every scale with a reference group: z, T (50 + 10z), percentile
@@ -219,7 +224,12 @@ pub struct NormsArgs {
     pub population: Option<String>,
 
     /// Treat this cell value as missing for every item. Repeatable.
-    #[arg(long = "missing", visible_alias = "missing-code", value_name = "CODE")]
+    #[arg(
+        long = "missing",
+        visible_alias = "missing-code",
+        value_name = "CODE",
+        allow_hyphen_values = true
+    )]
     pub missing: Vec<String>,
 }
 
@@ -242,7 +252,7 @@ pub struct StatsArgs {
     pub missing: MissingMode,
 
     /// Treat this cell value as missing for every item (for example -99 or NA). Repeatable.
-    #[arg(long = "missing-code", value_name = "CODE")]
+    #[arg(long = "missing-code", value_name = "CODE", allow_hyphen_values = true)]
     pub missing_codes: Vec<String>,
 }
 
@@ -358,7 +368,12 @@ pub struct ReportArgs {
     pub read: ReadArgs,
 
     /// Treat this cell value as missing for every item. Repeatable.
-    #[arg(long = "missing", visible_alias = "missing-code", value_name = "CODE")]
+    #[arg(
+        long = "missing",
+        visible_alias = "missing-code",
+        value_name = "CODE",
+        allow_hyphen_values = true
+    )]
     pub missing: Vec<String>,
 }
 

@@ -1,10 +1,13 @@
 //! Integration tests of the `screenscore` command line: one test binary, one module per area.
 
+mod atomic;
 mod bad_input;
 mod catalogue;
 mod change;
+mod corpus;
 mod fixtures;
 mod instruments;
+mod privacy;
 mod readme;
 mod report;
 mod score;

@@ -47,12 +47,22 @@ impl Instrument {
     /// Load a definition from a JSON file.
     pub fn from_path(path: impl AsRef<Path>) -> Result<Instrument, Error> {
         let path = path.as_ref();
-        let json = std::fs::read_to_string(path).map_err(|source| Error::Read {
+        let read_error = |source| Error::Read {
             path: path.to_path_buf(),
             source,
-        })?;
+        };
+        let bytes = std::fs::read(path).map_err(read_error)?;
+        // Editors on Windows may save UTF-8 with a byte-order mark, or as UTF-16.
+        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+        let text = if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+            Err("the file is UTF-16 text; save it as UTF-8")
+        } else {
+            std::str::from_utf8(bytes).map_err(|_| "the file is not UTF-8 text")
+        };
+        let json =
+            text.map_err(|e| read_error(std::io::Error::new(std::io::ErrorKind::InvalidData, e)))?;
         Ok(Instrument::from_json_named(
-            &json,
+            json,
             &path.display().to_string(),
         )?)
     }
