@@ -66,10 +66,13 @@ pub enum ItemState {
 }
 
 impl ItemState {
-    /// The value the item contributes before reverse keying, if any.
+    /// The value the item contributes before reverse keying, if any (none for an answer whose
+    /// option has no value, as in an unscored item).
     pub fn value(self) -> Option<f64> {
         match self {
-            ItemState::Answered { value, .. } | ItemState::Skipped { value } => Some(value),
+            ItemState::Answered { value, .. } | ItemState::Skipped { value } => {
+                Some(value).filter(|v| !v.is_nan())
+            }
             _ => None,
         }
     }

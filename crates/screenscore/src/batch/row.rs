@@ -36,12 +36,9 @@ pub enum RowProblem {
         found: usize,
         /// Cells in the header.
         expected: usize,
-        /// The line where the row starts.
-        first_line: u64,
-        /// The line where it ends: later than `first_line` when a quoted cell runs over
-        /// several lines, as when a closing quote is missing and the rest of the file was read
-        /// into one cell.
-        last_line: u64,
+        /// Lines the row spans: more than 1 when a quoted cell runs over several lines, as
+        /// when a closing quote is missing and the rows after it were read into one cell.
+        lines: u64,
     },
     /// The row repeats the header, as when two files were joined.
     RepeatedHeader,
@@ -53,16 +50,14 @@ impl std::fmt::Display for RowProblem {
             RowProblem::Shape {
                 found,
                 expected,
-                first_line,
-                last_line,
+                lines,
             } => {
                 let cells = if found == 1 { "cell" } else { "cells" };
                 write!(f, "row has {found} {cells} but the header has {expected}")?;
-                if last_line > first_line {
+                if lines > 1 {
                     write!(
                         f,
-                        ", and a quoted cell in it runs from line {first_line} to line {last_line}: \
-                         a closing quote is probably missing"
+                        ", and a quoted cell in it spans {lines} lines (is a closing quote missing?)"
                     )?;
                 } else {
                     write!(f, "; its cells may be shifted")?;

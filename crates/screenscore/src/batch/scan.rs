@@ -99,7 +99,6 @@ impl<'b, R: io::Read> Scanner<'b, R> {
     fn row_problem(&self) -> Option<RowProblem> {
         let width = self.layout.width();
         if self.record.len() != width {
-            let first_line = self.line();
             // Line breaks inside cells; one that ends the record ends its last line.
             let cells = self.record.as_slice();
             let cells = cells.strip_suffix(b"\n").unwrap_or(cells);
@@ -107,8 +106,7 @@ impl<'b, R: io::Read> Scanner<'b, R> {
             return Some(RowProblem::Shape {
                 found: self.record.len(),
                 expected: width,
-                first_line,
-                last_line: first_line + breaks as u64,
+                lines: breaks as u64 + 1,
             });
         }
         let same = |(cell, name): (&[u8], &[u8])| {

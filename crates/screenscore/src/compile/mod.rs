@@ -460,6 +460,14 @@ impl<'d> Compiler<'d> {
                     .rounding
                     .as_ref()
                     .and_then(|r| self.rounding(r, &path));
+                // Scores are rounded, and rounding is monotone: the lowest and highest score
+                // are the ends of the unrounded range, rounded (options 0.5 to 2.5 rounded to
+                // whole numbers score 1 to 3).
+                let (lo, hi) = plan.range;
+                plan.range = (
+                    crate::engine::round(lo, 1, plan.rounding),
+                    crate::engine::round(hi, 1, plan.rounding),
+                );
                 // A scale with broken items has an unreliable range: check bands against it
                 // only when the scale itself is sound.
                 let max = (self.problems.len() == problems_before).then_some(plan.range.1);
@@ -602,7 +610,20 @@ impl<'d> Compiler<'d> {
                 (MissingPolicy::MaxMissing(0), false)
             }
         };
+        // Prorating takes a missing item to score like the answered ones: defined only when the
+        // items share one range of values.
+        if prorate && ranges.windows(2).any(|w| w[0] != w[1]) {
+            self.problem(
+                format!("{path}.missing.prorate"),
+                "prorating needs items that share one range of values, and these items' ranges differ",
+            );
+        }
+        let may_miss = match policy {
+            MissingPolicy::MaxMissing(max) => max as usize,
+            MissingPolicy::MinAnswered(min) => ids.len().saturating_sub(min as usize),
+        };
         let range = match method {
+            Method::Sum if !prorate && may_miss > 0 => sum_range_with_missing(&ranges, may_miss),
             Method::Sum => ranges
                 .iter()
                 .fold((0.0, 0.0), |(a, b), (lo, hi)| (a + lo, b + hi)),
@@ -947,7 +968,10 @@ impl<'d> Compiler<'d> {
                 let mut values = 0u64;
                 for (k, v) in test.any_of.iter().enumerate() {
                     match declared.iter().position(|d| d.value == *v) {
-                        Some(i) => values |= 1 << i,
+                        Some(i) if i < 64 => values |= 1 << i,
+                        // Past the 64th value there is no bit; the attribute is refused for
+                        // having that many values (`attributes[a].values`).
+                        Some(_) => {}
                         None => self.problem(
                             format!("{path}.in[{k}]"),
                             format!(
@@ -1043,3 +1067,18 @@ fn known(index: &HashMap<&str, usize>) -> String {
 
 #[cfg(test)]
 mod tests;
+
+/// The lowest and highest sum of the answered items when up to `may_miss` items may be missing
+/// and the sum is not prorated: the lowest leaves out the items with the highest positive
+/// minimums, the highest the items with the lowest negative maximums (items scoring 1–5 with
+/// one item allowed missing sum to at least n − 1, not n).
+fn sum_range_with_missing(ranges: &[(f64, f64)], may_miss: usize) -> (f64, f64) {
+    let mut lows: Vec<f64> = ranges.iter().map(|r| r.0).filter(|&lo| lo > 0.0).collect();
+    let mut highs: Vec<f64> = ranges.iter().map(|r| r.1).filter(|&hi| hi < 0.0).collect();
+    lows.sort_by(|a, b| b.total_cmp(a));
+    highs.sort_by(f64::total_cmp);
+    let lo: f64 = ranges.iter().map(|r| r.0).sum::<f64>() - lows.iter().take(may_miss).sum::<f64>();
+    let hi: f64 =
+        ranges.iter().map(|r| r.1).sum::<f64>() - highs.iter().take(may_miss).sum::<f64>();
+    (lo, hi)
+}
