@@ -13,6 +13,11 @@ use crate::definition::{
 use crate::error::Problem;
 use crate::matcher::{Matcher, format_value};
 
+/// The largest option value, and derived-scale factor or constant, in magnitude, a definition
+/// may declare: far above any questionnaire's, far below where sums and reverse keys in doubles
+/// stop being exact.
+const MAX_OPTION_VALUE: f64 = 1e9;
+
 /// A definition compiled for scoring: every id resolved to an index.
 #[derive(Debug, Clone)]
 pub(crate) struct Plan {
@@ -273,6 +278,12 @@ impl<'d> Compiler<'d> {
                 if let Some(v) = option.value {
                     if !v.is_finite() {
                         self.problem(format!("{opath}.value"), "must be a finite number");
+                    } else if v.abs() > MAX_OPTION_VALUE {
+                        // Sums, reverse keys and ranges stay exact in doubles well past this.
+                        self.problem(
+                            format!("{opath}.value"),
+                            "must lie between -1000000000 and 1000000000",
+                        );
                     } else if let Some(first) = values.insert(format_value(v), o) {
                         self.problem(
                             format!("{opath}.value"),
@@ -418,6 +429,14 @@ impl<'d> Compiler<'d> {
                         self.problem(
                             format!("{path}.{field}"),
                             "a derived scale takes its score from `derived.from`; remove this key",
+                        );
+                    }
+                }
+                for (field, x) in [("multiply", derived.multiply), ("add", derived.add)] {
+                    if x.is_nan() || x.abs() > MAX_OPTION_VALUE {
+                        self.problem(
+                            format!("{path}.derived.{field}"),
+                            "must lie between -1000000000 and 1000000000",
                         );
                     }
                 }
