@@ -2,6 +2,7 @@
 
 use std::fmt;
 
+use crate::condition::Truth;
 use crate::definition::{InstrumentStatus, Rule, Scale};
 use crate::instrument::Instrument;
 use crate::matcher::format_value;
@@ -149,6 +150,8 @@ pub struct ScoreSheet<'i> {
     pub(crate) ignored: Vec<usize>,
     /// Respondent attributes whose value is not recognised: index and the value as found.
     pub(crate) unrecognised: Vec<(usize, String)>,
+    /// Scratch space of the condition programs, kept to be reused.
+    pub(crate) truths: Vec<Truth>,
 }
 
 impl<'i> ScoreSheet<'i> {
@@ -165,6 +168,7 @@ impl<'i> ScoreSheet<'i> {
             errors: Vec::new(),
             ignored: Vec::new(),
             unrecognised: Vec::new(),
+            truths: Vec::new(),
         }
     }
 

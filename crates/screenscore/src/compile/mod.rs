@@ -6,7 +6,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::condition::Cond;
+use crate::condition::{Cond, Program};
 use crate::definition::{
     Condition, Definition, Method, MissingRule, Rounding, RoundingMethod, Scale,
 };
@@ -26,7 +26,8 @@ pub(crate) struct Plan {
     pub(crate) attributes: Vec<AttributePlan>,
     pub(crate) scales: Vec<ScalePlan>,
     pub(crate) skips: Vec<SkipPlan>,
-    pub(crate) rules: Vec<Cond>,
+    /// Every rule's condition; root `r` is rule `r`.
+    pub(crate) rules: Program,
     /// Instrument-wide missing codes, trimmed.
     pub(crate) missing_codes: Vec<String>,
 }
@@ -34,7 +35,7 @@ pub(crate) struct Plan {
 #[derive(Debug, Clone)]
 pub(crate) struct ItemPlan {
     pub(crate) set: usize,
-    pub(crate) applies_if: Option<Cond>,
+    pub(crate) applies_if: Option<Program>,
 }
 
 #[derive(Debug, Clone)]
@@ -115,7 +116,7 @@ impl MissingPolicy {
 
 #[derive(Debug, Clone)]
 pub(crate) struct SkipPlan {
-    pub(crate) when: Cond,
+    pub(crate) when: Program,
     /// Item index and the option the skipped item scores.
     pub(crate) items: Vec<(usize, u16)>,
 }
@@ -403,7 +404,8 @@ impl<'d> Compiler<'d> {
             let applies_if = item
                 .applies_if
                 .as_ref()
-                .map(|c| self.condition(c, &format!("{path}.applies_if"), Scope::Attributes));
+                .map(|c| self.condition(c, &format!("{path}.applies_if"), Scope::Attributes))
+                .map(|c| Program::new(&[c]));
             plans.push(ItemPlan { set, applies_if });
         }
         plans
@@ -860,15 +862,19 @@ impl<'d> Compiler<'d> {
                     ),
                 }
             }
-            plans.push(SkipPlan { when, items });
+            plans.push(SkipPlan {
+                when: Program::new(&[when]),
+                items,
+            });
         }
         plans
     }
 
-    fn rules(&mut self) -> Vec<Cond> {
+    fn rules(&mut self) -> Program {
         let def = self.def;
         self.index_ids(&def.rules, "rules", "rule", |r| &r.id);
-        def.rules
+        let conds: Vec<Cond> = def
+            .rules
             .iter()
             .enumerate()
             .map(|(r, rule)| {
@@ -877,7 +883,8 @@ impl<'d> Compiler<'d> {
                 }
                 self.condition(&rule.when, &format!("rules[{r}].when"), Scope::Everything)
             })
-            .collect()
+            .collect();
+        Program::new(&conds)
     }
 
     fn missing_codes(&mut self, sets: &[Matcher]) -> Vec<String> {

@@ -42,11 +42,12 @@ pub(crate) fn score(input: &impl Input, sheet: &mut ScoreSheet<'_>) {
         }
     }
 
+    let mut truths = std::mem::take(&mut sheet.truths);
     let mut present = false;
     for (i, item) in plan.items.iter().enumerate() {
         let applies = match &item.applies_if {
             None => Truth::True,
-            Some(cond) => cond.eval(&Attributes(&sheet.attributes)),
+            Some(cond) => cond.decide(&Attributes(&sheet.attributes), &mut truths),
         };
         let raw = input.item(i).unwrap_or_default();
         let matcher = &plan.sets[item.set];
@@ -63,7 +64,7 @@ pub(crate) fn score(input: &impl Input, sheet: &mut ScoreSheet<'_>) {
                 ItemState::Invalid
             }
         };
-        present |= state != ItemState::Missing;
+        present |= !matches!(state, ItemState::Missing);
         sheet.items[i] = if applies == Truth::False {
             if state != ItemState::Missing {
                 sheet.ignored.push(i);
@@ -79,10 +80,11 @@ pub(crate) fn score(input: &impl Input, sheet: &mut ScoreSheet<'_>) {
         sheet.errors.clear();
         sheet.unrecognised.clear();
         sheet.attributes.fill(None);
+        sheet.truths = truths;
         return;
     }
 
-    apply_skips(plan, sheet);
+    apply_skips(plan, sheet, &mut truths);
 
     // Unreadable cells count as missing here, so that the scales' bounds stay known to rules.
     score_scales(plan, sheet);
@@ -103,11 +105,13 @@ pub(crate) fn score(input: &impl Input, sheet: &mut ScoreSheet<'_>) {
         }
     }
 
-    for (r, cond) in plan.rules.iter().enumerate() {
-        if cond.eval(&*sheet) == Truth::True {
+    plan.rules.eval(&*sheet, &mut truths);
+    for r in 0..plan.rules.len() {
+        if plan.rules.value(&truths, r) == Truth::True {
             sheet.flags.push(r);
         }
     }
+    sheet.truths = truths;
 }
 
 fn is_missing_code(plan: &Plan, input: &impl Input, raw: &[u8]) -> bool {
@@ -127,9 +131,9 @@ fn cell_error(item: usize, raw: &[u8]) -> CellError {
     }
 }
 
-fn apply_skips(plan: &Plan, sheet: &mut ScoreSheet<'_>) {
+fn apply_skips(plan: &Plan, sheet: &mut ScoreSheet<'_>, truths: &mut Vec<Truth>) {
     for skip in &plan.skips {
-        if skip.when.eval(&*sheet) != Truth::True {
+        if skip.when.decide(&*sheet, truths) != Truth::True {
             continue;
         }
         for &(i, option) in &skip.items {

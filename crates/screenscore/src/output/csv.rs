@@ -9,6 +9,7 @@ use crate::batch::{Layout, RowSink, ScaleChange, ScoredRow};
 use crate::change::Change;
 use crate::date::Timestamp;
 
+use super::line::LineWriter;
 use super::number::push_score;
 use super::safe::spreadsheet_safe;
 use super::{error_text, stratum_label};
@@ -28,7 +29,7 @@ use super::{error_text, stratum_label};
 /// instrument `_change_method` and `_change_notes`.
 #[derive(Debug)]
 pub struct CsvWriter<W: io::Write> {
-    csv: csv::Writer<W>,
+    csv: LineWriter<W>,
     /// Per instrument, per scale: (band column, standard columns).
     columns: Vec<Vec<(bool, bool)>>,
     history: bool,
@@ -66,7 +67,7 @@ impl<W: io::Write> CsvWriter<W> {
     /// Write to `out`.
     pub fn new(out: W) -> CsvWriter<W> {
         CsvWriter {
-            csv: csv::WriterBuilder::new().flexible(true).from_writer(out),
+            csv: LineWriter::new(out),
             columns: Vec::new(),
             history: false,
             buf: Vec::with_capacity(256),
@@ -105,29 +106,28 @@ impl<W: io::Write> CsvWriter<W> {
     /// A cell copied from the input.
     fn input_field(&mut self, cell: &[u8]) -> io::Result<()> {
         if self.raw {
-            self.csv.write_field(cell)?;
+            self.csv.field(cell);
         } else {
-            self.csv.write_field(spreadsheet_safe(cell))?;
+            self.csv.field(&spreadsheet_safe(cell));
         }
         Ok(())
     }
 
     /// Flush and return the underlying writer.
     pub fn into_inner(self) -> io::Result<W> {
-        self.csv.into_inner().map_err(|e| e.into_error())
+        self.csv.into_inner()
     }
 
     fn number(&mut self, x: Option<f64>) -> io::Result<()> {
-        self.buf.clear();
+        let buf = self.csv.plain();
         if let Some(x) = x {
-            push_score(&mut self.buf, x);
+            push_score(buf, x);
         }
-        self.csv.write_field(&self.buf)?;
         Ok(())
     }
 
     fn text_field(&mut self, text: &str) -> io::Result<()> {
-        self.csv.write_field(text)?;
+        self.csv.field(text.as_bytes());
         Ok(())
     }
 
@@ -136,7 +136,7 @@ impl<W: io::Write> CsvWriter<W> {
         if let Some((date, _)) = side {
             let _ = write!(self.text, "{date}");
         }
-        self.csv.write_field(&self.text)?;
+        self.csv.field(self.text.as_bytes());
         let change = side.map(|(_, c)| c);
         self.number(change.map(|c| c.delta))?;
         self.number(change.and_then(|c| c.rci))?;
@@ -156,21 +156,22 @@ impl<W: io::Write> RowSink for CsvWriter<W> {
             let def = instrument.definition();
             let mut columns = Vec::with_capacity(def.scales.len());
             for (s, scale) in def.scales.iter().enumerate() {
-                self.csv.write_field(format!("{}_{}", def.id, scale.id))?;
+                self.csv
+                    .field(format!("{}_{}", def.id, scale.id).as_bytes());
                 if !scale.bands.is_empty() {
                     self.csv
-                        .write_field(format!("{}_{}_band", def.id, scale.id))?;
+                        .field(format!("{}_{}_band", def.id, scale.id).as_bytes());
                 }
                 columns.push((!scale.bands.is_empty(), layout.has_standard(k, s)));
             }
             for suffix in crate::compile::RESERVED_SUFFIXES {
-                self.csv.write_field(format!("{}_{suffix}", def.id))?;
+                self.csv.field(format!("{}_{suffix}", def.id).as_bytes());
             }
             for (scale, &(_, standard)) in def.scales.iter().zip(&columns) {
                 if standard {
                     for suffix in STANDARD {
                         self.csv
-                            .write_field(format!("{}_{}_{suffix}", def.id, scale.id))?;
+                            .field(format!("{}_{}_{suffix}", def.id, scale.id).as_bytes());
                     }
                 }
             }
@@ -178,16 +179,17 @@ impl<W: io::Write> RowSink for CsvWriter<W> {
                 for scale in &def.scales {
                     for suffix in CHANGE {
                         self.csv
-                            .write_field(format!("{}_{}_{suffix}", def.id, scale.id))?;
+                            .field(format!("{}_{}_{suffix}", def.id, scale.id).as_bytes());
                     }
                 }
-                self.csv.write_field(format!("{}_change_method", def.id))?;
-                self.csv.write_field(format!("{}_change_notes", def.id))?;
+                self.csv
+                    .field(format!("{}_change_method", def.id).as_bytes());
+                self.csv
+                    .field(format!("{}_change_notes", def.id).as_bytes());
             }
             self.columns.push(columns);
         }
-        self.csv.write_record(None::<&[u8]>)?;
-        Ok(())
+        self.csv.end()
     }
 
     fn row(&mut self, row: &ScoredRow<'_>) -> io::Result<()> {
@@ -198,10 +200,10 @@ impl<W: io::Write> RowSink for CsvWriter<W> {
             for (s, scale) in sheet.scales().enumerate() {
                 self.number(scale.score())?;
                 if self.columns[k][s].0 {
-                    self.csv.write_field(scale.band().unwrap_or_default())?;
+                    self.csv.field(scale.band().unwrap_or_default().as_bytes());
                 }
             }
-            self.csv.write_field(sheet.status().as_str())?;
+            self.csv.field(sheet.status().as_str().as_bytes());
             self.buf.clear();
             for (n, rule) in sheet.flags().enumerate() {
                 if n > 0 {
@@ -209,9 +211,9 @@ impl<W: io::Write> RowSink for CsvWriter<W> {
                 }
                 self.buf.extend_from_slice(rule.id.as_bytes());
             }
-            self.csv.write_field(&self.buf)?;
+            self.csv.field(&self.buf);
             error_text(row, k, &mut self.text);
-            self.csv.write_field(&self.text)?;
+            self.csv.field(self.text.as_bytes());
             self.text.clear();
             for (n, note) in sheet.notes().enumerate() {
                 if n > 0 {
@@ -219,7 +221,7 @@ impl<W: io::Write> RowSink for CsvWriter<W> {
                 }
                 let _ = write!(self.text, "{note}");
             }
-            self.csv.write_field(&self.text)?;
+            self.csv.field(self.text.as_bytes());
             for s in 0..self.columns[k].len() {
                 if !self.columns[k][s].1 {
                     continue;
@@ -249,8 +251,7 @@ impl<W: io::Write> RowSink for CsvWriter<W> {
                 self.text_field(&notes)?;
             }
         }
-        self.csv.write_record(None::<&[u8]>)?;
-        Ok(())
+        self.csv.end()
     }
 
     fn finish(&mut self) -> io::Result<()> {

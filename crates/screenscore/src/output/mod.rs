@@ -6,6 +6,7 @@
 mod csv;
 mod errors;
 mod jsonl;
+mod line;
 mod number;
 mod safe;
 

@@ -7,22 +7,28 @@
 //! flag by accident; and since a known `True` stays `True` whatever else is missing, missing
 //! data never clears a flag either (PHQ-9 item 9).
 
+mod program;
+
+pub(crate) use program::Program;
+
 use crate::definition::Op;
 
-/// The value of a condition.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The value of a condition. Ordered `False < Unknown < True`, so that Kleene's `and` is the
+/// least of its parts, `or` the greatest, and `not` the mirror image.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[repr(u8)]
 pub(crate) enum Truth {
-    False,
-    True,
-    Unknown,
+    False = 0,
+    Unknown = 1,
+    True = 2,
 }
 
 impl Truth {
-    fn from_bool(b: bool) -> Truth {
+    pub(crate) fn from_bool(b: bool) -> Truth {
         if b { Truth::True } else { Truth::False }
     }
 
-    fn not(self) -> Truth {
+    pub(crate) fn not(self) -> Truth {
         match self {
             Truth::False => Truth::True,
             Truth::True => Truth::False,
@@ -90,82 +96,9 @@ pub(crate) enum ItemFact {
     NotApplicable,
 }
 
-impl Cond {
-    pub(crate) fn eval(&self, facts: &impl Facts) -> Truth {
-        match self {
-            Cond::Item { item, op, value } => match facts.item(*item) {
-                ItemFact::Value(v) => Truth::from_bool(op.holds(v, *value)),
-                ItemFact::Unanswered => Truth::Unknown,
-                ItemFact::NotApplicable => Truth::False,
-            },
-            Cond::Scale { scale, op, value } => {
-                let (lo, hi) = facts.scale(*scale);
-                decide_range(lo, hi, *op, *value)
-            }
-            Cond::NotGiven(attribute) => Truth::from_bool(facts.attribute(*attribute).is_none()),
-            Cond::Missing(item) => Truth::from_bool(facts.item(*item) == ItemFact::Unanswered),
-            Cond::Attribute { attribute, values } => match facts.attribute(*attribute) {
-                Some(v) => Truth::from_bool(values & (1 << v) != 0),
-                None => Truth::Unknown,
-            },
-            Cond::All(parts) => {
-                let mut acc = Truth::True;
-                for p in parts {
-                    match p.eval(facts) {
-                        Truth::False => return Truth::False,
-                        Truth::Unknown => acc = Truth::Unknown,
-                        Truth::True => {}
-                    }
-                }
-                acc
-            }
-            Cond::Any(parts) => {
-                let mut acc = Truth::False;
-                for p in parts {
-                    match p.eval(facts) {
-                        Truth::True => return Truth::True,
-                        Truth::Unknown => acc = Truth::Unknown,
-                        Truth::False => {}
-                    }
-                }
-                acc
-            }
-            Cond::Not(inner) => inner.eval(facts).not(),
-            Cond::Count { of, op, value } => {
-                let (mut yes, mut unknown) = (0u32, 0u32);
-                for p in of {
-                    match p.eval(facts) {
-                        Truth::True => yes += 1,
-                        Truth::Unknown => unknown += 1,
-                        Truth::False => {}
-                    }
-                }
-                decide_count(yes, unknown, *op, *value)
-            }
-            Cond::CountItems {
-                items,
-                meet_op,
-                meet_value,
-                op,
-                value,
-            } => {
-                let (mut yes, mut unknown) = (0u32, 0u32);
-                for &i in items {
-                    match facts.item(i) {
-                        ItemFact::Value(v) if meet_op.holds(v, *meet_value) => yes += 1,
-                        ItemFact::Unanswered => unknown += 1,
-                        _ => {}
-                    }
-                }
-                decide_count(yes, unknown, *op, *value)
-            }
-        }
-    }
-}
-
 /// A value somewhere in `lo..=hi`: the comparison is known when it holds at every value of the
 /// range, or at none.
-fn decide_range(lo: f64, hi: f64, op: Op, value: f64) -> Truth {
+pub(crate) fn decide_range(lo: f64, hi: f64, op: Op, value: f64) -> Truth {
     if lo.is_nan() || hi.is_nan() {
         return Truth::Unknown;
     }
@@ -189,11 +122,16 @@ fn decide_range(lo: f64, hi: f64, op: Op, value: f64) -> Truth {
 }
 
 /// The count is at least `yes` and at most `yes + unknown`: the comparison is known when it
-/// comes out the same at every count in that range.
-fn decide_count(yes: u32, unknown: u32, op: Op, value: f64) -> Truth {
+/// comes out the same at every count in that range. For `<`, `<=`, `>`, `>=` the two ends
+/// decide (the comparison is monotone in the count); `==` and `!=` look at every count.
+pub(crate) fn decide_count(yes: u32, unknown: u32, op: Op, value: f64) -> Truth {
     let holds = |n: u32| op.holds(f64::from(n), value);
     let first = holds(yes);
-    if (yes..=yes + unknown).all(|n| holds(n) == first) {
+    let same = match op {
+        Op::Lt | Op::Le | Op::Gt | Op::Ge => holds(yes + unknown) == first,
+        Op::Eq | Op::Ne => (yes..=yes + unknown).all(|n| holds(n) == first),
+    };
+    if same {
         Truth::from_bool(first)
     } else {
         Truth::Unknown
@@ -230,6 +168,13 @@ mod tests {
                 .collect(),
             scales: vec![],
             attributes: vec![],
+        }
+    }
+
+    impl Cond {
+        /// The condition's value, through the one evaluator there is.
+        fn eval(&self, facts: &impl Facts) -> Truth {
+            Program::new(std::slice::from_ref(self)).decide(facts, &mut Vec::new())
         }
     }
 
