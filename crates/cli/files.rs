@@ -124,9 +124,12 @@ impl Write for Output {
 
 /// A file written to a temporary name beside its destination and renamed into place by
 /// [`AtomicFile::commit`]. Dropped without commit, the temporary file is removed, so a failed
-/// run leaves the destination as it was.
+/// run leaves the destination as it was. A destination that exists and is not a regular file
+/// (`/dev/null`, a named pipe, a terminal) is written directly: renaming over it would replace
+/// the device or pipe with a file.
 pub struct AtomicFile {
-    temp: PathBuf,
+    /// The temporary file, `None` when writing directly.
+    temp: Option<PathBuf>,
     dest: PathBuf,
     file: Option<BufWriter<File>>,
     committed: bool,
@@ -134,6 +137,17 @@ pub struct AtomicFile {
 
 impl AtomicFile {
     pub fn create(dest: &Path) -> Result<AtomicFile, Failure> {
+        let fail = |e: io::Error| Failure(format!("cannot create {}: {e}", dest.display()));
+        let special = std::fs::metadata(dest).is_ok_and(|m| !m.file_type().is_file());
+        if special {
+            let file = File::options().write(true).open(dest).map_err(fail)?;
+            return Ok(AtomicFile {
+                temp: None,
+                dest: dest.to_path_buf(),
+                file: Some(BufWriter::with_capacity(1 << 16, file)),
+                committed: false,
+            });
+        }
         let name = dest
             .file_name()
             .ok_or_else(|| Failure(format!("{} is not a file name", dest.display())))?;
@@ -146,10 +160,9 @@ impl AtomicFile {
             name.to_string_lossy(),
             std::process::id()
         ));
-        let file = File::create(&temp)
-            .map_err(|e| Failure(format!("cannot create {}: {e}", dest.display())))?;
+        let file = File::create(&temp).map_err(fail)?;
         Ok(AtomicFile {
-            temp,
+            temp: Some(temp),
             dest: dest.to_path_buf(),
             file: Some(BufWriter::with_capacity(1 << 16, file)),
             committed: false,
@@ -160,9 +173,13 @@ impl AtomicFile {
         let fail = |e: io::Error| Failure(format!("cannot write {}: {e}", self.dest.display()));
         if let Some(file) = self.file.take() {
             let file = file.into_inner().map_err(|e| fail(e.into_error()))?;
-            file.sync_all().map_err(fail)?;
+            if self.temp.is_some() {
+                file.sync_all().map_err(fail)?;
+            }
         }
-        std::fs::rename(&self.temp, &self.dest).map_err(fail)?;
+        if let Some(temp) = &self.temp {
+            std::fs::rename(temp, &self.dest).map_err(fail)?;
+        }
         self.committed = true;
         Ok(())
     }
@@ -186,8 +203,8 @@ impl Write for AtomicFile {
 
 impl Drop for AtomicFile {
     fn drop(&mut self) {
-        if !self.committed {
-            let _ = std::fs::remove_file(&self.temp);
+        if let (false, Some(temp)) = (self.committed, &self.temp) {
+            let _ = std::fs::remove_file(temp);
         }
     }
 }

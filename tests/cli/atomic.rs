@@ -66,3 +66,44 @@ fn a_killed_run_leaves_the_output_file_as_it_was() {
     drop(stdin);
     assert_eq!(read(&out), OLD);
 }
+
+/// `-o` naming something that is not a regular file (a named pipe here; `/dev/null` alike) is
+/// written to directly: renaming a file over it would replace the pipe or device with a file.
+#[cfg(unix)]
+#[test]
+fn output_to_a_named_pipe_keeps_the_pipe() {
+    use std::io::Read;
+    use std::os::unix::fs::FileTypeExt;
+
+    let dir = temp_dir("atomic-fifo");
+    let fifo = dir.join("scores");
+    let made = Command::new("mkfifo").arg(&fifo).status();
+    if !made.is_ok_and(|s| s.success()) {
+        eprintln!("skipped: mkfifo is not available");
+        return;
+    }
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || {
+            let mut text = String::new();
+            std::fs::File::open(fifo)
+                .unwrap()
+                .read_to_string(&mut text)
+                .unwrap();
+            text
+        })
+    };
+    let fifo_arg = fifo.display().to_string();
+    let run = screenscore(
+        &["score", "-i", "gad2", "-", "-o", &fifo_arg],
+        b"gad2_1,gad2_2\n1,2\n",
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    // Checked before waiting for the reader, which would wait forever on a replaced pipe.
+    assert!(std::fs::metadata(&fifo).unwrap().file_type().is_fifo());
+    assert_eq!(temporaries(&dir), Vec::<String>::new());
+    assert_eq!(
+        reader.join().unwrap(),
+        "gad2_total,gad2_status,gad2_flags,gad2_error,gad2_notes\n3,ok,positive_screen,,\n"
+    );
+}
