@@ -23,6 +23,8 @@ const NONE: u8 = u8::MAX;
 #[derive(Debug, Clone)]
 pub(crate) struct Matcher {
     options: Vec<MatchOption>,
+    /// Each option's value (NaN for an option without one), packed for the hot path.
+    values: Vec<f64>,
     /// Option index for each one-byte cell that is an option value, `NONE` otherwise.
     single_byte: [u8; 256],
     /// Lowest and highest option value, when every option has one.
@@ -70,6 +72,10 @@ impl Matcher {
         });
         let expected = describe(&options);
         Matcher {
+            values: options
+                .iter()
+                .map(|o| o.value.unwrap_or(f64::NAN))
+                .collect(),
             options,
             single_byte,
             range,
@@ -84,7 +90,12 @@ impl Matcher {
 
     /// The value of option `i`.
     pub(crate) fn value(&self, i: u16) -> Option<f64> {
-        self.options[i as usize].value
+        Some(self.values[usize::from(i)]).filter(|v| !v.is_nan())
+    }
+
+    /// The value of option `i`, NaN when it has none.
+    pub(crate) fn value_or_nan(&self, i: u16) -> f64 {
+        self.values[usize::from(i)]
     }
 
     /// The index of the option with this value.

@@ -294,6 +294,17 @@ impl<'i> ScoreSheet<'i> {
         self.scales.fill(ScaleSlot::unscored(Unscored::Invalid));
     }
 
+    /// Reset what scoring does not overwrite: the engine sets every item, and every scale of an
+    /// administration (an absent one resets its scales itself).
+    pub(crate) fn begin(&mut self) {
+        self.status = Status::Absent;
+        self.attributes.fill(None);
+        self.flags.clear();
+        self.errors.clear();
+        self.ignored.clear();
+        self.unrecognised.clear();
+    }
+
     /// Reset to an empty sheet, keeping allocations.
     pub(crate) fn clear(&mut self) {
         self.status = Status::Absent;

@@ -15,6 +15,8 @@ pub struct Layout {
     names: Vec<String>,
     /// Indices of the columns passed through, in input order.
     pub(crate) passthrough: Vec<usize>,
+    /// The same as runs of neighbouring columns, `from..to`.
+    pub(crate) passthrough_runs: Vec<(usize, usize)>,
     /// Per instrument, in the order given.
     pub(crate) instruments: Vec<InstrumentColumns>,
     /// The `sex` and `age` columns, for norm strata.
@@ -196,6 +198,7 @@ impl Layout {
         }
         Ok(Layout {
             names: header,
+            passthrough_runs: runs(&passthrough),
             passthrough,
             instruments: planned,
             sex,
@@ -266,4 +269,16 @@ fn separator_hint(header: &[String]) -> String {
         ". The header is one column containing {what}: if the file is separated by {what}, \
          give --delimiter {flag}"
     )
+}
+
+/// Ascending column indices as runs of neighbours: `[0, 1, 2, 5, 6]` → `[(0, 3), (5, 7)]`.
+fn runs(columns: &[usize]) -> Vec<(usize, usize)> {
+    let mut runs: Vec<(usize, usize)> = Vec::new();
+    for &c in columns {
+        match runs.last_mut() {
+            Some((_, to)) if *to == c => *to = c + 1,
+            _ => runs.push((c, c + 1)),
+        }
+    }
+    runs
 }

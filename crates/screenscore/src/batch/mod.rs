@@ -40,6 +40,8 @@ mod column_map;
 mod history;
 mod layout;
 mod limit;
+mod reader;
+mod record;
 mod row;
 mod scan;
 

@@ -10,6 +10,7 @@ use crate::norms::StandardScore;
 use crate::sheet::{ScoreSheet, Status};
 
 use super::Layout;
+use super::record::Record;
 
 /// The status of a row across instruments: `invalid` if any is invalid, else `incomplete` if
 /// any is incomplete, else `ok` if any is scored, else `absent`.
@@ -121,7 +122,7 @@ pub struct ScoredRow<'a> {
     /// Why the whole row is left unscored, if it is (it is then `invalid` for every
     /// instrument).
     pub problem: Option<RowProblem>,
-    pub(crate) record_cells: &'a csv::ByteRecord,
+    pub(crate) record_cells: &'a Record,
     pub(crate) sheets: &'a [ScoreSheet<'a>],
     pub(crate) layout: &'a Layout,
     pub(crate) extras: &'a Extras<'a>,
@@ -135,6 +136,32 @@ impl<'a> ScoredRow<'a> {
             .passthrough
             .iter()
             .map(move |&c| cells.get(c).unwrap_or_default())
+    }
+
+    /// The cells passed through, as runs of the input's raw text (commas included), when that
+    /// text is how they are written: a comma-separated record without quotes and as wide as the
+    /// header, none of whose pass-through cells starts like a spreadsheet formula (unless
+    /// `formulas` are fine). `None` otherwise: write [`ScoredRow::passthrough`] cell by cell.
+    pub(crate) fn passthrough_raw(&self, formulas: bool) -> Option<impl Iterator<Item = &'a [u8]>> {
+        let record = self.record_cells;
+        if !record.plain || record.len() != self.layout.width() {
+            return None;
+        }
+        let formula = |c: &usize| {
+            matches!(
+                record.first_byte(*c),
+                Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r')
+            )
+        };
+        if !formulas && self.layout.passthrough.iter().any(formula) {
+            return None;
+        }
+        Some(
+            self.layout
+                .passthrough_runs
+                .iter()
+                .map(|&(from, to)| record.raw_cells(from, to).unwrap_or_default()),
+        )
     }
 
     /// One sheet per instrument, in the order the batch was given them.

@@ -7,14 +7,15 @@ use crate::engine::Input;
 use crate::norms::Respondent;
 use crate::sheet::ScoreSheet;
 
-use super::limit::LineLimit;
+use super::reader::RecordReader;
+use super::record::Record;
 use super::{Batch, BatchError, Layout, RowProblem};
 
 /// Reads and scores records one at a time.
 pub(crate) struct Scanner<'b, R: io::Read> {
     batch: &'b Batch,
-    reader: csv::Reader<LineLimit<R>>,
-    pub(crate) record: csv::ByteRecord,
+    reader: RecordReader<R>,
+    pub(crate) record: Record,
     pub(crate) layout: Layout,
     pub(crate) sheets: Vec<ScoreSheet<'b>>,
     /// 1-based number of the current record.
@@ -22,23 +23,15 @@ pub(crate) struct Scanner<'b, R: io::Read> {
     /// Why the current record is left unscored as a whole, if it is.
     pub(crate) problem: Option<RowProblem>,
     /// The header as read, to recognise a repeated header.
-    header: csv::ByteRecord,
+    header: Record,
 }
 
 impl<'b, R: io::Read> Scanner<'b, R> {
     /// Read the header and plan the columns.
     pub(crate) fn new(batch: &'b Batch, input: R) -> Result<Scanner<'b, R>, BatchError> {
-        let mut reader = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .delimiter(batch.delimiter)
-            .buffer_capacity(1 << 16)
-            .from_reader(LineLimit::new(input));
-        let mut record = csv::ByteRecord::new();
-        if !reader
-            .read_byte_record(&mut record)
-            .map_err(|source| BatchError::Csv { source })?
-        {
+        let mut reader = RecordReader::new(input, batch.delimiter);
+        let mut record = Record::default();
+        if !reader.read(&mut record).map_err(csv_error)? {
             return Err(BatchError::EmptyInput);
         }
         let first = record.get(0).unwrap_or_default();
@@ -48,7 +41,7 @@ impl<'b, R: io::Read> Scanner<'b, R> {
         if record.as_slice().contains(&0) {
             return Err(BatchError::NotText);
         }
-        let layout = batch.layout(&record)?;
+        let layout = batch.layout(&record.to_byte_record())?;
         Ok(Scanner {
             batch,
             reader,
@@ -63,11 +56,7 @@ impl<'b, R: io::Read> Scanner<'b, R> {
 
     /// Read and score the next record; `false` at the end of the input.
     pub(crate) fn advance(&mut self) -> Result<bool, BatchError> {
-        if !self
-            .reader
-            .read_byte_record(&mut self.record)
-            .map_err(|source| BatchError::Csv { source })?
-        {
+        if !self.reader.read(&mut self.record).map_err(csv_error)? {
             return Ok(false);
         }
         self.number += 1;
@@ -99,14 +88,10 @@ impl<'b, R: io::Read> Scanner<'b, R> {
     fn row_problem(&self) -> Option<RowProblem> {
         let width = self.layout.width();
         if self.record.len() != width {
-            // Line breaks inside cells; one that ends the record ends its last line.
-            let cells = self.record.as_slice();
-            let cells = cells.strip_suffix(b"\n").unwrap_or(cells);
-            let breaks = cells.iter().filter(|&&b| b == b'\n').count();
             return Some(RowProblem::Shape {
                 found: self.record.len(),
                 expected: width,
-                lines: breaks as u64 + 1,
+                lines: self.record.lines,
             });
         }
         let same = |(cell, name): (&[u8], &[u8])| {
@@ -120,7 +105,7 @@ impl<'b, R: io::Read> Scanner<'b, R> {
 
     /// The 1-based line where the current record starts.
     pub(crate) fn line(&self) -> u64 {
-        self.record.position().map_or(0, |p| p.line())
+        self.record.line
     }
 
     /// The cell of column `c` of the current record, if any.
@@ -134,18 +119,25 @@ impl<'b, R: io::Read> Scanner<'b, R> {
     }
 }
 
+/// A read error, as the csv crate reports it.
+fn csv_error(e: io::Error) -> BatchError {
+    BatchError::Csv { source: e.into() }
+}
+
 struct RecordInput<'a> {
-    record: &'a csv::ByteRecord,
+    record: &'a Record,
     items: &'a [Option<usize>],
     attributes: &'a [Option<usize>],
     missing_codes: &'a [String],
 }
 
 impl Input for RecordInput<'_> {
+    #[inline]
     fn item(&self, item: usize) -> Option<&[u8]> {
         self.items[item].and_then(|c| self.record.get(c))
     }
 
+    #[inline]
     fn attribute(&self, attribute: usize) -> Option<&[u8]> {
         self.attributes[attribute].and_then(|c| self.record.get(c))
     }

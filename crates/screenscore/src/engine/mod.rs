@@ -25,7 +25,7 @@ pub(crate) trait Input {
 
 /// Score one administration into `sheet` (which is cleared first).
 pub(crate) fn score(input: &impl Input, sheet: &mut ScoreSheet<'_>) {
-    sheet.clear();
+    sheet.begin();
     let plan = sheet.instrument.plan();
 
     for (a, attribute) in plan.attributes.iter().enumerate() {
@@ -53,7 +53,7 @@ pub(crate) fn score(input: &impl Input, sheet: &mut ScoreSheet<'_>) {
         let matcher = &plan.sets[item.set];
         let state = match matcher.find(raw) {
             Match::Option(option) => ItemState::Answered {
-                value: matcher.value(option).unwrap_or(f64::NAN),
+                value: matcher.value_or_nan(option),
                 option: usize::from(option),
             },
             Match::Empty => ItemState::Missing,
@@ -80,6 +80,7 @@ pub(crate) fn score(input: &impl Input, sheet: &mut ScoreSheet<'_>) {
         sheet.errors.clear();
         sheet.unrecognised.clear();
         sheet.attributes.fill(None);
+        sheet.scales.fill(ScaleSlot::unscored(Unscored::Absent));
         sheet.truths = truths;
         return;
     }

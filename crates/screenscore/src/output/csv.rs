@@ -11,7 +11,7 @@ use crate::date::Timestamp;
 
 use super::line::LineWriter;
 use super::number::push_score;
-use super::safe::spreadsheet_safe;
+use super::safe::{is_formula, spreadsheet_safe};
 use super::{error_text, stratum_label};
 
 /// Writes scored rows as CSV.
@@ -104,11 +104,12 @@ impl<W: io::Write> CsvWriter<W> {
     }
 
     /// A cell copied from the input.
+    #[inline]
     fn input_field(&mut self, cell: &[u8]) -> io::Result<()> {
-        if self.raw {
-            self.csv.field(cell);
-        } else {
+        if !self.raw && is_formula(cell) {
             self.csv.field(&spreadsheet_safe(cell));
+        } else {
+            self.csv.field(cell);
         }
         Ok(())
     }
@@ -193,8 +194,17 @@ impl<W: io::Write> RowSink for CsvWriter<W> {
     }
 
     fn row(&mut self, row: &ScoredRow<'_>) -> io::Result<()> {
-        for cell in row.passthrough() {
-            self.input_field(cell)?;
+        match row.passthrough_raw(self.raw) {
+            Some(runs) => {
+                for run in runs {
+                    self.csv.plain().extend_from_slice(run);
+                }
+            }
+            None => {
+                for cell in row.passthrough() {
+                    self.input_field(cell)?;
+                }
+            }
         }
         for (k, sheet) in row.sheets().iter().enumerate() {
             for (s, scale) in sheet.scales().enumerate() {

@@ -40,6 +40,7 @@ impl<W: io::Write> LineWriter<W> {
 
     /// The buffer, after the separator of a new field: for text the caller knows needs no
     /// quotes (numbers).
+    #[inline]
     pub(crate) fn plain(&mut self) -> &mut Vec<u8> {
         if self.started {
             self.buf.push(b',');
@@ -49,13 +50,17 @@ impl<W: io::Write> LineWriter<W> {
     }
 
     /// A field, quoted if it must be.
+    #[inline]
     pub(crate) fn field(&mut self, bytes: &[u8]) {
-        let quote = bytes.iter().any(|&b| SPECIAL[b as usize]);
-        let buf = self.plain();
-        if !quote {
-            buf.extend_from_slice(bytes);
-            return;
+        if bytes.iter().any(|&b| SPECIAL[b as usize]) {
+            self.quoted(bytes);
+        } else {
+            self.plain().extend_from_slice(bytes);
         }
+    }
+
+    fn quoted(&mut self, bytes: &[u8]) {
+        let buf = self.plain();
         buf.push(b'"');
         for part in bytes.split_inclusive(|&b| b == b'"') {
             buf.extend_from_slice(part);

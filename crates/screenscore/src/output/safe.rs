@@ -11,16 +11,25 @@
 use std::borrow::Cow;
 
 /// `cell`, or `'` + `cell` when a spreadsheet would take it for a formula.
+#[inline]
 pub(crate) fn spreadsheet_safe(cell: &[u8]) -> Cow<'_, [u8]> {
-    match cell.first() {
-        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r') if !is_number(cell) => {
-            let mut safe = Vec::with_capacity(cell.len() + 1);
-            safe.push(b'\'');
-            safe.extend_from_slice(cell);
-            Cow::Owned(safe)
-        }
-        _ => Cow::Borrowed(cell),
+    if is_formula(cell) {
+        let mut safe = Vec::with_capacity(cell.len() + 1);
+        safe.push(b'\'');
+        safe.extend_from_slice(cell);
+        Cow::Owned(safe)
+    } else {
+        Cow::Borrowed(cell)
     }
+}
+
+/// Whether a spreadsheet would take `cell` for a formula.
+#[inline]
+pub(crate) fn is_formula(cell: &[u8]) -> bool {
+    matches!(
+        cell.first(),
+        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r')
+    ) && !is_number(cell)
 }
 
 /// `[+-]digits[.digits][e[+-]digits]`, or with the digits after the point only (`-.5`).
