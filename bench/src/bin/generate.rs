@@ -1,12 +1,16 @@
-//! Writes a seeded intake file for the end-to-end benchmark: `client_id,date,phq9_1,…,phq9_10`,
-//! answers 0–3 drawn from one latent severity per row so totals spread over every band, each
-//! cell empty with probability 2%.
+//! Writes a seeded intake file for the end-to-end benchmark, the screening trio of many
+//! practices: `client_id,date,sex,age`, then PHQ-9 (`phq9_1`…`phq9_10`), GAD-7 (`gad7_1`…`gad7_7`)
+//! and AUDIT-C (`auditc_1`…`auditc_3`): 20 one-byte answers per row, drawn around one latent
+//! severity per row so totals spread over every band, each cell empty with probability 2%.
 //!
 //! ```text
 //! generate ROWS [SEED] > intake.csv
 //! ```
 
 use std::io::{self, BufWriter, Write};
+
+/// The instruments of the file and their item counts.
+const INSTRUMENTS: [(&str, u32); 3] = [("phq9", 10), ("gad7", 7), ("auditc", 3)];
 
 /// SplitMix64 (Steele, Lea & Flood 2014): small, fast, and the same numbers on every machine.
 struct SplitMix64(u64);
@@ -33,24 +37,32 @@ fn main() -> io::Result<()> {
     let seed: u64 = args.next().map_or(20_261_121, |a| a.parse().expect(usage));
     let mut rng = SplitMix64(seed);
     let mut out = BufWriter::with_capacity(1 << 16, io::stdout().lock());
-    out.write_all(b"client_id,date,")?;
-    let items: Vec<String> = (1..=10).map(|i| format!("phq9_{i}")).collect();
-    out.write_all(items.join(",").as_bytes())?;
+    out.write_all(b"client_id,date,sex,age")?;
+    for (id, items) in INSTRUMENTS {
+        for i in 1..=items {
+            write!(out, ",{id}_{i}")?;
+        }
+    }
     out.write_all(b"\n")?;
     for row in 0..rows {
         // A client seen about five times, on a date in 2026.
         let client = rng.below(rows / 5 + 1);
         let (month, day) = (1 + rng.below(12), 1 + rng.below(28));
-        write!(out, "C{client:07},2026-{month:02}-{day:02}")?;
-        // Severity 0–3 for the row; each answer is it, or one step either side.
+        let sex = ["female", "male"][rng.below(2) as usize];
+        let age = 18 + rng.below(70);
+        write!(out, "C{client:07},2026-{month:02}-{day:02},{sex},{age}")?;
+        // Severity 0–3 for the row; each answer is it, or one step either side, within the
+        // item's answers (AUDIT-C items are 0–4).
         let severity = rng.below(4) as i64;
-        for _ in 0..10 {
-            out.write_all(b",")?;
-            if rng.below(50) == 0 {
-                continue; // 2% missing
+        for (_, items) in INSTRUMENTS {
+            for _ in 0..items {
+                out.write_all(b",")?;
+                if rng.below(50) == 0 {
+                    continue; // 2% missing
+                }
+                let answer = (severity + rng.below(3) as i64 - 1).clamp(0, 3);
+                out.write_all(&[b'0' + answer as u8])?;
             }
-            let answer = (severity + rng.below(3) as i64 - 1).clamp(0, 3);
-            out.write_all(&[b'0' + answer as u8])?;
         }
         out.write_all(b"\n")?;
         if row % 100_000 == 0 {

@@ -107,14 +107,19 @@ impl Matcher {
     }
 
     /// Match a raw cell: trimmed, then an option value, code or label (case-insensitive).
+    #[inline]
     pub(crate) fn find(&self, raw: &[u8]) -> Match {
-        // The common case first: a one-byte value such as `2`.
-        if raw.len() == 1 {
-            let i = self.single_byte[raw[0] as usize];
-            if i != NONE {
-                return Match::Option(u16::from(i));
+        // The common cases first, inline: an empty cell, a one-byte value such as `2`.
+        match raw {
+            [] => Match::Empty,
+            &[b] if self.single_byte[b as usize] != NONE => {
+                Match::Option(u16::from(self.single_byte[b as usize]))
             }
+            _ => self.find_slow(raw),
         }
+    }
+
+    fn find_slow(&self, raw: &[u8]) -> Match {
         let cell = trim(raw);
         if cell.is_empty() {
             return Match::Empty;
