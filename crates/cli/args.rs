@@ -184,6 +184,21 @@ pub struct ReadArgs {
     /// Rename input columns first, from a CSV file with the header `from,to`.
     #[arg(long, value_name = "FILE")]
     pub map: Option<PathBuf>,
+
+    /// Threads to score on [default: one per core]. With more than one, this thread reads
+    /// and writes while the others score; the output is the same, in input order.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub threads: Option<u16>,
+}
+
+impl ReadArgs {
+    /// The threads to score on: as given, else one per core.
+    pub fn threads(&self) -> usize {
+        self.threads.map_or_else(
+            || std::thread::available_parallelism().map_or(1, usize::from),
+            usize::from,
+        )
+    }
 }
 
 /// `,`, `;`, `tab` or `\t`: one ASCII character.

@@ -24,7 +24,9 @@ pub fn base_batch(
     read: &ReadArgs,
     missing: &[String],
 ) -> Result<BatchBuilder, Failure> {
-    let mut builder = Batch::builder().delimiter(read.delimiter);
+    let mut builder = Batch::builder()
+        .delimiter(read.delimiter)
+        .threads(read.threads());
     for arg in instruments {
         builder = builder.instrument(files::instrument(arg)?);
     }

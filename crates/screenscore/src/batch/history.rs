@@ -15,8 +15,9 @@ use crate::norms::Respondent;
 use crate::sheet::Status;
 use crate::timeline::{Entry, History, Placement};
 
+use super::drive::drive;
 use super::row::{Extras, ScaleChange};
-use super::scan::Scanner;
+use super::scan::{Scanner, Scorer};
 use super::{Batch, BatchError};
 
 const NONE: u32 = u32::MAX;
@@ -63,7 +64,8 @@ impl Table {
         input: impl io::Read,
         settings: &HistorySettings,
     ) -> Result<Table, BatchError> {
-        let mut scan = Scanner::new(batch, input)?;
+        let scan = Scanner::new(batch, input)?;
+        let layout = scan.layout.clone();
         let mut offsets = Vec::with_capacity(batch.instruments.len());
         let mut width = 0;
         for instrument in &batch.instruments {
@@ -74,32 +76,38 @@ impl Table {
         let mut clients = Vec::new();
         let (mut row_client, mut row_date, mut scores) = (Vec::new(), Vec::new(), Vec::new());
         let mut present: Vec<Vec<(u32, bool)>> = vec![Vec::new(); batch.instruments.len()];
-        while scan.advance()? {
-            let row = row_client.len() as u32;
-            let client = text(scan.cell(scan.layout.client));
-            row_client.push(if client.is_empty() {
-                NONE
-            } else if let Some(&id) = ids.get(client) {
-                id
-            } else {
-                let id = clients.len() as u32;
-                ids.insert(client.to_string(), id);
-                clients.push(client.to_string());
-                id
-            });
-            row_date.push(
-                settings
-                    .date_format
-                    .parse(text(scan.cell(scan.layout.date)))
-                    .ok(),
-            );
-            for (k, sheet) in scan.sheets.iter().enumerate() {
-                scores.extend(sheet.scales.iter().map(|s| s.score.unwrap_or(f64::NAN)));
-                if sheet.status() != Status::Absent {
-                    present[k].push((row, sheet.status() != Status::Invalid));
+        drive(
+            scan,
+            &Scorer::scores(batch, &layout),
+            batch.threads,
+            |slot| {
+                let row = row_client.len() as u32;
+                let client = text(slot.cell(layout.client));
+                row_client.push(if client.is_empty() {
+                    NONE
+                } else if let Some(&id) = ids.get(client) {
+                    id
+                } else {
+                    let id = clients.len() as u32;
+                    ids.insert(client.to_string(), id);
+                    clients.push(client.to_string());
+                    id
+                });
+                row_date.push(
+                    settings
+                        .date_format
+                        .parse(text(slot.cell(layout.date)))
+                        .ok(),
+                );
+                for (k, sheet) in slot.sheets.iter().enumerate() {
+                    scores.extend(sheet.scales.iter().map(|s| s.score.unwrap_or(f64::NAN)));
+                    if sheet.status() != Status::Absent {
+                        present[k].push((row, sheet.status() != Status::Invalid));
+                    }
                 }
-            }
-        }
+                Ok(())
+            },
+        )?;
         let rows = row_client.len();
         let instruments = present
             .into_iter()

@@ -37,6 +37,7 @@
 //! ```
 
 mod column_map;
+mod drive;
 mod history;
 mod layout;
 mod limit;
@@ -54,11 +55,11 @@ pub use row::{RowProblem, RowSink, ScaleChange, ScoredRow, row_status};
 
 use crate::definition::NormGroup;
 use crate::instrument::Instrument;
-use crate::norms::{LocalNorms, default_group, standard_score};
+use crate::norms::{LocalNorms, default_group};
 use crate::sheet::Status;
+use drive::drive;
 use history::Table;
-use row::Extras;
-use scan::Scanner;
+use scan::{Scanner, Scorer};
 
 /// Errors that stop a batch before or while it runs (a bad cell never does: it is reported
 /// in its row).
@@ -184,6 +185,7 @@ pub struct Batch {
     local: Vec<Vec<Option<NormGroup>>>,
     norm_group: Option<String>,
     history: Option<HistorySettings>,
+    threads: usize,
 }
 
 /// Builds a [`Batch`].
@@ -197,6 +199,7 @@ pub struct BatchBuilder {
     local: Vec<LocalNorms>,
     norm_group: Option<String>,
     history: Option<HistorySettings>,
+    threads: usize,
 }
 
 impl BatchBuilder {
@@ -278,6 +281,34 @@ impl BatchBuilder {
         self
     }
 
+    /// Score on this many threads (default 1: all on the calling thread). With more, the
+    /// calling thread reads the input and hands rows to the sinks, in input order, while the
+    /// others score; the output is the same.
+    ///
+    /// ```
+    /// use screenscore::batch::Batch;
+    /// use screenscore::output::CsvWriter;
+    /// use screenscore::Instrument;
+    ///
+    /// let mut csv = String::from("client,gad2_1,gad2_2\n");
+    /// for i in 0..2000 {
+    ///     csv.push_str(&format!("c{i},{},{}\n", i % 4, (i / 4) % 4));
+    /// }
+    /// let score = |threads| -> Result<Vec<u8>, Box<dyn std::error::Error>> {
+    ///     let gad2 = Instrument::builtin("gad2")?.clone();
+    ///     let batch = Batch::builder().instrument(gad2).threads(threads).build()?;
+    ///     let mut out = CsvWriter::new(Vec::new());
+    ///     batch.run(csv.as_bytes(), &mut [&mut out])?;
+    ///     Ok(out.into_inner()?)
+    /// };
+    /// assert_eq!(score(2)?, score(1)?);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn threads(mut self, threads: usize) -> BatchBuilder {
+        self.threads = threads;
+        self
+    }
+
     /// Check the configuration.
     pub fn build(self) -> Result<Batch, BatchError> {
         for (i, a) in self.instruments.iter().enumerate() {
@@ -350,6 +381,7 @@ impl BatchBuilder {
             local,
             norm_group: self.norm_group,
             history: self.history,
+            threads: self.threads.max(1),
         })
     }
 }
@@ -456,63 +488,21 @@ impl Batch {
         table: Option<&Table>,
         sinks: &mut [&mut dyn RowSink],
     ) -> Result<Summary, BatchError> {
-        let mut scan = Scanner::new(self, input)?;
+        let scan = Scanner::new(self, input)?;
+        let layout = scan.layout.clone();
         for sink in sinks.iter_mut() {
-            sink.begin(&scan.layout, &self.instruments)?;
+            sink.begin(&layout, &self.instruments)?;
         }
-        let groups = self.standard_groups();
-        let sizes: Vec<usize> = self
-            .instruments
-            .iter()
-            .map(|i| i.definition().scales.len())
-            .collect();
-        let mut extras = Extras::sized(&sizes);
+        let scorer = Scorer::full(self, &layout, table);
         let mut summary = Summary::default();
-        while scan.advance()? {
-            let needs_respondent = self.standard || table.is_some();
-            let respondent = if needs_respondent {
-                scan.respondent()
-            } else {
-                Default::default()
-            };
-            if self.standard {
-                for (k, sheet) in scan.sheets.iter().enumerate() {
-                    for (s, slot) in sheet.scales.iter().enumerate() {
-                        extras.standard[k][s] = match (slot.score, groups[k][s]) {
-                            (Some(score), Some(group)) => {
-                                standard_score(score, group, &respondent).ok()
-                            }
-                            _ => None,
-                        };
-                    }
-                }
-            }
-            if let Some(table) = table {
-                let date = std::str::from_utf8(scan.cell(scan.layout.date).unwrap_or_default())
-                    .unwrap_or_default()
-                    .trim();
-                table.fill(
-                    scan.number as usize - 1,
-                    self,
-                    &respondent,
-                    date,
-                    &mut extras,
-                );
-            }
-            let row = ScoredRow {
-                record: scan.number,
-                line: scan.line(),
-                problem: scan.problem,
-                record_cells: &scan.record,
-                sheets: &scan.sheets,
-                layout: &scan.layout,
-                extras: &extras,
-            };
+        drive(scan, &scorer, self.threads, |slot| {
+            let row = slot.row(&layout);
             summary.count(row.status());
             for sink in sinks.iter_mut() {
                 sink.row(&row)?;
             }
-        }
+            Ok(())
+        })?;
         for sink in sinks.iter_mut() {
             sink.finish()?;
         }

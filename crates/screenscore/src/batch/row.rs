@@ -123,6 +123,11 @@ pub struct ScoredRow<'a> {
     /// instrument).
     pub problem: Option<RowProblem>,
     pub(crate) record_cells: &'a Record,
+    /// The row's status across instruments ([`row_status`] of `sheets`).
+    pub(crate) status: Status,
+    /// Whether no pass-through cell starts like a spreadsheet formula (decided only for a
+    /// plain record as wide as the header; `false` otherwise).
+    pub(crate) formula_free: bool,
     pub(crate) sheets: &'a [ScoreSheet<'a>],
     pub(crate) layout: &'a Layout,
     pub(crate) extras: &'a Extras<'a>,
@@ -147,13 +152,7 @@ impl<'a> ScoredRow<'a> {
         if !record.plain || record.len() != self.layout.width() {
             return None;
         }
-        let formula = |c: &usize| {
-            matches!(
-                record.first_byte(*c),
-                Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r')
-            )
-        };
-        if !formulas && self.layout.passthrough.iter().any(formula) {
+        if !formulas && !self.formula_free {
             return None;
         }
         Some(
@@ -164,6 +163,18 @@ impl<'a> ScoredRow<'a> {
         )
     }
 
+    /// Whether no pass-through cell of a plain `record` as wide as the header starts like a
+    /// spreadsheet formula (read from the raw text: no cell is looked up).
+    pub(crate) fn formula_free(record: &Record, layout: &Layout) -> bool {
+        let formula = |c: &usize| {
+            matches!(
+                record.first_byte(*c),
+                Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r')
+            )
+        };
+        record.plain && record.len() == layout.width() && !layout.passthrough.iter().any(formula)
+    }
+
     /// One sheet per instrument, in the order the batch was given them.
     pub fn sheets(&self) -> &'a [ScoreSheet<'a>] {
         self.sheets
@@ -171,7 +182,7 @@ impl<'a> ScoredRow<'a> {
 
     /// The status of the row across instruments.
     pub fn status(&self) -> Status {
-        row_status(self.sheets)
+        self.status
     }
 
     /// The layout of the batch.

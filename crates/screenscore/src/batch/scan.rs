@@ -1,121 +1,235 @@
-//! The record loop both passes share: read the header once, then each record into one reused
-//! buffer, scored into one reused sheet per instrument.
+//! The record loop both passes share: read the header once, then each record into a reused
+//! [`Slot`], scored there by a [`Scorer`].
 
 use std::io;
 
+use crate::definition::NormGroup;
 use crate::engine::Input;
-use crate::norms::Respondent;
-use crate::sheet::ScoreSheet;
+use crate::norms::{Respondent, standard_score};
+use crate::sheet::{ScoreSheet, Status};
 
+use super::history::Table;
 use super::reader::RecordReader;
 use super::record::Record;
-use super::{Batch, BatchError, Layout, RowProblem};
+use super::row::Extras;
+use super::{Batch, BatchError, Layout, RowProblem, ScoredRow, row_status};
 
-/// Reads and scores records one at a time.
-pub(crate) struct Scanner<'b, R: io::Read> {
-    batch: &'b Batch,
-    reader: RecordReader<R>,
-    pub(crate) record: Record,
-    pub(crate) layout: Layout,
-    pub(crate) sheets: Vec<ScoreSheet<'b>>,
-    /// 1-based number of the current record.
+/// One row's buffers, reused from row to row: the record as read and what was made of it.
+pub(crate) struct Slot<'b> {
+    /// 1-based number of the record.
     pub(crate) number: u64,
-    /// Why the current record is left unscored as a whole, if it is.
+    pub(crate) record: Record,
+    /// Why the record is left unscored as a whole, if it is.
     pub(crate) problem: Option<RowProblem>,
+    /// One sheet per instrument.
+    pub(crate) sheets: Vec<ScoreSheet<'b>>,
+    /// Standard scores and change, when on.
+    pub(crate) extras: Extras<'b>,
+    /// See [`ScoredRow::status`].
+    status: Status,
+    /// See [`ScoredRow::formula_free`].
+    formula_free: bool,
+}
+
+impl<'b> Slot<'b> {
+    pub(crate) fn new(batch: &'b Batch) -> Slot<'b> {
+        let sizes: Vec<usize> = batch
+            .instruments
+            .iter()
+            .map(|i| i.definition().scales.len())
+            .collect();
+        Slot {
+            number: 0,
+            record: Record::default(),
+            problem: None,
+            sheets: batch.instruments.iter().map(ScoreSheet::new).collect(),
+            extras: Extras::sized(&sizes),
+            status: Status::Absent,
+            formula_free: false,
+        }
+    }
+
+    /// The cell of column `c`, if any.
+    pub(crate) fn cell(&self, c: Option<usize>) -> Option<&[u8]> {
+        c.and_then(|c| self.record.get(c))
+    }
+
+    /// The row as sinks see it.
+    pub(crate) fn row<'a>(&'a self, layout: &'a Layout) -> ScoredRow<'a> {
+        ScoredRow {
+            record: self.number,
+            line: self.record.line,
+            problem: self.problem,
+            record_cells: &self.record,
+            status: self.status,
+            formula_free: self.formula_free,
+            sheets: &self.sheets,
+            layout,
+            extras: &self.extras,
+        }
+    }
+}
+
+/// Reads records one at a time: the header first, then each record into a [`Slot`], with
+/// what is wrong with its shape.
+pub(crate) struct Scanner<R: io::Read> {
+    reader: RecordReader<R>,
+    pub(crate) layout: Layout,
+    /// Records read.
+    number: u64,
     /// The header as read, to recognise a repeated header.
     header: Record,
 }
 
-impl<'b, R: io::Read> Scanner<'b, R> {
+impl<R: io::Read> Scanner<R> {
     /// Read the header and plan the columns.
-    pub(crate) fn new(batch: &'b Batch, input: R) -> Result<Scanner<'b, R>, BatchError> {
+    pub(crate) fn new(batch: &Batch, input: R) -> Result<Scanner<R>, BatchError> {
         let mut reader = RecordReader::new(input, batch.delimiter);
-        let mut record = Record::default();
-        if !reader.read(&mut record).map_err(csv_error)? {
+        let mut header = Record::default();
+        if !reader.read(&mut header).map_err(csv_error)? {
             return Err(BatchError::EmptyInput);
         }
-        let first = record.get(0).unwrap_or_default();
+        let first = header.get(0).unwrap_or_default();
         if first.starts_with(b"\xFF\xFE") || first.starts_with(b"\xFE\xFF") {
             return Err(BatchError::Utf16);
         }
-        if record.as_slice().contains(&0) {
+        if header.as_slice().contains(&0) {
             return Err(BatchError::NotText);
         }
-        let layout = batch.layout(&record.to_byte_record())?;
+        let layout = batch.layout(&header.to_byte_record())?;
         Ok(Scanner {
-            batch,
             reader,
-            header: record.clone(),
-            record,
+            header,
             layout,
-            sheets: batch.instruments.iter().map(ScoreSheet::new).collect(),
             number: 0,
-            problem: None,
         })
     }
 
-    /// Read and score the next record; `false` at the end of the input.
-    pub(crate) fn advance(&mut self) -> Result<bool, BatchError> {
-        if !self.reader.read(&mut self.record).map_err(csv_error)? {
+    /// Read the next record into `slot`; `false` at the end of the input.
+    pub(crate) fn read(&mut self, slot: &mut Slot<'_>) -> Result<bool, BatchError> {
+        if !self.reader.read(&mut slot.record).map_err(csv_error)? {
             return Ok(false);
         }
         self.number += 1;
-        self.problem = self.row_problem();
-        for ((instrument, cols), sheet) in self
-            .batch
-            .instruments
-            .iter()
-            .zip(&self.layout.instruments)
-            .zip(&mut self.sheets)
-        {
-            if self.problem.is_some() {
-                sheet.mark_invalid();
-                continue;
-            }
-            let input = RecordInput {
-                record: &self.record,
-                items: &cols.items,
-                attributes: &cols.attributes,
-                missing_codes: &self.batch.missing_codes,
-            };
-            instrument.score_into(&input, sheet);
-        }
+        slot.number = self.number;
+        slot.problem = self.row_problem(&slot.record);
         Ok(true)
     }
 
     /// A different number of cells than the header (and over how many lines the record runs),
     /// or a repetition of the header.
-    fn row_problem(&self) -> Option<RowProblem> {
+    fn row_problem(&self, record: &Record) -> Option<RowProblem> {
         let width = self.layout.width();
-        if self.record.len() != width {
+        if record.len() != width {
             return Some(RowProblem::Shape {
-                found: self.record.len(),
+                found: record.len(),
                 expected: width,
-                lines: self.record.lines,
+                lines: record.lines,
             });
         }
         let same = |(cell, name): (&[u8], &[u8])| {
             let name = name.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(name);
             cell.trim_ascii() == name.trim_ascii()
         };
-        let repeats = self.record.get(0).zip(self.header.get(0)).is_some_and(same)
-            && self.record.iter().zip(self.header.iter()).all(same);
+        let repeats = record.get(0).zip(self.header.get(0)).is_some_and(same)
+            && record.iter().zip(self.header.iter()).all(same);
         repeats.then_some(RowProblem::RepeatedHeader)
     }
+}
 
-    /// The 1-based line where the current record starts.
-    pub(crate) fn line(&self) -> u64 {
-        self.record.line
+/// Scores a record read into a [`Slot`]: each instrument, then standard scores and change when
+/// they are on. Shared by the threads that score.
+pub(crate) struct Scorer<'b, 't> {
+    batch: &'b Batch,
+    layout: &'t Layout,
+    /// The reference group of each instrument's scales, when standard scores are on.
+    groups: Option<Vec<Vec<Option<&'b NormGroup>>>>,
+    /// Pass 1's histories, when change is on and this is pass 2.
+    table: Option<&'t Table>,
+}
+
+impl<'b, 't> Scorer<'b, 't> {
+    /// Scores only (pass 1 of change over time).
+    pub(crate) fn scores(batch: &'b Batch, layout: &'t Layout) -> Scorer<'b, 't> {
+        Scorer {
+            batch,
+            layout,
+            groups: None,
+            table: None,
+        }
     }
 
-    /// The cell of column `c` of the current record, if any.
-    pub(crate) fn cell(&self, c: Option<usize>) -> Option<&[u8]> {
-        c.and_then(|c| self.record.get(c))
+    /// Scores, standard scores when on, and change from `table` when given.
+    pub(crate) fn full(
+        batch: &'b Batch,
+        layout: &'t Layout,
+        table: Option<&'t Table>,
+    ) -> Scorer<'b, 't> {
+        Scorer {
+            batch,
+            layout,
+            groups: batch.standard.then(|| batch.standard_groups()),
+            table,
+        }
     }
 
-    /// The respondent of the current record (for norm strata).
-    pub(crate) fn respondent(&self) -> Respondent {
-        Respondent::from_cells(self.cell(self.layout.sex), self.cell(self.layout.age))
+    /// The batch scored.
+    pub(crate) fn batch(&self) -> &'b Batch {
+        self.batch
+    }
+
+    pub(crate) fn score(&self, slot: &mut Slot<'b>) {
+        for ((instrument, cols), sheet) in self
+            .batch
+            .instruments
+            .iter()
+            .zip(&self.layout.instruments)
+            .zip(&mut slot.sheets)
+        {
+            if slot.problem.is_some() {
+                sheet.mark_invalid();
+                continue;
+            }
+            let input = RecordInput {
+                record: &slot.record,
+                items: &cols.items,
+                attributes: &cols.attributes,
+                missing_codes: &self.batch.missing_codes,
+            };
+            instrument.score_into(&input, sheet);
+        }
+        slot.status = row_status(&slot.sheets);
+        slot.formula_free = ScoredRow::formula_free(&slot.record, self.layout);
+        if self.groups.is_none() && self.table.is_none() {
+            return;
+        }
+        let respondent =
+            Respondent::from_cells(slot.cell(self.layout.sex), slot.cell(self.layout.age));
+        if let Some(groups) = &self.groups {
+            for (k, sheet) in slot.sheets.iter().enumerate() {
+                for (s, scale) in sheet.scales.iter().enumerate() {
+                    slot.extras.standard[k][s] = match (scale.score, groups[k][s]) {
+                        (Some(score), Some(group)) => {
+                            standard_score(score, group, &respondent).ok()
+                        }
+                        _ => None,
+                    };
+                }
+            }
+        }
+        if let Some(table) = self.table {
+            let cell = self.layout.date.and_then(|c| slot.record.get(c));
+            let date = std::str::from_utf8(cell.unwrap_or_default())
+                .unwrap_or_default()
+                .trim();
+            table.fill(
+                slot.number as usize - 1,
+                self.batch,
+                &respondent,
+                date,
+                &mut slot.extras,
+            );
+        }
     }
 }
 

@@ -1,0 +1,102 @@
+//! The record loop: read, score, and hand each row on in input order, on one thread or
+//! several.
+//!
+//! On several threads the calling thread still reads every record and hands every row on (so
+//! neither the input nor the sinks need to be shared between threads); the scoring of blocks
+//! of [`BLOCK`] rows is spread over a rayon pool of the other threads, and blocks are handed
+//! on in the order they were read. At most `threads + 1` blocks are in flight, so memory
+//! stays flat however long the input.
+
+use std::collections::VecDeque;
+use std::io;
+use std::sync::mpsc;
+
+use super::BatchError;
+use super::scan::{Scanner, Scorer, Slot};
+
+/// Rows scored as one piece of work on another thread.
+pub(crate) const BLOCK: usize = 512;
+
+/// Read every record of `scan`, score it with `scorer`, and call `each` on it, in input order.
+///
+/// A read error stops the loop after the rows read before it were handed on (as on one
+/// thread); an error from `each` stops it at once.
+pub(crate) fn drive<'b, R: io::Read>(
+    mut scan: Scanner<R>,
+    scorer: &Scorer<'b, '_>,
+    threads: usize,
+    mut each: impl FnMut(&Slot<'b>) -> Result<(), BatchError>,
+) -> Result<(), BatchError> {
+    let pool = (threads > 1)
+        .then(|| {
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(threads - 1)
+                .thread_name(|i| format!("screenscore-{i}"))
+                .build()
+                .ok()
+        })
+        .flatten();
+    let Some(pool) = pool else {
+        let mut slot = Slot::new(scorer.batch());
+        while scan.read(&mut slot)? {
+            scorer.score(&mut slot);
+            each(&slot)?;
+        }
+        return Ok(());
+    };
+    pool.in_place_scope(|scope| {
+        // Each block comes back, scored, through its own channel; blocks are taken in order.
+        let mut pending: VecDeque<mpsc::Receiver<(Vec<Slot<'b>>, usize)>> = VecDeque::new();
+        let mut spare: Vec<Vec<Slot<'b>>> = Vec::new();
+        let mut stopped: Option<BatchError> = None;
+        let mut ended = false;
+        loop {
+            if !ended {
+                let mut block = spare.pop().unwrap_or_default();
+                let mut rows = 0;
+                while rows < BLOCK {
+                    if block.len() == rows {
+                        block.push(Slot::new(scorer.batch()));
+                    }
+                    match scan.read(&mut block[rows]) {
+                        Ok(true) => rows += 1,
+                        Ok(false) => {
+                            ended = true;
+                            break;
+                        }
+                        Err(e) => {
+                            stopped = Some(e);
+                            ended = true;
+                            break;
+                        }
+                    }
+                }
+                if rows > 0 {
+                    let (done, scored) = mpsc::sync_channel(1);
+                    scope.spawn(move |_| {
+                        for slot in &mut block[..rows] {
+                            scorer.score(slot);
+                        }
+                        // The receiver is gone only when the loop stopped on an error.
+                        let _ = done.send((block, rows));
+                    });
+                    pending.push_back(scored);
+                }
+            }
+            if !ended && pending.len() <= threads {
+                continue;
+            }
+            let Some(next) = pending.pop_front() else {
+                break;
+            };
+            let (block, rows) = next
+                .recv()
+                .expect("a block is sent back unless scoring it panicked");
+            for slot in &block[..rows] {
+                each(slot)?;
+            }
+            spare.push(block);
+        }
+        stopped.map_or(Ok(()), Err)
+    })
+}
