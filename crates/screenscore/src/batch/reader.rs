@@ -115,14 +115,13 @@ impl<R: io::Read> RecordReader<R> {
         let input = &self.buf[self.pos..self.len];
         let skip = input.iter().position(|b| !matches!(b, b'\n' | b'\r'))?;
         let rest = &input[skip..];
-        let (text, terminator) = match memchr::memchr2(b'\n', b'\r', rest) {
+        // One pass finds the line's end, or a quote before it.
+        let (text, terminator) = match memchr::memchr3(b'\n', b'\r', b'"', rest) {
+            Some(end) if rest[end] == b'"' => return None,
             Some(end) => (&rest[..end], 1),
             None if self.eof => (rest, 0),
             None => return None,
         };
-        if memchr::memchr(b'"', text).is_some() {
-            return None;
-        }
         let need = text.len();
         if record.fields.len() < need {
             record.fields.resize(need, 0);
