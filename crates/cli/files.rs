@@ -75,7 +75,7 @@ pub fn refuse_overwriting_input(
 
 /// Where output goes: standard output, or a file written atomically.
 pub enum Output {
-    Stdout(BufWriter<io::StdoutLock<'static>>),
+    Stdout(BufWriter<io::Stdout>),
     File(AtomicFile),
 }
 
@@ -84,7 +84,7 @@ impl Output {
         match path {
             None => Ok(Output::Stdout(BufWriter::with_capacity(
                 1 << 16,
-                io::stdout().lock(),
+                io::stdout(),
             ))),
             Some(p) => Ok(Output::File(AtomicFile::create(p)?)),
         }

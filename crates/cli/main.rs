@@ -5,6 +5,7 @@
 
 mod args;
 mod files;
+mod handoff;
 mod instruments;
 mod norms;
 mod report;

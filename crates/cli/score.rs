@@ -16,6 +16,7 @@ use screenscore::{Instrument, InstrumentStatus, ScoreSheet};
 
 use crate::args::{Cutoff, Format, ReadArgs, SampleArgs, ScoreArgs};
 use crate::files::{self, AtomicFile, Output};
+use crate::handoff::Handoff;
 use crate::{Failure, Outcome};
 
 /// A batch builder with what `score` and `norms` share: instruments, column map, missing codes.
@@ -101,12 +102,22 @@ pub fn run(args: ScoreArgs) -> Outcome {
         }
     }
 
-    let mut output = Output::open(args.output.as_deref())?;
+    let output = Output::open(args.output.as_deref())?;
+    // On several threads, the output is written on one more, off the thread handing on rows.
+    let mut output = if args.read.threads() > 1 {
+        Destination::Handoff(Handoff::new(output))
+    } else {
+        Destination::Direct(output)
+    };
     let mut errors = args.errors.as_deref().map(AtomicFile::create).transpose()?;
     let summary = {
+        let out: &mut dyn Write = match &mut output {
+            Destination::Direct(output) => output,
+            Destination::Handoff(handoff) => handoff,
+        };
         let mut writer: Box<dyn RowSink + '_> = match args.format {
-            Format::Csv => Box::new(CsvWriter::new(&mut output).raw(args.raw)),
-            Format::Jsonl => Box::new(JsonlWriter::new(&mut output)),
+            Format::Csv => Box::new(CsvWriter::new(out).raw(args.raw)),
+            Format::Jsonl => Box::new(JsonlWriter::new(out)),
         };
         let mut warnings = Warnings;
         let mut error_writer = errors
@@ -122,6 +133,10 @@ pub fn run(args: ScoreArgs) -> Outcome {
             batch.run(files::input(input_path)?, &mut sinks)?
         }
     };
+    let output = match output {
+        Destination::Direct(output) => output,
+        Destination::Handoff(handoff) => handoff.finish()?,
+    };
     output.commit()?;
     if let Some(errors) = errors {
         errors.commit()?;
@@ -132,6 +147,12 @@ pub fn run(args: ScoreArgs) -> Outcome {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// Where the scores are written from: here, or through a writing thread.
+enum Destination {
+    Direct(Output),
+    Handoff(Handoff),
 }
 
 /// The one-line notice for an instrument that is not validated.

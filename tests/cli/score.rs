@@ -393,3 +393,92 @@ fn an_unvalidated_instrument_says_so_on_stderr_and_in_its_rows() {
     // Means of 3s: reversed items score 6 - 3 = 3, so every scale is 3.
     assert_eq!(cell(&run.stdout, 0, "cffs_total"), "3");
 }
+
+/// A file large enough for many blocks of rows and of output, scored on one thread and on
+/// several: the same bytes on stdout and in `-o`, the same bad-cell report and summary.
+#[test]
+fn threads_change_nothing_in_the_output() {
+    let mut input = columns("phq9", 1..=9);
+    input.insert_str(0, "client,note,");
+    input.push('\n');
+    for row in 0..20_000u32 {
+        let note = ["", "\"a, b\"", "=cmd", "\"x\ny\""][(row % 4) as usize];
+        input.push_str(&format!("c{row},{note}"));
+        for item in 0..9 {
+            let cell = match (row * 7 + item * 3) % 41 {
+                0 => "".to_string(),
+                1 => "7".to_string(),
+                n => (n % 4).to_string(),
+            };
+            input.push(',');
+            input.push_str(&cell);
+        }
+        input.push('\n');
+    }
+    let dir = temp_dir("threads");
+    let run = |threads: &str| {
+        let (out, errors) = (
+            dir.join(format!("out{threads}.csv")),
+            dir.join(format!("err{threads}.csv")),
+        );
+        let (o, e) = (out.display().to_string(), errors.display().to_string());
+        let to_file = screenscore(
+            &[
+                "score",
+                "-i",
+                "phq9",
+                "--threads",
+                threads,
+                "-o",
+                &o,
+                "--errors",
+                &e,
+            ],
+            input.as_bytes(),
+        );
+        let to_stdout = screenscore(
+            &["score", "-i", "phq9", "--threads", threads],
+            input.as_bytes(),
+        );
+        assert_eq!(to_file.code, 1, "{}", to_file.stderr);
+        assert_eq!(read(&out), to_stdout.stdout);
+        (to_stdout.stdout, read(&errors), to_file.stderr)
+    };
+    let one = run("1");
+    assert_eq!(records(one.0.as_bytes()).len(), 20_001);
+    assert!(one.1.lines().count() > 1_000);
+    for threads in ["2", "3"] {
+        let many = run(threads);
+        assert!(many.0 == one.0, "scores differ on {threads} threads");
+        assert_eq!((&many.1, &many.2), (&one.1, &one.2), "{threads} threads");
+    }
+}
+
+/// A write that fails on the writing thread (a full disk) is reported, exit 2, as on one.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_full_disk_is_reported_on_any_number_of_threads() {
+    let mut input = columns("gad2", 1..=2);
+    input.push('\n');
+    input.push_str(&"1,2\n".repeat(200_000));
+    for threads in ["1", "2"] {
+        let run = screenscore(
+            &[
+                "score",
+                "-i",
+                "gad2",
+                "--threads",
+                threads,
+                "-o",
+                "/dev/full",
+            ],
+            input.as_bytes(),
+        );
+        assert_eq!(run.code, 2, "{threads} threads: {}", run.stderr);
+        assert!(
+            run.stderr.contains("No space left on device"),
+            "{}",
+            run.stderr
+        );
+    }
+}
