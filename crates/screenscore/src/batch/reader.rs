@@ -61,10 +61,7 @@ impl<R: io::Read> RecordReader<R> {
         if record.ends.is_empty() {
             record.ends.resize(32, 0);
         }
-        if self.core_started
-            && self.unquoted_path
-            && self.read_unquoted(record).is_some()
-        {
+        if self.core_started && self.unquoted_path && self.read_unquoted(record).is_some() {
             return Ok(true);
         }
         self.core_started = true;
