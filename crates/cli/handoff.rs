@@ -82,6 +82,15 @@ impl Handoff {
     }
 }
 
+impl Drop for Handoff {
+    /// Dropped unfinished (a run that failed), the writing thread is still stopped and the
+    /// output dropped before this returns: a file written atomically then removes its
+    /// temporary file, which a process exiting under a running thread would leave behind.
+    fn drop(&mut self) {
+        let _ = self.join();
+    }
+}
+
 impl Write for Handoff {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         self.block.extend_from_slice(buf);

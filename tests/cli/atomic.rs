@@ -29,10 +29,25 @@ fn a_run_that_fails_part_way_leaves_the_output_file_as_it_was() {
     input.extend(b"1,2\n".repeat(1000));
     input.extend(vec![b'1'; 17 << 20]);
     let out_arg = out.display().to_string();
-    let run = screenscore(&["score", "-i", "gad2", "-", "-o", &out_arg], &input);
-    assert_eq!(run.code, 2, "{}", run.stderr);
-    assert_eq!(read(&out), OLD);
-    assert_eq!(temporaries(&dir), Vec::<String>::new());
+    // On several threads the output is written on a thread of its own, stopped on failure.
+    for threads in ["1", "2"] {
+        let run = screenscore(
+            &[
+                "score",
+                "-i",
+                "gad2",
+                "--threads",
+                threads,
+                "-",
+                "-o",
+                &out_arg,
+            ],
+            &input,
+        );
+        assert_eq!(run.code, 2, "{}", run.stderr);
+        assert_eq!(read(&out), OLD);
+        assert_eq!(temporaries(&dir), Vec::<String>::new());
+    }
 }
 
 #[test]
