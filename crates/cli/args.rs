@@ -101,14 +101,8 @@ pub struct ScoreArgs {
     #[command(flatten)]
     pub read: ReadArgs,
 
-    /// Treat this cell value as missing for every item (for example -99 or NA). Repeatable.
-    #[arg(
-        long = "missing",
-        visible_alias = "missing-code",
-        value_name = "CODE",
-        allow_hyphen_values = true
-    )]
-    pub missing: Vec<String>,
+    #[command(flatten)]
+    pub missing: MissingCodes,
 
     /// Add standard scores for every scale with a reference group: z, T (50 + 10z), percentile
     /// (normal), SEM and 95% band, and the group used. Norm strata use the `sex` and `age` columns.
@@ -201,6 +195,20 @@ impl ReadArgs {
     }
 }
 
+/// Cell values that mean missing for every item (`stats` takes them as `--missing-code`, its
+/// `--missing` being the treatment of missing answers).
+#[derive(Debug, Args)]
+pub struct MissingCodes {
+    /// Treat this cell value as missing for every item (for example -99 or NA). Repeatable.
+    #[arg(
+        long = "missing",
+        visible_alias = "missing-code",
+        value_name = "CODE",
+        allow_hyphen_values = true
+    )]
+    pub codes: Vec<String>,
+}
+
 /// `,`, `;`, `tab` or `\t`: one ASCII character.
 fn delimiter(text: &str) -> Result<u8, String> {
     match text {
@@ -238,14 +246,8 @@ pub struct NormsArgs {
     #[arg(long, value_name = "TEXT")]
     pub population: Option<String>,
 
-    /// Treat this cell value as missing for every item. Repeatable.
-    #[arg(
-        long = "missing",
-        visible_alias = "missing-code",
-        value_name = "CODE",
-        allow_hyphen_values = true
-    )]
-    pub missing: Vec<String>,
+    #[command(flatten)]
+    pub missing: MissingCodes,
 }
 
 #[derive(Debug, Args)]
@@ -382,14 +384,8 @@ pub struct ReportArgs {
     #[command(flatten)]
     pub read: ReadArgs,
 
-    /// Treat this cell value as missing for every item. Repeatable.
-    #[arg(
-        long = "missing",
-        visible_alias = "missing-code",
-        value_name = "CODE",
-        allow_hyphen_values = true
-    )]
-    pub missing: Vec<String>,
+    #[command(flatten)]
+    pub missing: MissingCodes,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

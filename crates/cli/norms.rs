@@ -14,7 +14,7 @@ use crate::score::{run_sample, sample_batch};
 use crate::{Failure, Outcome};
 
 pub fn run(args: NormsArgs) -> Outcome {
-    let batch = sample_batch(&args.sample, &args.missing, args.output.as_deref())?;
+    let batch = sample_batch(&args.sample, &args.missing.codes, args.output.as_deref())?;
     let instrument = &batch.instruments()[0];
     let mut builder = NormsBuilder::new(instrument);
     let summary = run_sample(&batch, &args.sample, |sheet| builder.add(sheet))?;

@@ -14,7 +14,7 @@ use crate::score::{Warnings, base_batch, history, reconciliation, with_norms};
 use crate::{Failure, Outcome};
 
 pub fn run(args: ReportArgs) -> Outcome {
-    let builder = base_batch(&args.instruments, &args.read, &args.missing)?.standard(true);
+    let builder = base_batch(&args.instruments, &args.read, &args.missing.codes)?.standard(true);
     let builder = with_norms(builder, &args.norms, args.norm_group.as_deref())?;
     let batch = builder
         .history(history(

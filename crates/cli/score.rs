@@ -74,7 +74,8 @@ pub fn sample_batch(
 }
 
 pub fn run(args: ScoreArgs) -> Outcome {
-    let builder = base_batch(&args.instruments, &args.read, &args.missing)?.standard(args.standard);
+    let builder =
+        base_batch(&args.instruments, &args.read, &args.missing.codes)?.standard(args.standard);
     let mut builder = with_norms(builder, &args.norms, args.norm_group.as_deref())?;
     if let (Some(client), Some(date)) = (&args.client_col, &args.date_col) {
         builder = builder.history(history(

@@ -64,8 +64,7 @@ impl Table {
         input: impl io::Read,
         settings: &HistorySettings,
     ) -> Result<Table, BatchError> {
-        let scan = Scanner::new(batch, input)?;
-        let layout = scan.layout.clone();
+        let (scan, layout) = Scanner::new(batch, input)?;
         let mut offsets = Vec::with_capacity(batch.instruments.len());
         let mut width = 0;
         for instrument in &batch.instruments {

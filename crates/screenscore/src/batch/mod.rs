@@ -488,8 +488,7 @@ impl Batch {
         table: Option<&Table>,
         sinks: &mut [&mut dyn RowSink],
     ) -> Result<Summary, BatchError> {
-        let scan = Scanner::new(self, input)?;
-        let layout = scan.layout.clone();
+        let (scan, layout) = Scanner::new(self, input)?;
         for sink in sinks.iter_mut() {
             sink.begin(&layout, &self.instruments)?;
         }

@@ -29,7 +29,8 @@ pub(crate) struct RecordReader<R> {
     /// Whether csv_core has read a record yet (until it has, it strips a byte-order mark
     /// itself, so every record goes to it).
     core_started: bool,
-    /// Whether unquoted one-line records may skip csv_core (off only in tests, to compare).
+    /// Whether unquoted one-line records may skip csv_core: not when the delimiter is a quote
+    /// or a line break (which a batch refuses anyway), and off in tests, to compare.
     unquoted_path: bool,
 }
 
@@ -47,7 +48,7 @@ impl<R: io::Read> RecordReader<R> {
             after_cr: false,
             started: false,
             core_started: false,
-            unquoted_path: true,
+            unquoted_path: !matches!(delimiter, b'"' | b'\n' | b'\r'),
         }
     }
 
@@ -106,7 +107,7 @@ impl<R: io::Read> RecordReader<R> {
     /// too, so the two can take turns.
     #[inline]
     fn read_unquoted(&mut self, record: &mut Record) -> Option<()> {
-        if self.pos == self.len || matches!(self.delimiter, b'"' | b'\n' | b'\r') {
+        if self.pos == self.len {
             return None;
         }
         let input = &self.buf[self.pos..self.len];
@@ -141,15 +142,7 @@ impl<R: io::Read> RecordReader<R> {
         let read = skip + text.len() + terminator;
         record.raw.extend_from_slice(&input[..read]);
         self.pos += read;
-        // As `finish`, knowing where the text is and that it has no quote.
-        let before = self.count_breaks(&record.raw[..skip]);
-        self.after_cr = false;
-        let after = self.count_breaks(&record.raw[skip + need..]);
-        record.line = self.line + before;
-        record.lines = 1;
-        self.line = record.line + after;
-        record.plain = self.delimiter == b',';
-        record.text = (skip, skip + need);
+        self.place(record, skip, skip + need, false);
         Some(())
     }
 
@@ -183,12 +176,18 @@ impl<R: io::Read> RecordReader<R> {
             .iter()
             .rposition(|b| !is_break(b))
             .map_or(start, |last| last + 1);
-        let text = &raw[start..end];
+        let quoted = memchr::memchr(b'"', &raw[start..end]).is_some();
+        self.place(record, start, end, quoted);
+    }
+
+    /// Count the lines before, in and after the record whose own text is `start..end` of what
+    /// was read for it. A line break inside a record is inside quotes: without a quote, there
+    /// is none.
+    fn place(&mut self, record: &mut Record, start: usize, end: usize, quoted: bool) {
+        let raw = &record.raw;
         let before = self.count_breaks(&raw[..start]);
-        // A line break inside a record is inside quotes: without a quote, there is none.
-        let quoted = memchr::memchr(b'"', text).is_some();
         let within = if quoted {
-            self.count_breaks(text)
+            self.count_breaks(&raw[start..end])
         } else {
             self.after_cr = false;
             0

@@ -74,7 +74,6 @@ impl<'b> Slot<'b> {
 /// what is wrong with its shape.
 pub(crate) struct Scanner<R: io::Read> {
     reader: RecordReader<R>,
-    pub(crate) layout: Layout,
     /// Records read.
     number: u64,
     /// The header as read, to recognise a repeated header.
@@ -83,7 +82,7 @@ pub(crate) struct Scanner<R: io::Read> {
 
 impl<R: io::Read> Scanner<R> {
     /// Read the header and plan the columns.
-    pub(crate) fn new(batch: &Batch, input: R) -> Result<Scanner<R>, BatchError> {
+    pub(crate) fn new(batch: &Batch, input: R) -> Result<(Scanner<R>, Layout), BatchError> {
         let mut reader = RecordReader::new(input, batch.delimiter);
         let mut header = Record::default();
         if !reader.read(&mut header).map_err(csv_error)? {
@@ -97,12 +96,12 @@ impl<R: io::Read> Scanner<R> {
             return Err(BatchError::NotText);
         }
         let layout = batch.layout(&header.to_byte_record())?;
-        Ok(Scanner {
+        let scanner = Scanner {
             reader,
             header,
-            layout,
             number: 0,
-        })
+        };
+        Ok((scanner, layout))
     }
 
     /// Read the next record into `slot`; `false` at the end of the input.
@@ -119,7 +118,8 @@ impl<R: io::Read> Scanner<R> {
     /// A different number of cells than the header (and over how many lines the record runs),
     /// or a repetition of the header.
     fn row_problem(&self, record: &Record) -> Option<RowProblem> {
-        let width = self.layout.width();
+        // The header's cells are the layout's columns.
+        let width = self.header.len();
         if record.len() != width {
             return Some(RowProblem::Shape {
                 found: record.len(),
