@@ -1,7 +1,7 @@
 //! `screenscore instruments list | show | template | check | schema`.
 
 use std::fmt::Write as _;
-use std::io::{self, Write};
+use std::io::Write;
 use std::process::ExitCode;
 
 use screenscore::definition::{
@@ -10,17 +10,21 @@ use screenscore::definition::{
 use screenscore::{Instrument, format_score};
 
 use crate::args::InstrumentsCommand;
-use crate::files;
+use crate::files::{self, RunFiles};
+use crate::term::{Stdout, escape_controls};
 use crate::{Failure, Outcome};
 
 pub fn run(command: InstrumentsCommand) -> Outcome {
+    let mut files = RunFiles::new();
     let text = match command {
         InstrumentsCommand::List => list(),
-        InstrumentsCommand::Show { instrument } => show(&files::instrument(&instrument)?),
+        InstrumentsCommand::Show { instrument } => {
+            show(&files::instrument(&instrument, &mut files)?)
+        }
         InstrumentsCommand::Template { instruments } => {
             let loaded = instruments
                 .iter()
-                .map(|arg| files::instrument(arg))
+                .map(|arg| files::instrument(arg, &mut files))
                 .collect::<Result<Vec<_>, _>>()?;
             template(&loaded)?
         }
@@ -30,7 +34,10 @@ pub fn run(command: InstrumentsCommand) -> Outcome {
         },
         InstrumentsCommand::Schema => screenscore::schema::definition_schema(),
     };
-    io::stdout().lock().write_all(text.as_bytes())?;
+    // Text from a definition (names, labels, sources) is shown with control characters escaped.
+    let mut out = Stdout::open()?;
+    out.write_all(escape_controls(&text).as_bytes())?;
+    out.flush()?;
     Ok(ExitCode::SUCCESS)
 }
 

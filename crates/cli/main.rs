@@ -11,6 +11,7 @@ mod norms;
 mod report;
 mod score;
 mod stats;
+mod term;
 
 use std::process::ExitCode;
 
@@ -25,6 +26,12 @@ pub type Outcome = Result<ExitCode, Failure>;
 #[derive(Debug)]
 pub struct Failure(pub String);
 
+impl Failure {
+    pub fn new(message: impl Into<String>) -> Failure {
+        Failure(message.into())
+    }
+}
+
 impl<E: std::error::Error> From<E> for Failure {
     fn from(e: E) -> Failure {
         Failure(e.to_string())
@@ -33,6 +40,7 @@ impl<E: std::error::Error> From<E> for Failure {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    files::cleanup::on_signals_remove_temporary_files();
     let outcome = match cli.command {
         Command::Score(args) => score::run(args),
         Command::Instruments(command) => instruments::run(command),
@@ -41,9 +49,11 @@ fn main() -> ExitCode {
         Command::Stats(args) => stats::run(args),
     };
     match outcome {
+        // Standard output's reader went away (`| head`): it has what it wanted.
+        _ if term::stdout_broken() => ExitCode::SUCCESS,
         Ok(code) => code,
         Err(Failure(message)) => {
-            eprintln!("error: {message}");
+            term::say(format!("error: {message}"));
             ExitCode::from(2)
         }
     }

@@ -9,12 +9,19 @@ use screenscore::date::Timestamp;
 use screenscore::norms::NormsBuilder;
 
 use crate::args::NormsArgs;
-use crate::files::Output;
+use crate::files::{Output, RunFiles};
 use crate::score::{run_sample, sample_batch};
+use crate::term::say;
 use crate::{Failure, Outcome};
 
 pub fn run(args: NormsArgs) -> Outcome {
-    let batch = sample_batch(&args.sample, &args.missing.codes, args.output.as_deref())?;
+    let mut files = RunFiles::new();
+    let batch = sample_batch(
+        &args.sample,
+        &args.missing.codes,
+        args.output.as_deref(),
+        &mut files,
+    )?;
     let instrument = &batch.instruments()[0];
     let mut builder = NormsBuilder::new(instrument);
     let summary = run_sample(&batch, &args.sample, |sheet| builder.add(sheet))?;
@@ -38,10 +45,10 @@ pub fn run(args: NormsArgs) -> Outcome {
     let norms = builder.finish(&population, &source);
     let mut text = serde_json::to_string_pretty(&norms).map_err(|e| Failure(e.to_string()))?;
     text.push('\n');
-    let mut output = Output::open(args.output.as_deref())?;
+    let mut output = Output::open(args.output.as_deref(), &files)?;
     output.write_all(text.as_bytes())?;
     output.commit()?;
-    eprintln!("{}", describe(instrument, &norms));
+    say(describe(instrument, &norms));
     Ok(ExitCode::SUCCESS)
 }
 

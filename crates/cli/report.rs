@@ -1,6 +1,6 @@
 //! `screenscore report`: one report per client, written safely into an output directory.
 
-use std::io::{self, Write};
+use std::io::Write;
 use std::process::ExitCode;
 
 use screenscore::clients::ClientCollector;
@@ -9,13 +9,21 @@ use screenscore_report::filename::file_names;
 use screenscore_report::{Format, Options, render};
 
 use crate::args::{ReportArgs, ReportFormat};
-use crate::files::{self, AtomicFile};
+use crate::files::{self, AtomicFile, RunFiles};
 use crate::score::{Warnings, base_batch, history, reconciliation, with_norms};
+use crate::term::say;
 use crate::{Failure, Outcome};
 
 pub fn run(args: ReportArgs) -> Outcome {
-    let builder = base_batch(&args.instruments, &args.read, &args.missing.codes)?.standard(true);
-    let builder = with_norms(builder, &args.norms, args.norm_group.as_deref())?;
+    let mut files = RunFiles::new();
+    let builder = base_batch(
+        &args.instruments,
+        &args.read,
+        &args.missing.codes,
+        &mut files,
+    )?
+    .standard(true);
+    let builder = with_norms(builder, &args.norms, args.norm_group.as_deref(), &mut files)?;
     let batch = builder
         .history(history(
             &args.client_col,
@@ -24,17 +32,18 @@ pub fn run(args: ReportArgs) -> Outcome {
             args.cutoff,
         )?)
         .build()?;
+    files.intake(args.input.as_deref());
     let mut collector = ClientCollector::new();
     let summary = batch.run_with_history(
         files::seekable_input(args.input.as_deref())?,
         &mut [&mut collector, &mut Warnings],
     )?;
     if collector.without_client() > 0 {
-        eprintln!(
+        say(format!(
             "warning: {} rows have no client id in `{}` and are in no report",
             collector.without_client(),
             args.client_col
-        );
+        ));
     }
     let mut clients = collector.into_histories();
     if let Some(only) = &args.client {
@@ -79,7 +88,7 @@ pub fn run(args: ReportArgs) -> Outcome {
     }
     for (_, note) in &names {
         if let Some(note) = note {
-            eprintln!("note: {note}");
+            say(format!("note: {note}"));
         }
     }
     let options = Options {
@@ -88,20 +97,20 @@ pub fn run(args: ReportArgs) -> Outcome {
     };
     for (client, (name, _)) in clients.iter().zip(&names) {
         let text = render(client, format, &options);
-        let mut file = AtomicFile::create(&args.out_dir.join(name))?;
+        let path = args.out_dir.join(name);
+        files.not_input(&path, "--out-dir")?;
+        let mut file = AtomicFile::create(&path, &files)?;
         file.write_all(text.as_bytes())?;
         file.commit()?;
     }
-    let mut err = io::stderr().lock();
-    writeln!(err, "{}", reconciliation(&summary))?;
-    writeln!(
-        err,
+    say(reconciliation(&summary));
+    say(format!(
         "wrote {} {} report{} to {}",
         clients.len(),
         format.extension(),
         if clients.len() == 1 { "" } else { "s" },
         args.out_dir.display()
-    )?;
+    ));
     Ok(if summary.invalid > 0 {
         ExitCode::from(1)
     } else {

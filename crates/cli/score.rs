@@ -1,42 +1,39 @@
 //! `screenscore score`: flags → a [`Batch`], run over the input into the chosen writers.
 
-use std::fs::File;
 use std::io::{self, Write};
 use std::path::Path;
 use std::process::ExitCode;
 
 use screenscore::batch::{
-    Batch, BatchBuilder, ColumnMap, HistorySettings, Layout, RowSink, ScoredRow, Summary,
+    Batch, BatchBuilder, HistorySettings, Layout, RowSink, ScoredRow, Summary,
 };
 use screenscore::change::CutoffKind;
 use screenscore::date::DateFormat;
-use screenscore::norms::LocalNorms;
 use screenscore::output::{CsvWriter, ErrorsWriter, JsonlWriter};
 use screenscore::{Instrument, InstrumentStatus, ScoreSheet};
 
 use crate::args::{Cutoff, Format, ReadArgs, SampleArgs, ScoreArgs};
-use crate::files::{self, AtomicFile, Output};
+use crate::files::{self, AtomicFile, Output, RunFiles};
 use crate::handoff::Handoff;
+use crate::term::say;
 use crate::{Failure, Outcome};
 
 /// A batch builder with what `score` and `norms` share: instruments, column map, missing codes.
+/// Definition and column-map files are recorded in `files` as inputs.
 pub fn base_batch(
     instruments: &[String],
     read: &ReadArgs,
     missing: &[String],
+    files: &mut RunFiles,
 ) -> Result<BatchBuilder, Failure> {
     let mut builder = Batch::builder()
         .delimiter(read.delimiter)
         .threads(read.threads());
     for arg in instruments {
-        builder = builder.instrument(files::instrument(arg)?);
+        builder = builder.instrument(files::instrument(arg, files)?);
     }
     if let Some(path) = &read.map {
-        let file = File::open(path)
-            .map_err(|e| Failure(format!("cannot open {}: {e}", path.display())))?;
-        let map =
-            ColumnMap::from_csv(file).map_err(|e| Failure(format!("{}: {e}", path.display())))?;
-        builder = builder.column_map(map);
+        builder = builder.column_map(files::column_map(path, files)?);
     }
     for code in missing {
         builder = builder.missing_code(code);
@@ -55,28 +52,38 @@ pub fn run_sample(
     Ok(batch.run(input, &mut [&mut EachSheet::new(each), &mut Warnings])?)
 }
 
-/// The batch of `norms` and `stats`: one instrument over a sample, never writing over it.
+/// The batch of `norms` and `stats`: one instrument over a sample, never writing over it (its
+/// files are recorded in `files`, the output `-o` among them).
 pub fn sample_batch(
     sample: &SampleArgs,
     missing: &[String],
     output: Option<&Path>,
+    files: &mut RunFiles,
 ) -> Result<Batch, Failure> {
     let batch = base_batch(
         std::slice::from_ref(&sample.instrument),
         &sample.read,
         missing,
+        files,
     )?
     .build()?;
+    files.intake(sample.input.as_deref());
     if let Some(path) = output {
-        files::refuse_overwriting_input(sample.input.as_deref(), path, "-o")?;
+        files.output(path, "-o")?;
     }
     Ok(batch)
 }
 
 pub fn run(args: ScoreArgs) -> Outcome {
-    let builder =
-        base_batch(&args.instruments, &args.read, &args.missing.codes)?.standard(args.standard);
-    let mut builder = with_norms(builder, &args.norms, args.norm_group.as_deref())?;
+    let mut files = RunFiles::new();
+    let builder = base_batch(
+        &args.instruments,
+        &args.read,
+        &args.missing.codes,
+        &mut files,
+    )?
+    .standard(args.standard);
+    let mut builder = with_norms(builder, &args.norms, args.norm_group.as_deref(), &mut files)?;
     if let (Some(client), Some(date)) = (&args.client_col, &args.date_col) {
         builder = builder.history(history(
             client,
@@ -88,29 +95,31 @@ pub fn run(args: ScoreArgs) -> Outcome {
     let batch = builder.build()?;
 
     let input_path = args.input.as_deref();
+    files.intake(input_path);
     for (path, flag) in [(&args.output, "-o"), (&args.errors, "--errors")] {
         if let Some(path) = path {
-            files::refuse_overwriting_input(input_path, path, flag)?;
+            files.output(path, flag)?;
         }
-    }
-    if args.output.is_some() && args.output == args.errors {
-        return Err(Failure("-o and --errors name the same file".to_string()));
     }
 
     for instrument in batch.instruments() {
         if let Some(notice) = status_notice(instrument) {
-            eprintln!("notice: {notice}");
+            say(format!("notice: {notice}"));
         }
     }
 
-    let output = Output::open(args.output.as_deref())?;
+    let output = Output::open(args.output.as_deref(), &files)?;
     // On several threads, the output is written on one more, off the thread handing on rows.
     let mut output = if args.read.threads() > 1 {
         Destination::Handoff(Handoff::new(output))
     } else {
         Destination::Direct(output)
     };
-    let mut errors = args.errors.as_deref().map(AtomicFile::create).transpose()?;
+    let mut errors = args
+        .errors
+        .as_deref()
+        .map(|path| AtomicFile::create(path, &files))
+        .transpose()?;
     let summary = {
         let out: &mut dyn Write = match &mut output {
             Destination::Direct(output) => output,
@@ -142,7 +151,7 @@ pub fn run(args: ScoreArgs) -> Outcome {
     if let Some(errors) = errors {
         errors.commit()?;
     }
-    eprintln!("{}", reconciliation(&summary));
+    say(reconciliation(&summary));
     Ok(if summary.invalid > 0 {
         ExitCode::from(1)
     } else {
@@ -173,18 +182,16 @@ pub fn status_notice(instrument: &Instrument) -> Option<String> {
     }
 }
 
-/// Add local norms and the choice of reference group.
+/// Add local norms (their files recorded in `files` as inputs) and the choice of reference
+/// group.
 pub fn with_norms(
     mut builder: BatchBuilder,
     norms: &[std::path::PathBuf],
     norm_group: Option<&str>,
+    files: &mut RunFiles,
 ) -> Result<BatchBuilder, Failure> {
     for path in norms {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| Failure(format!("cannot read {}: {e}", path.display())))?;
-        let norms: LocalNorms = serde_json::from_str(&text)
-            .map_err(|e| Failure(format!("{}: not a norms file: {e}", path.display())))?;
-        builder = builder.local_norms(norms);
+        builder = builder.local_norms(files::norms(path, files)?);
     }
     if let Some(id) = norm_group {
         builder = builder.norm_group(id);
@@ -251,9 +258,8 @@ impl<F: FnMut(&ScoreSheet<'_>)> RowSink for EachSheet<F> {
 
 impl RowSink for Warnings {
     fn begin(&mut self, layout: &Layout, _: &[Instrument]) -> io::Result<()> {
-        let mut err = io::stderr().lock();
         for warning in layout.warnings() {
-            writeln!(err, "warning: {warning}")?;
+            say(format!("warning: {warning}"));
         }
         Ok(())
     }

@@ -6,15 +6,22 @@ use std::process::ExitCode;
 use screenscore::stats::{InstrumentStats, Missing, StatsBuilder};
 
 use crate::args::{MissingMode, StatsArgs, StatsFormat};
-use crate::files::Output;
+use crate::files::{Output, RunFiles};
 use crate::score::{reconciliation, run_sample, sample_batch, status_notice};
+use crate::term::say;
 use crate::{Failure, Outcome};
 
 pub fn run(args: StatsArgs) -> Outcome {
-    let batch = sample_batch(&args.sample, &args.missing_codes, args.output.as_deref())?;
+    let mut files = RunFiles::new();
+    let batch = sample_batch(
+        &args.sample,
+        &args.missing_codes,
+        args.output.as_deref(),
+        &mut files,
+    )?;
     let instrument = &batch.instruments()[0];
     if let Some(notice) = status_notice(instrument) {
-        eprintln!("notice: {notice}");
+        say(format!("notice: {notice}"));
     }
     let missing = match args.missing {
         MissingMode::Pairwise => Missing::Pairwise,
@@ -35,7 +42,7 @@ pub fn run(args: StatsArgs) -> Outcome {
         )));
     }
 
-    let mut output = Output::open(args.output.as_deref())?;
+    let mut output = Output::open(args.output.as_deref(), &files)?;
     match args.format {
         StatsFormat::Table => write!(output, "{stats}")?,
         StatsFormat::Json => {
@@ -49,10 +56,10 @@ pub fn run(args: StatsArgs) -> Outcome {
     // The table carries its warnings; elsewhere they go to stderr.
     if args.format != StatsFormat::Table || args.output.is_some() {
         for warning in &stats.warnings {
-            eprintln!("warning: {warning}");
+            say(format!("warning: {warning}"));
         }
     }
-    eprintln!("{}", reconciliation(&summary));
+    say(reconciliation(&summary));
     Ok(if summary.invalid > 0 {
         ExitCode::from(1)
     } else {

@@ -5,6 +5,7 @@ mod bad_input;
 mod catalogue;
 mod change;
 mod corpus;
+mod files;
 mod fixtures;
 mod instruments;
 mod privacy;

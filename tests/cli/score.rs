@@ -170,8 +170,9 @@ fn output_naming_the_input_is_refused() {
     let run = screenscore(&["score", "-i", "phq9", path, "-o", path], b"");
     assert_eq!(run.code, 2);
     assert!(
-        run.stderr
-            .contains("is the input file; screenscore never modifies its input"),
+        run.stderr.contains(&format!(
+            "-o {path} is the input file {path}; screenscore never writes over what it reads"
+        )),
         "{}",
         run.stderr
     );
@@ -229,7 +230,7 @@ fn a_bad_column_map_is_reported_with_its_line() {
     assert_eq!(run.code, 2);
     assert!(
         run.stderr
-            .contains("column map, line 3: `B` and `a` are both renamed to `phq9_1`"),
+            .contains("column map, line 3: `B` and `A` are both renamed to `phq9_1`"),
         "{}",
         run.stderr
     );

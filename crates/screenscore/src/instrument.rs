@@ -44,14 +44,22 @@ impl Instrument {
         crate::registry::builtins()
     }
 
-    /// Load a definition from a JSON file.
+    /// Load a definition from a JSON file: a regular file of at most
+    /// [`MAX_FILE_BYTES`](crate::MAX_FILE_BYTES) (a device such as `/dev/zero`, a pipe or a huge
+    /// file is refused rather than read into memory).
+    ///
+    /// ```
+    /// let err = screenscore::Instrument::from_path("/dev/zero").unwrap_err();
+    /// # #[cfg(unix)]
+    /// assert!(err.to_string().contains("is not a regular file"));
+    /// ```
     pub fn from_path(path: impl AsRef<Path>) -> Result<Instrument, Error> {
         let path = path.as_ref();
         let read_error = |source| Error::Read {
             path: path.to_path_buf(),
             source,
         };
-        let bytes = std::fs::read(path).map_err(read_error)?;
+        let bytes = crate::small_file::read(path).map_err(read_error)?;
         // Editors on Windows may save UTF-8 with a byte-order mark, or as UTF-16.
         let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
         let text = if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {

@@ -48,6 +48,7 @@ mod responses;
 #[cfg(feature = "schema")]
 pub mod schema;
 mod sheet;
+mod small_file;
 pub mod stats;
 pub mod timeline;
 
@@ -63,3 +64,4 @@ pub use responses::Responses;
 pub use sheet::{
     DataError, ItemState, Note, ScaleScore, ScoreSheet, Status, Unscored, format_score,
 };
+pub use small_file::MAX_FILE_BYTES;

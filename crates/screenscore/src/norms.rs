@@ -222,7 +222,51 @@ pub struct LocalNorms {
     pub scales: BTreeMap<String, NormGroup>,
 }
 
+/// A norms file that could not be read.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum NormsFileError {
+    /// The file could not be read (or is not a regular file of at most
+    /// [`MAX_FILE_BYTES`](crate::MAX_FILE_BYTES)).
+    #[error("cannot read norms file {}: {source}", path.display())]
+    Read {
+        /// The file.
+        path: std::path::PathBuf,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+    /// The file is not local norms as `screenscore norms` writes them.
+    #[error("{}: not a norms file: {source}", path.display())]
+    Format {
+        /// The file.
+        path: std::path::PathBuf,
+        /// What is wrong.
+        source: serde_json::Error,
+    },
+}
+
 impl LocalNorms {
+    /// Read local norms from a file written by `screenscore norms`: a regular file of at most
+    /// [`MAX_FILE_BYTES`](crate::MAX_FILE_BYTES). [`LocalNorms::check`] them against the
+    /// instrument before use.
+    ///
+    /// ```
+    /// let err = screenscore::norms::LocalNorms::from_path("/dev/zero").unwrap_err();
+    /// # #[cfg(unix)]
+    /// assert!(err.to_string().contains("is not a regular file"));
+    /// ```
+    pub fn from_path(path: impl AsRef<std::path::Path>) -> Result<LocalNorms, NormsFileError> {
+        let path = path.as_ref();
+        let bytes = crate::small_file::read(path).map_err(|source| NormsFileError::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        serde_json::from_slice(&bytes).map_err(|source| NormsFileError::Format {
+            path: path.to_path_buf(),
+            source,
+        })
+    }
+
     /// Check that the norms fit `instrument`: same id, known scales, sound statistics.
     pub fn check(&self, instrument: &Instrument) -> Result<(), String> {
         if self.instrument != instrument.id() {

@@ -1,7 +1,9 @@
 //! Renaming input columns: a practice's export names (`PHQ9_Q1`) onto the item columns
 //! screenscore expects (`phq9_1`).
 
+use std::collections::HashMap;
 use std::io;
+use std::path::Path;
 
 use super::BatchError;
 
@@ -18,8 +20,10 @@ use super::BatchError;
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ColumnMap {
-    /// `(from, lowercased for matching; to)`.
-    renames: Vec<(String, String)>,
+    /// `from`, lowercased for matching → `to`.
+    renames: HashMap<String, String>,
+    /// `to`, lowercased → `from` as given (two columns renamed to one name are refused).
+    targets: HashMap<String, String>,
 }
 
 impl ColumnMap {
@@ -35,21 +39,31 @@ impl ColumnMap {
         if key.is_empty() || to.is_empty() {
             return Err("both `from` and `to` must be given".to_string());
         }
-        if self.renames.iter().any(|(f, _)| *f == key) {
+        if self.renames.contains_key(&key) {
             return Err(format!("`{}` is renamed twice", from.trim()));
         }
-        if let Some((f, _)) = self
-            .renames
-            .iter()
-            .find(|(_, t)| t.eq_ignore_ascii_case(to))
-        {
+        if let Some(f) = self.targets.get(&to.to_ascii_lowercase()) {
             return Err(format!(
                 "`{}` and `{f}` are both renamed to `{to}`",
                 from.trim()
             ));
         }
-        self.renames.push((key, to.to_string()));
+        self.targets
+            .insert(to.to_ascii_lowercase(), from.trim().to_string());
+        self.renames.insert(key, to.to_string());
         Ok(())
+    }
+
+    /// Read a map from the file `path`: a regular file of at most
+    /// [`MAX_FILE_BYTES`](crate::MAX_FILE_BYTES).
+    pub fn from_path(path: impl AsRef<Path>) -> Result<ColumnMap, BatchError> {
+        let path = path.as_ref();
+        let bytes = crate::small_file::read(path).map_err(|source| BatchError::Read {
+            what: "column map",
+            path: path.to_path_buf(),
+            source,
+        })?;
+        ColumnMap::from_csv(&bytes[..])
     }
 
     /// Read a map from CSV with the header `from,to`.
@@ -100,10 +114,6 @@ impl ColumnMap {
 
     /// The new name of a column, if it is renamed.
     pub(crate) fn rename(&self, name: &str) -> Option<String> {
-        let key = name.trim().to_lowercase();
-        self.renames
-            .iter()
-            .find(|(f, _)| *f == key)
-            .map(|(_, t)| t.clone())
+        self.renames.get(&name.trim().to_lowercase()).cloned()
     }
 }

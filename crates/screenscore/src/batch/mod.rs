@@ -136,6 +136,17 @@ pub enum BatchError {
         #[source]
         source: csv::Error,
     },
+    /// A file the batch needs (a column map) could not be read.
+    #[error("cannot read the {what} {}: {source}", path.display())]
+    Read {
+        /// What the file was to hold.
+        what: &'static str,
+        /// The file.
+        path: std::path::PathBuf,
+        /// The underlying error.
+        #[source]
+        source: io::Error,
+    },
     /// A column map file is not valid.
     #[error("column map, line {line}: {message}")]
     ColumnMap {
