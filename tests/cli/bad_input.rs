@@ -135,7 +135,7 @@ fn missing_items_under_each_missing_rule() {
 }
 
 #[test]
-fn rows_with_fewer_or_more_cells_than_the_header_are_invalid_and_kept() {
+fn rows_with_more_cells_than_the_header_are_invalid_and_short_ones_are_scored() {
     let run = score(
         &["gad7"],
         &[],
@@ -151,11 +151,11 @@ fn rows_with_fewer_or_more_cells_than_the_header_are_invalid_and_kept() {
     exit: 1
     --- stdout
     id,gad7_total,gad7_total_band,gad7_status,gad7_flags,gad7_error,gad7_notes
-    short,,,invalid,,"row has 4 cells but the header has 8; its cells may be shifted, so nothing in it is scored",
+    short,,,incomplete,,,row has 4 cells but the header has 8; the missing last 4 cells are taken as empty; total not scored: 4 of 7 items missing
     long,,,invalid,,"row has 9 cells but the header has 8; its cells may be shifted, so nothing in it is scored",
     fine,7,mild,ok,,,
     --- stderr
-    3 rows read: 1 scored, 0 incomplete, 2 invalid, 0 absent
+    3 rows read: 1 scored, 1 incomplete, 1 invalid, 0 absent
     "#);
 }
 

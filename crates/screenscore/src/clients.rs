@@ -249,8 +249,9 @@ pub struct ItemRecord {
 #[derive(Debug, Default)]
 pub struct ClientCollector {
     instruments: Vec<InstrumentRecord>,
-    /// Client id → per instrument, administrations in input order.
-    clients: BTreeMap<String, Vec<Vec<AdministrationRecord>>>,
+    /// Client id (its bytes: ids that are not UTF-8 are told apart too) → per instrument,
+    /// administrations in input order.
+    clients: BTreeMap<Vec<u8>, Vec<Vec<AdministrationRecord>>>,
     without_client: u64,
 }
 
@@ -297,7 +298,7 @@ impl ClientCollector {
                     })
                     .collect();
                 ClientHistory {
-                    client,
+                    client: String::from_utf8_lossy(&client).into_owned(),
                     dates,
                     instruments,
                 }
@@ -387,7 +388,7 @@ impl RowSink for ClientCollector {
         let n = self.instruments.len();
         let slot = self
             .clients
-            .entry(client.to_string())
+            .entry(client.to_vec())
             .or_insert_with(|| vec![Vec::new(); n]);
         for (k, sheet) in row.sheets().iter().enumerate() {
             if sheet.status() == Status::Absent {
@@ -467,7 +468,7 @@ impl RowSink for ClientCollector {
                     .collect(),
                 items,
                 errors,
-                notes: sheet.notes().map(|n| n.to_string()).collect(),
+                notes: row.notes(k).map(|n| n.to_string()).collect(),
                 change_method: row.change_method(k).to_string(),
                 change_notes: row.change_notes(k).to_vec(),
             });

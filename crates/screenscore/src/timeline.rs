@@ -14,9 +14,9 @@
 //!
 //! let d = |s| DateFormat::Iso8601.parse(s).ok();
 //! let entries = [
-//!     Entry { client: "c1", date: d("2026-03-01"), usable: true },
-//!     Entry { client: "c1", date: d("2026-01-01"), usable: true },
-//!     Entry { client: "c1", date: d("2026-02-01"), usable: false },
+//!     Entry { client: b"c1", date: d("2026-03-01"), usable: true },
+//!     Entry { client: b"c1", date: d("2026-01-01"), usable: true },
+//!     Entry { client: b"c1", date: d("2026-02-01"), usable: false },
 //! ];
 //! // One scale, scored wherever the administration is usable.
 //! let history = History::new(&entries, 1, |i, _| entries[i].usable);
@@ -32,8 +32,9 @@ use crate::date::Timestamp;
 /// One administration as the timeline sees it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Entry<'a> {
-    /// The client's id (empty: not placed).
-    pub client: &'a str,
+    /// The client's id, as bytes (ids are compared byte for byte, whether or not they are
+    /// UTF-8; empty or blank: not placed).
+    pub client: &'a [u8],
     /// The date (`None`: missing or unreadable, not placed).
     pub date: Option<Timestamp>,
     /// Whether it can be compared (not invalid).
@@ -104,10 +105,10 @@ impl History {
     ) -> History {
         let mut placements = vec![Placement::Placed; entries.len()];
         let mut client = vec![NONE; entries.len()];
-        let mut ids: HashMap<&str, u32> = HashMap::new();
+        let mut ids: HashMap<&[u8], u32> = HashMap::new();
         let mut orders: Vec<Vec<usize>> = Vec::new();
         for (i, e) in entries.iter().enumerate() {
-            if e.client.trim().is_empty() {
+            if e.client.trim_ascii().is_empty() {
                 placements[i] = Placement::NoClient;
                 continue;
             }
@@ -116,7 +117,7 @@ impl History {
                 continue;
             }
             let next = orders.len() as u32;
-            let id = *ids.entry(e.client.trim()).or_insert(next);
+            let id = *ids.entry(e.client.trim_ascii()).or_insert(next);
             if id == next {
                 orders.push(Vec::new());
             }
@@ -205,7 +206,7 @@ mod tests {
 
     fn entry<'a>(client: &'a str, date: &str, usable: bool) -> Entry<'a> {
         Entry {
-            client,
+            client: client.as_bytes(),
             date: d(date),
             usable,
         }
@@ -286,12 +287,12 @@ mod tests {
     fn entries_without_client_or_date_are_not_placed() {
         let entries = [
             Entry {
-                client: " ",
+                client: b" ",
                 date: d("2026-01-01"),
                 usable: true,
             },
             Entry {
-                client: "a",
+                client: b"a",
                 date: None,
                 usable: true,
             },

@@ -11,6 +11,7 @@ use std::io;
 use crate::change::{ChangeMethod, CutoffKind};
 use crate::date::{DateFormat, Timestamp};
 use crate::definition::NormGroup;
+use crate::matcher::trim;
 use crate::norms::Respondent;
 use crate::sheet::Status;
 use crate::timeline::{Entry, History, Placement};
@@ -46,7 +47,12 @@ struct InstrumentHistory {
 
 /// What pass 1 keeps.
 pub(crate) struct Table {
+    /// Each client's id as shown in messages (ids that are not UTF-8 shown lossily; they are
+    /// told apart by their bytes).
     clients: Vec<String>,
+    /// A hash of the header's text and of each row's, to check that pass 2 reads the same.
+    header: u64,
+    hashes: Vec<u64>,
     row_client: Vec<u32>,
     row_date: Vec<Option<Timestamp>>,
     /// Per instrument, where its scales start in a row's scores.
@@ -65,15 +71,18 @@ impl Table {
         settings: &HistorySettings,
     ) -> Result<Table, BatchError> {
         let (scan, layout) = Scanner::new(batch, input)?;
+        let scan = scan.hashing();
+        let header = scan.header_hash();
         let mut offsets = Vec::with_capacity(batch.instruments.len());
         let mut width = 0;
         for instrument in &batch.instruments {
             offsets.push(width);
             width += instrument.definition().scales.len();
         }
-        let mut ids: HashMap<String, u32> = HashMap::new();
+        let mut ids: HashMap<Vec<u8>, u32> = HashMap::new();
         let mut clients = Vec::new();
         let (mut row_client, mut row_date, mut scores) = (Vec::new(), Vec::new(), Vec::new());
+        let mut hashes = Vec::new();
         let mut present: Vec<Vec<(u32, bool)>> = vec![Vec::new(); batch.instruments.len()];
         drive(
             scan,
@@ -81,15 +90,16 @@ impl Table {
             batch.threads,
             |slot| {
                 let row = row_client.len() as u32;
-                let client = text(slot.cell(layout.client));
+                hashes.push(slot.hash);
+                let client = trim(slot.cell(layout.client).unwrap_or_default());
                 row_client.push(if client.is_empty() {
                     NONE
                 } else if let Some(&id) = ids.get(client) {
                     id
                 } else {
                     let id = clients.len() as u32;
-                    ids.insert(client.to_string(), id);
-                    clients.push(client.to_string());
+                    ids.insert(client.to_vec(), id);
+                    clients.push(String::from_utf8_lossy(client).into_owned());
                     id
                 });
                 row_date.push(
@@ -108,6 +118,8 @@ impl Table {
             },
         )?;
         let rows = row_client.len();
+        // Entries name clients by their interned number, so that ids are compared as bytes.
+        let client_keys: Vec<[u8; 4]> = (0..clients.len() as u32).map(u32::to_le_bytes).collect();
         let instruments = present
             .into_iter()
             .enumerate()
@@ -123,7 +135,7 @@ impl Table {
                         client: row_client
                             .get(r as usize)
                             .filter(|&&c| c != NONE)
-                            .map_or("", |&c| clients[c as usize].as_str()),
+                            .map_or(&[][..], |&c| &client_keys[c as usize][..]),
                         date: row_date[r as usize],
                         usable,
                     })
@@ -141,12 +153,44 @@ impl Table {
             .collect();
         Ok(Table {
             clients,
+            header,
+            hashes,
             row_client,
             row_date,
             offsets,
             width,
             scores,
             instruments,
+        })
+    }
+
+    /// Check that pass 2 reads the header pass 1 read.
+    pub(crate) fn check_header(&self, hash: u64) -> Result<(), BatchError> {
+        if hash == self.header {
+            return Ok(());
+        }
+        Err(BatchError::InputChanged { record: 0, line: 1 })
+    }
+
+    /// Check that pass 2's record `number` (1-based) is pass 1's.
+    pub(crate) fn check_row(&self, number: u64, line: u64, hash: u64) -> Result<(), BatchError> {
+        match self.hashes.get(number as usize - 1) {
+            Some(&h) if h == hash => Ok(()),
+            _ => Err(BatchError::InputChanged {
+                record: number,
+                line,
+            }),
+        }
+    }
+
+    /// Check that pass 2 read as many rows as pass 1.
+    pub(crate) fn check_rows(&self, rows: u64) -> Result<(), BatchError> {
+        if rows == self.hashes.len() as u64 {
+            return Ok(());
+        }
+        Err(BatchError::InputRows {
+            first: self.hashes.len() as u64,
+            second: rows,
         })
     }
 
@@ -163,7 +207,8 @@ impl Table {
         date_cell: &str,
         extras: &mut Extras<'b>,
     ) {
-        let Some(settings) = &batch.history else {
+        // A row pass 1 did not read (the input changed) is stopped by `check_row`.
+        let (Some(settings), true) = (&batch.history, row < self.row_date.len()) else {
             return;
         };
         extras.date = self.row_date[row];
@@ -252,6 +297,8 @@ impl Table {
     }
 }
 
+/// A cell as text, trimmed; empty when absent or not UTF-8 (a date that is not UTF-8 is
+/// unreadable).
 fn text(cell: Option<&[u8]>) -> &str {
     cell.and_then(|c| std::str::from_utf8(c).ok())
         .map_or("", str::trim)

@@ -51,7 +51,7 @@ use std::io;
 pub use column_map::ColumnMap;
 pub use history::HistorySettings;
 pub use layout::Layout;
-pub use row::{RowProblem, RowSink, ScaleChange, ScoredRow, row_status};
+pub use row::{InstrumentNote, RowNote, RowProblem, RowSink, ScaleChange, ScoredRow, row_status};
 
 use crate::definition::NormGroup;
 use crate::instrument::Instrument;
@@ -171,6 +171,27 @@ pub enum BatchError {
         "change over time reads the input twice; use `run_with_history` with an input that can be rewound"
     )]
     NeedsRewind,
+    /// The input changed between the two readings of change over time (an export still being
+    /// written, a folder being synced): scores would be paired with other rows' change.
+    #[error(
+        "the input changed while it was read: record {record} (line {line}) differs between the two readings that change over time makes; score a complete copy of the file"
+    )]
+    InputChanged {
+        /// The record that differs (0: the header).
+        record: u64,
+        /// The line it starts on in the second reading.
+        line: u64,
+    },
+    /// The input had another number of rows on the second reading of change over time.
+    #[error(
+        "the input changed while it was read: {first} rows on the first of the two readings that change over time makes, {second} on the second; score a complete copy of the file"
+    )]
+    InputRows {
+        /// Rows on the first reading.
+        first: u64,
+        /// Rows on the second.
+        second: u64,
+    },
     /// Writing output failed.
     #[error("cannot write the output: {0}")]
     Write(#[from] io::Error),
@@ -499,13 +520,20 @@ impl Batch {
         table: Option<&Table>,
         sinks: &mut [&mut dyn RowSink],
     ) -> Result<Summary, BatchError> {
-        let (scan, layout) = Scanner::new(self, input)?;
+        let (mut scan, layout) = Scanner::new(self, input)?;
+        if let Some(table) = table {
+            scan = scan.hashing();
+            table.check_header(scan.header_hash())?;
+        }
         for sink in sinks.iter_mut() {
             sink.begin(&layout, &self.instruments)?;
         }
         let scorer = Scorer::full(self, &layout, table);
         let mut summary = Summary::default();
         drive(scan, &scorer, self.threads, |slot| {
+            if let Some(table) = table {
+                table.check_row(slot.number, slot.record.line, slot.hash)?;
+            }
             let row = slot.row(&layout);
             summary.count(row.status());
             for sink in sinks.iter_mut() {
@@ -513,6 +541,9 @@ impl Batch {
             }
             Ok(())
         })?;
+        if let Some(table) = table {
+            table.check_rows(summary.rows)?;
+        }
         for sink in sinks.iter_mut() {
             sink.finish()?;
         }

@@ -52,6 +52,11 @@ impl<R: io::Read> RecordReader<R> {
         }
     }
 
+    /// The byte between cells.
+    pub(crate) fn delimiter(&self) -> u8 {
+        self.delimiter
+    }
+
     /// Read the next record into `record`; `false` at the end of the input.
     pub(crate) fn read(&mut self, record: &mut Record) -> io::Result<bool> {
         record.raw.clear();

@@ -7,7 +7,7 @@ use crate::change::Change;
 use crate::date::Timestamp;
 use crate::instrument::Instrument;
 use crate::norms::StandardScore;
-use crate::sheet::{ScoreSheet, Status};
+use crate::sheet::{Note, ScoreSheet, Status};
 
 use super::Layout;
 use super::record::Record;
@@ -43,6 +43,63 @@ pub enum RowProblem {
     },
     /// The row repeats the header, as when two files were joined.
     RepeatedHeader,
+    /// A quoted cell runs over a line break into text that looks like a row of its own: a
+    /// closing quote is probably missing, and the rows after it were read into this one (whose
+    /// cells may then line up with the header, holding another client's answers).
+    SwallowedRow {
+        /// The line the row starts on.
+        start: u64,
+        /// The line, inside the quoted cell, that looks like a row.
+        line: u64,
+    },
+}
+
+/// A difference between a row and the header that scoring resolves without guessing: cells
+/// missing at the end of the row are empty, and empty cells past the header's last column are
+/// ignored. Written in each instrument's notes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum RowNote {
+    /// The row lacks its last cells (as some exporters drop empty trailing cells); they are
+    /// taken as empty.
+    MissingTrailing {
+        /// Cells in the row.
+        found: usize,
+        /// Cells in the header.
+        expected: usize,
+    },
+    /// The row has empty cells past the header's last column (a trailing delimiter); they are
+    /// ignored.
+    ExtraEmpty {
+        /// Cells in the row.
+        found: usize,
+        /// Cells in the header.
+        expected: usize,
+    },
+}
+
+impl std::fmt::Display for RowNote {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (found, expected, what) = match *self {
+            RowNote::MissingTrailing { found, expected } => (found, expected, "missing"),
+            RowNote::ExtraEmpty { found, expected } => (found, expected, "extra"),
+        };
+        let n = found.abs_diff(expected);
+        let (cells, is) = if n == 1 {
+            ("cell".to_string(), "is")
+        } else {
+            (format!("{n} cells"), "are")
+        };
+        let found_cells = if found == 1 { "cell" } else { "cells" };
+        write!(
+            f,
+            "row has {found} {found_cells} but the header has {expected}; the {what} last {cells} "
+        )?;
+        match self {
+            RowNote::MissingTrailing { .. } => write!(f, "{is} taken as empty"),
+            RowNote::ExtraEmpty { .. } => write!(f, "{is} empty and ignored"),
+        }
+    }
 }
 
 impl std::fmt::Display for RowProblem {
@@ -68,6 +125,12 @@ impl std::fmt::Display for RowProblem {
             RowProblem::RepeatedHeader => write!(
                 f,
                 "row repeats the header (were two files joined?), so nothing in it is scored"
+            ),
+            RowProblem::SwallowedRow { start, line } => write!(
+                f,
+                "a quoted cell of the row starting on line {start} runs on into line {line}, \
+                 which looks like a row of its own: a closing quote is probably missing, so \
+                 nothing in this row is scored (check lines {start} to {line})"
             ),
         }
     }
@@ -122,6 +185,8 @@ pub struct ScoredRow<'a> {
     /// Why the whole row is left unscored, if it is (it is then `invalid` for every
     /// instrument).
     pub problem: Option<RowProblem>,
+    /// How the row differs from the header where scoring resolved it (written in the notes).
+    pub note: Option<RowNote>,
     pub(crate) record_cells: &'a Record,
     /// The row's status across instruments ([`row_status`] of `sheets`).
     pub(crate) status: Status,
@@ -195,15 +260,24 @@ impl<'a> ScoredRow<'a> {
         self.layout.column_name(k, item).unwrap_or("?")
     }
 
+    /// The notes of instrument `k` in this row: how the row differs from the header (when
+    /// scoring resolved it), then the sheet's own [`Note`]s.
+    pub fn notes(&self, k: usize) -> impl Iterator<Item = InstrumentNote<'a>> + 'a {
+        let row = self.note.map(InstrumentNote::Row);
+        let sheet = self.sheets.get(k).into_iter().flat_map(|s| s.notes());
+        row.into_iter().chain(sheet.map(InstrumentNote::Sheet))
+    }
+
     /// The message for a row left unscored as a whole.
     pub fn problem_message(&self) -> Option<String> {
         self.problem.map(|p| p.to_string())
     }
 
-    /// The client's id (the client column, trimmed), when change over time is on.
-    pub fn client(&self) -> Option<&'a str> {
+    /// The client's id (the client column, trimmed), when change over time is on: bytes, as
+    /// ids are compared (an id need not be UTF-8; show it with `String::from_utf8_lossy`).
+    pub fn client(&self) -> Option<&'a [u8]> {
         let cell = self.record_cells.get(self.layout.client?)?;
-        std::str::from_utf8(cell).ok().map(str::trim)
+        Some(crate::matcher::trim(cell))
     }
 
     /// The administration's date, when change over time is on and the date is readable.
@@ -231,6 +305,24 @@ impl<'a> ScoredRow<'a> {
     /// Why this administration of instrument `k` is not compared, or what was skipped.
     pub fn change_notes(&self, k: usize) -> &[String] {
         self.extras.notes.get(k).map_or(&[], Vec::as_slice)
+    }
+}
+
+/// A note on one instrument's administration in a row.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum InstrumentNote<'a> {
+    /// How the row differs from the header.
+    Row(RowNote),
+    /// A note of the score sheet.
+    Sheet(Note<'a>),
+}
+
+impl std::fmt::Display for InstrumentNote<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            InstrumentNote::Row(note) => note.fmt(f),
+            InstrumentNote::Sheet(note) => note.fmt(f),
+        }
     }
 }
 

@@ -1,10 +1,12 @@
 //! The record loop both passes share: read the header once, then each record into a reused
 //! [`Slot`], scored there by a [`Scorer`].
 
+use std::hash::{DefaultHasher, Hasher};
 use std::io;
 
 use crate::definition::NormGroup;
 use crate::engine::Input;
+use crate::matcher::trim;
 use crate::norms::{Respondent, standard_score};
 use crate::sheet::{ScoreSheet, Status};
 
@@ -12,7 +14,7 @@ use super::history::Table;
 use super::reader::RecordReader;
 use super::record::Record;
 use super::row::Extras;
-use super::{Batch, BatchError, Layout, RowProblem, ScoredRow, row_status};
+use super::{Batch, BatchError, Layout, RowNote, RowProblem, ScoredRow, row_status};
 
 /// One row's buffers, reused from row to row: the record as read and what was made of it.
 pub(crate) struct Slot<'b> {
@@ -21,6 +23,11 @@ pub(crate) struct Slot<'b> {
     pub(crate) record: Record,
     /// Why the record is left unscored as a whole, if it is.
     pub(crate) problem: Option<RowProblem>,
+    /// How the record differs from the header where that is resolved.
+    pub(crate) note: Option<RowNote>,
+    /// A hash of the record's text, when the scanner keeps them (change over time compares
+    /// the two passes' records).
+    pub(crate) hash: u64,
     /// One sheet per instrument.
     pub(crate) sheets: Vec<ScoreSheet<'b>>,
     /// Standard scores and change, when on.
@@ -42,6 +49,8 @@ impl<'b> Slot<'b> {
             number: 0,
             record: Record::default(),
             problem: None,
+            note: None,
+            hash: 0,
             sheets: batch.instruments.iter().map(ScoreSheet::new).collect(),
             extras: Extras::sized(&sizes),
             status: Status::Absent,
@@ -60,6 +69,7 @@ impl<'b> Slot<'b> {
             record: self.number,
             line: self.record.line,
             problem: self.problem,
+            note: self.note,
             record_cells: &self.record,
             status: self.status,
             formula_free: self.formula_free,
@@ -78,6 +88,11 @@ pub(crate) struct Scanner<R: io::Read> {
     number: u64,
     /// The header as read, to recognise a repeated header.
     header: Record,
+    /// The client column, when change over time is on (a client id inside a quoted cell is a
+    /// sign of a swallowed row).
+    client: Option<usize>,
+    /// Whether each record's text is hashed into its slot.
+    hashing: bool,
 }
 
 impl<R: io::Read> Scanner<R> {
@@ -100,8 +115,21 @@ impl<R: io::Read> Scanner<R> {
             reader,
             header,
             number: 0,
+            client: layout.client,
+            hashing: false,
         };
         Ok((scanner, layout))
+    }
+
+    /// Hash every record's text into its slot, from now on.
+    pub(crate) fn hashing(mut self) -> Scanner<R> {
+        self.hashing = true;
+        self
+    }
+
+    /// A hash of the header's text.
+    pub(crate) fn header_hash(&self) -> u64 {
+        hash(self.header.text())
     }
 
     /// Read the next record into `slot`; `false` at the end of the input.
@@ -111,29 +139,102 @@ impl<R: io::Read> Scanner<R> {
         }
         self.number += 1;
         slot.number = self.number;
-        slot.problem = self.row_problem(&slot.record);
+        (slot.problem, slot.note) = self.shape(&slot.record);
+        if self.hashing {
+            slot.hash = hash(slot.record.text());
+        }
         Ok(true)
     }
 
-    /// A different number of cells than the header (and over how many lines the record runs),
-    /// or a repetition of the header.
-    fn row_problem(&self, record: &Record) -> Option<RowProblem> {
+    /// What is wrong with the record's shape, or how it differs from the header where that is
+    /// resolved without guessing: a different number of cells than the header (and over how
+    /// many lines the record runs), a quoted cell that swallowed rows, a repetition of the
+    /// header.
+    fn shape(&self, record: &Record) -> (Option<RowProblem>, Option<RowNote>) {
         // The header's cells are the layout's columns.
-        let width = self.header.len();
-        if record.len() != width {
-            return Some(RowProblem::Shape {
-                found: record.len(),
-                expected: width,
+        let (found, expected) = (record.len(), self.header.len());
+        if found != expected {
+            // On one line, a row short of cells lacks only its last ones (their delimiters are
+            // missing, not a cell in the middle); cells past the header's last that are empty
+            // hold nothing to shift.
+            if record.lines == 1 {
+                if found < expected {
+                    return (None, Some(RowNote::MissingTrailing { found, expected }));
+                }
+                let empty = |c| record.get(c).is_some_and(|cell| trim(cell).is_empty());
+                if (expected..found).all(empty) {
+                    return (None, Some(RowNote::ExtraEmpty { found, expected }));
+                }
+            }
+            let problem = RowProblem::Shape {
+                found,
+                expected,
                 lines: record.lines,
-            });
+            };
+            return (Some(problem), None);
         }
+        if record.lines > 1
+            && let Some(line) = self.swallowed(record)
+        {
+            let start = record.line;
+            return (Some(RowProblem::SwallowedRow { start, line }), None);
+        }
+        (
+            self.repeats_header(record)
+                .then_some(RowProblem::RepeatedHeader),
+            None,
+        )
+    }
+
+    /// The line, inside a quoted cell, that looks like a row of its own: it holds as many
+    /// delimiters as a row, or (when the client column is known) a client id where a row holds
+    /// it (a word without spaces, before the delimiter that ends the client's cell).
+    fn swallowed(&self, record: &Record) -> Option<u64> {
+        let (width, delimiter) = (self.header.len(), self.reader.delimiter());
+        if width < 2 {
+            return None;
+        }
+        let looks_like_row = |text: &[u8]| {
+            let delimiters = text.iter().filter(|&&b| b == delimiter).count();
+            if delimiters >= width - 1 {
+                return true;
+            }
+            let Some(c) = self.client else { return false };
+            let mut fields = text.split(|&b| b == delimiter);
+            let client = fields.nth(c).map(trim).unwrap_or_default();
+            delimiters > c && !client.is_empty() && !client.iter().any(u8::is_ascii_whitespace)
+        };
+        let mut line = record.line;
+        for cell in record.iter() {
+            let mut rest = cell;
+            while let Some(at) = rest.iter().position(|&b| b == b'\n' || b == b'\r') {
+                let after = if rest[at..].starts_with(b"\r\n") {
+                    at + 2
+                } else {
+                    at + 1
+                };
+                rest = &rest[after..];
+                line += 1;
+                let end = rest
+                    .iter()
+                    .position(|&b| b == b'\n' || b == b'\r')
+                    .unwrap_or(rest.len());
+                if looks_like_row(&rest[..end]) {
+                    return Some(line);
+                }
+            }
+        }
+        None
+    }
+
+    /// Whether the record repeats the header.
+    fn repeats_header(&self, record: &Record) -> bool {
         let same = |(cell, name): (&[u8], &[u8])| {
             let name = name.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(name);
             cell.trim_ascii() == name.trim_ascii()
         };
-        let repeats = record.get(0).zip(self.header.get(0)).is_some_and(same)
-            && record.iter().zip(self.header.iter()).all(same);
-        repeats.then_some(RowProblem::RepeatedHeader)
+        record.get(0).zip(self.header.get(0)).is_some_and(same)
+            && record.iter().zip(self.header.iter()).all(same)
     }
 }
 
@@ -231,6 +332,13 @@ impl<'b, 't> Scorer<'b, 't> {
             );
         }
     }
+}
+
+/// The hash both passes of change over time compare a record by.
+fn hash(text: &[u8]) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    hasher.write(text);
+    hasher.finish()
 }
 
 /// A read error, as the csv crate reports it.

@@ -225,7 +225,7 @@ impl<W: io::Write> RowSink for CsvWriter<W> {
             error_text(row, k, &mut self.text);
             self.csv.field(self.text.as_bytes());
             self.text.clear();
-            for (n, note) in sheet.notes().enumerate() {
+            for (n, note) in row.notes(k).enumerate() {
                 if n > 0 {
                     self.text.push_str("; ");
                 }

@@ -140,7 +140,7 @@ impl Serialize for SheetView<'_> {
         let flags: Vec<&str> = self.sheet.flags().map(|r| r.id.as_str()).collect();
         map.serialize_entry("flags", &flags)?;
         map.serialize_entry("errors", &Errors(self))?;
-        let notes: Vec<String> = self.sheet.notes().map(|n| n.to_string()).collect();
+        let notes: Vec<String> = self.row.notes(self.k).map(|n| n.to_string()).collect();
         map.serialize_entry("notes", &notes)?;
         let layout = self.row.layout();
         let scales = self.sheet.scales().len();
