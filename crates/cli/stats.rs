@@ -3,12 +3,13 @@
 use std::io::Write;
 use std::process::ExitCode;
 
+use screenscore::output::spreadsheet_safe;
 use screenscore::stats::{InstrumentStats, Missing, StatsBuilder};
 
 use crate::args::{MissingMode, StatsArgs, StatsFormat};
 use crate::files::{Output, RunFiles};
 use crate::score::{reconciliation, run_sample, sample_batch, status_notice};
-use crate::term::say;
+use crate::term::{escape_controls, say};
 use crate::{Failure, Outcome};
 
 pub fn run(args: StatsArgs) -> Outcome {
@@ -44,7 +45,8 @@ pub fn run(args: StatsArgs) -> Outcome {
 
     let mut output = Output::open(args.output.as_deref(), &files)?;
     match args.format {
-        StatsFormat::Table => write!(output, "{stats}")?,
+        // Ids and warnings from the definition, shown with control characters escaped.
+        StatsFormat::Table => write!(output, "{}", escape_controls(&stats.to_string()))?,
         StatsFormat::Json => {
             serde_json::to_writer_pretty(&mut output, &stats)
                 .map_err(|e| Failure(e.to_string()))?;
@@ -77,12 +79,13 @@ fn write_csv(output: &mut Output, stats: &InstrumentStats) -> Result<(), Failure
         } else {
             String::new()
         };
+        // Ids come from the definition: shown as text, never as a formula.
         csv.write_record([
-            stats.instrument.as_str(),
-            s.scale,
-            s.item.unwrap_or(""),
-            &s.name,
-            &value,
+            stats.instrument.as_bytes(),
+            &spreadsheet_safe(s.scale.as_bytes()),
+            &spreadsheet_safe(s.item.unwrap_or("").as_bytes()),
+            s.name.as_bytes(),
+            value.as_bytes(),
         ])?;
     }
     csv.flush()?;

@@ -14,6 +14,7 @@
 /// assert_eq!(safe_stem(".hidden"), "hidden");
 /// assert_eq!(safe_stem("<script>alert(1)</script>"), "script_alert_1_script");
 /// assert_eq!(safe_stem("CON"), "client-CON");
+/// assert_eq!(safe_stem("lpt0"), "client-lpt0");
 /// assert_eq!(safe_stem("..."), "client");
 /// ```
 pub fn safe_stem(client: &str) -> String {
@@ -30,9 +31,12 @@ pub fn safe_stem(client: &str) -> String {
     if stem.is_empty() {
         return "client".to_string();
     }
-    const RESERVED: [&str; 22] = [
-        "CON", "PRN", "AUX", "NUL", "COM1", "COM2", "COM3", "COM4", "COM5", "COM6", "COM7", "COM8",
-        "COM9", "LPT1", "LPT2", "LPT3", "LPT4", "LPT5", "LPT6", "LPT7", "LPT8", "LPT9",
+    // Device names on Windows, COM0 and LPT0 among them (Microsoft, "Naming Files, Paths, and
+    // Namespaces").
+    const RESERVED: [&str; 24] = [
+        "CON", "PRN", "AUX", "NUL", "COM0", "COM1", "COM2", "COM3", "COM4", "COM5", "COM6", "COM7",
+        "COM8", "COM9", "LPT0", "LPT1", "LPT2", "LPT3", "LPT4", "LPT5", "LPT6", "LPT7", "LPT8",
+        "LPT9",
     ];
     if RESERVED.iter().any(|r| r.eq_ignore_ascii_case(&stem)) {
         stem.insert_str(0, "client-");
@@ -59,19 +63,21 @@ pub fn safe_stem(client: &str) -> String {
 /// ```
 pub fn file_names(clients: &[&str], extension: &str) -> Vec<(String, Option<String>)> {
     let mut taken: std::collections::HashMap<String, &str> = std::collections::HashMap::new();
+    // Per stem, the next number to try: linear in the clients however many share a stem.
+    let mut next: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     clients
         .iter()
         .map(|&client| {
             let stem = safe_stem(client);
             let mut name = format!("{stem}.{extension}");
             let mut note = None;
-            let mut n = 1;
             while let Some(&other) = taken.get(&name.to_lowercase()) {
-                n += 1;
+                let n = next.entry(stem.to_lowercase()).or_insert(2);
                 note.get_or_insert_with(|| {
                     format!("client ids {other:?} and {client:?} give the same file name; {client:?} is written as")
                 });
                 name = format!("{stem}-{n}.{extension}");
+                *n += 1;
             }
             taken.insert(name.to_lowercase(), client);
             let note = note.map(|n| format!("{n} {name}"));

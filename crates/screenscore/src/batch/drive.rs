@@ -3,9 +3,11 @@
 //!
 //! On several threads the calling thread still reads every record and hands every row on (so
 //! neither the input nor the sinks need to be shared between threads); the scoring of blocks
-//! of [`BLOCK`] rows is spread over a rayon pool of the other threads, and blocks are handed
-//! on in the order they were read. At most `threads + 1` blocks are in flight, so memory
-//! stays flat however long the input.
+//! of at most [`BLOCK`] rows and about [`BLOCK_BYTES`] of input is spread over a rayon pool of
+//! the other threads, and blocks are handed on in the order they were read. At most
+//! `threads + 1` blocks are in flight, and a slot that held a long row gives its memory back
+//! before it is used again, so memory stays flat however long the input and however wide its
+//! rows.
 
 use std::collections::VecDeque;
 use std::io;
@@ -16,6 +18,14 @@ use super::scan::{Scanner, Scorer, Slot};
 
 /// Rows scored as one piece of work on another thread.
 pub(crate) const BLOCK: usize = 512;
+
+/// Bytes of input after which a block is closed, however few its rows: blocks of wide rows
+/// (a 256 KiB free-text cell) stay as small in memory as blocks of ordinary ones.
+pub(crate) const BLOCK_BYTES: usize = 1 << 20;
+
+/// Buffer capacity a slot keeps from one row to the next; a longer row's buffers are shrunk
+/// back when its block comes back, so a file of wide rows leaves no slot holding them.
+const KEEP_BYTES: usize = 8 << 10;
 
 /// Read every record of `scan`, score it with `scorer`, and call `each` on it, in input order.
 ///
@@ -53,13 +63,16 @@ pub(crate) fn drive<'b, R: io::Read>(
         loop {
             if !ended {
                 let mut block = spare.pop().unwrap_or_default();
-                let mut rows = 0;
-                while rows < BLOCK {
+                let (mut rows, mut bytes) = (0, 0);
+                while rows < BLOCK && bytes < BLOCK_BYTES {
                     if block.len() == rows {
                         block.push(Slot::new(scorer.batch()));
                     }
                     match scan.read(&mut block[rows]) {
-                        Ok(true) => rows += 1,
+                        Ok(true) => {
+                            bytes += block[rows].record.raw.len();
+                            rows += 1;
+                        }
                         Ok(false) => {
                             ended = true;
                             break;
@@ -89,11 +102,12 @@ pub(crate) fn drive<'b, R: io::Read>(
             let Some(next) = pending.pop_front() else {
                 break;
             };
-            let (block, rows) = next
+            let (mut block, rows) = next
                 .recv()
                 .expect("a block is sent back unless scoring it panicked");
-            for slot in &block[..rows] {
+            for slot in &mut block[..rows] {
                 each(slot)?;
+                slot.record.shrink(KEEP_BYTES);
             }
             spare.push(block);
         }

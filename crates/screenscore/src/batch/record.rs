@@ -95,6 +95,25 @@ impl Record {
         &self.raw[self.text.0..self.text.1]
     }
 
+    /// Give back buffer capacity above `bytes` per buffer. The record read is lost: call it
+    /// between records.
+    pub(crate) fn shrink(&mut self, bytes: usize) {
+        let ends = bytes / std::mem::size_of::<usize>();
+        if self.fields.len() > bytes {
+            self.fields.truncate(bytes);
+            self.fields.shrink_to_fit();
+        }
+        if self.ends.len() > ends {
+            self.ends.truncate(ends);
+            self.ends.shrink_to_fit();
+        }
+        if self.raw.capacity() > bytes {
+            self.raw.clear();
+            self.raw.shrink_to(bytes);
+        }
+        self.cells = 0;
+    }
+
     pub(crate) fn to_byte_record(&self) -> csv::ByteRecord {
         self.iter().collect()
     }

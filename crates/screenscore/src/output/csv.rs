@@ -119,16 +119,18 @@ impl<W: io::Write> CsvWriter<W> {
         self.csv.into_inner()
     }
 
+    /// A number screenscore computed; never `inf` or `NaN` (an empty cell instead).
     fn number(&mut self, x: Option<f64>) -> io::Result<()> {
         let buf = self.csv.plain();
-        if let Some(x) = x {
+        if let Some(x) = x.filter(|x| x.is_finite()) {
             push_score(buf, x);
         }
         Ok(())
     }
 
+    /// Text from a definition, a norms file or a message: made safe for spreadsheets.
     fn text_field(&mut self, text: &str) -> io::Result<()> {
-        self.csv.field(text.as_bytes());
+        self.csv.text(text.as_bytes());
         Ok(())
     }
 
@@ -210,7 +212,7 @@ impl<W: io::Write> RowSink for CsvWriter<W> {
             for (s, scale) in sheet.scales().enumerate() {
                 self.number(scale.score())?;
                 if self.columns[k][s].0 {
-                    self.csv.field(scale.band().unwrap_or_default().as_bytes());
+                    self.csv.text(scale.band().unwrap_or_default().as_bytes());
                 }
             }
             self.csv.field(sheet.status().as_str().as_bytes());
@@ -221,9 +223,9 @@ impl<W: io::Write> RowSink for CsvWriter<W> {
                 }
                 self.buf.extend_from_slice(rule.id.as_bytes());
             }
-            self.csv.field(&self.buf);
+            self.csv.text(&self.buf);
             error_text(row, k, &mut self.text);
-            self.csv.field(self.text.as_bytes());
+            self.csv.text(self.text.as_bytes());
             self.text.clear();
             for (n, note) in row.notes(k).enumerate() {
                 if n > 0 {
@@ -231,7 +233,7 @@ impl<W: io::Write> RowSink for CsvWriter<W> {
                 }
                 let _ = write!(self.text, "{note}");
             }
-            self.csv.field(self.text.as_bytes());
+            self.csv.text(self.text.as_bytes());
             for s in 0..self.columns[k].len() {
                 if !self.columns[k][s].1 {
                     continue;

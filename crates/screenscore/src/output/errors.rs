@@ -75,9 +75,9 @@ impl<W: io::Write> RowSink for ErrorsWriter<W> {
                 self.csv.write_record([
                     record.as_bytes(),
                     line.as_bytes(),
-                    row.column_name(k, e.item_index()).as_bytes(),
+                    &spreadsheet_safe(row.column_name(k, e.item_index()).as_bytes()),
                     &value,
-                    e.reason().as_bytes(),
+                    &spreadsheet_safe(e.reason().as_bytes()),
                 ])?;
             }
         }

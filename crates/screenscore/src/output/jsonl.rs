@@ -1,5 +1,6 @@
 //! JSON Lines: one object per row, for other systems.
 
+use std::collections::{HashMap, HashSet};
 use std::io;
 
 use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
@@ -48,13 +49,22 @@ impl<W: io::Write> JsonlWriter<W> {
 impl<W: io::Write> RowSink for JsonlWriter<W> {
     fn begin(&mut self, layout: &Layout, instruments: &[Instrument]) -> io::Result<()> {
         self.keys.clear();
+        // Keys given so far, and per name the next number to try: linear in the columns.
+        let mut taken: HashSet<String> = HashSet::new();
+        let mut next: HashMap<&str, usize> = HashMap::new();
         for name in layout.passthrough_names() {
             let mut key = name.to_string();
-            let mut n = 1;
-            while self.keys.contains(&key) {
-                n += 1;
-                key = format!("{name}#{n}");
+            if taken.contains(&key) {
+                let n = next.entry(name).or_insert(2);
+                loop {
+                    key = format!("{name}#{n}");
+                    *n += 1;
+                    if !taken.contains(&key) {
+                        break;
+                    }
+                }
             }
+            taken.insert(key.clone());
             self.keys.push(key);
         }
         self.ids = instruments.iter().map(|i| i.id().to_string()).collect();

@@ -59,6 +59,14 @@ impl<W: io::Write> LineWriter<W> {
         }
     }
 
+    /// A field of text that is not a number screenscore wrote (a band, a flag, a note, a
+    /// group's name): quoted if it must be, and with a leading `'` when a spreadsheet would take
+    /// it for a formula (see [`super::safe`]).
+    #[inline]
+    pub(crate) fn text(&mut self, bytes: &[u8]) {
+        self.field(&super::safe::spreadsheet_safe(bytes));
+    }
+
     fn quoted(&mut self, bytes: &[u8]) {
         let buf = self.plain();
         buf.push(b'"');

@@ -13,6 +13,7 @@ mod safe;
 pub use self::csv::CsvWriter;
 pub use errors::ErrorsWriter;
 pub use jsonl::JsonlWriter;
+pub use safe::spreadsheet_safe;
 
 use crate::batch::ScoredRow;
 

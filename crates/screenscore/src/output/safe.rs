@@ -11,8 +11,16 @@
 use std::borrow::Cow;
 
 /// `cell`, or `'` + `cell` when a spreadsheet would take it for a formula.
+///
+/// ```
+/// use screenscore::output::spreadsheet_safe;
+///
+/// assert_eq!(&*spreadsheet_safe(b"=HYPERLINK(\"http://x\")"), b"'=HYPERLINK(\"http://x\")");
+/// assert_eq!(&*spreadsheet_safe(b"-cmd"), b"'-cmd");
+/// assert_eq!(&*spreadsheet_safe(b"-5"), b"-5");
+/// ```
 #[inline]
-pub(crate) fn spreadsheet_safe(cell: &[u8]) -> Cow<'_, [u8]> {
+pub fn spreadsheet_safe(cell: &[u8]) -> Cow<'_, [u8]> {
     if is_formula(cell) {
         let mut safe = Vec::with_capacity(cell.len() + 1);
         safe.push(b'\'');
