@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use screenscore::batch::MAX_THREADS;
 
 /// Score clinical screening questionnaires from CSV intake files, on this machine.
 ///
@@ -179,9 +180,9 @@ pub struct ReadArgs {
     #[arg(long, value_name = "FILE")]
     pub map: Option<PathBuf>,
 
-    /// Threads to score on [default: one per core]. With more than one, this thread reads
-    /// and writes while the others score; the output is the same, in input order.
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    /// Threads to score on, 1 to 64 [default: one per core]. With more than one, this thread
+    /// reads and writes while the others score; the output is the same, in input order.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=MAX_THREADS as i64))]
     pub threads: Option<u16>,
 }
 
@@ -189,7 +190,11 @@ impl ReadArgs {
     /// The threads to score on: as given, else one per core.
     pub fn threads(&self) -> usize {
         self.threads.map_or_else(
-            || std::thread::available_parallelism().map_or(1, usize::from),
+            || {
+                std::thread::available_parallelism()
+                    .map_or(1, usize::from)
+                    .min(MAX_THREADS)
+            },
             usize::from,
         )
     }

@@ -17,9 +17,12 @@ pub fn say(line: impl Display) {
     let _ = err.write_all(b"\n");
 }
 
-/// `text` with every control character but `\n` and `\t` escaped (`\u{1b}`, `\r`, `\0`).
+/// `text` with every control character but `\n` and `\t` escaped (`\u{1b}`, `\r`, `\0`), and
+/// the invisible marks that reorder text shown right to left (U+202A–U+202E, U+2066–U+2069,
+/// U+200E, U+200F, U+061C), which could make a message read other than it is.
 pub fn escape_controls(text: &str) -> Cow<'_, str> {
-    let shown = |c: char| !c.is_control() || c == '\n' || c == '\t';
+    let bidi = |c: char| matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{61c}');
+    let shown = |c: char| (!c.is_control() || c == '\n' || c == '\t') && !bidi(c);
     if text.chars().all(shown) {
         return Cow::Borrowed(text);
     }
@@ -123,6 +126,10 @@ mod tests {
         assert_eq!(
             escape_controls("a\u{1b}]0;pwned\u{7}b\r\n\tc\u{9b}2J"),
             "a\\u{1b}]0;pwned\\u{7}b\\r\n\tc\\u{9b}2J"
+        );
+        assert_eq!(
+            escape_controls("client \u{202e}fdp.exe"),
+            "client \\u{202e}fdp.exe"
         );
     }
 }

@@ -135,3 +135,25 @@ fn a_column_map_of_forty_thousand_renames() {
     assert!(run.stdout.starts_with("col_0,col_1,"));
     assert!(run.stdout.contains(",col_39999,gad2_total,"));
 }
+
+/// Each thread keeps a block in flight: `--threads` is bounded (5,000 threads took 31 s and
+/// 111 MB to score 14 rows).
+#[test]
+fn threads_are_bounded() {
+    let run = screenscore(
+        &["score", "-i", "gad2", "--threads", "5000"],
+        b"gad2_1,gad2_2\n1,2\n",
+    );
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr
+            .contains("invalid value '5000' for '--threads <N>': 5000 is not in 1..=64"),
+        "{}",
+        run.stderr
+    );
+    let run = screenscore(
+        &["score", "-i", "gad2", "--threads", "64"],
+        b"gad2_1,gad2_2\n1,2\n",
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}

@@ -204,6 +204,10 @@ fn position(e: &csv::Error) -> String {
     }
 }
 
+/// The most threads a batch scores on: far more than scoring can use (it is bound by reading
+/// the input), few enough that the blocks in flight stay within tens of megabytes.
+pub const MAX_THREADS: usize = 64;
+
 /// A configured batch: instruments, column renames, extra missing codes, and the optional
 /// standard-score and change stages.
 #[derive(Debug, Clone)]
@@ -313,7 +317,8 @@ impl BatchBuilder {
         self
     }
 
-    /// Score on this many threads (default 1: all on the calling thread). With more, the
+    /// Score on this many threads (default 1: all on the calling thread; at most
+    /// [`MAX_THREADS`], as each thread keeps a block of rows in flight). With more, the
     /// calling thread reads the input and hands rows to the sinks, in input order, while the
     /// others score; the output is the same.
     ///
@@ -413,7 +418,7 @@ impl BatchBuilder {
             local,
             norm_group: self.norm_group,
             history: self.history,
-            threads: self.threads.max(1),
+            threads: self.threads.clamp(1, MAX_THREADS),
         })
     }
 }
