@@ -313,3 +313,37 @@ fn the_example_report_screenshot_exists() {
     let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
     assert!(readme.contains("docs/example-report.png"));
 }
+
+/// Client ids that are not UTF-8 (a Latin-1 export) are ids all the same, told apart by their
+/// bytes: each client gets its report, with its change.
+#[test]
+fn clients_whose_ids_are_not_utf8_get_reports() {
+    let out = temp_dir("report-latin1");
+    let input = b"client,date,gad2_1,gad2_2\n\xe9t\xe9,2026-01-01,3,3\n\xe9t\xe9,2026-02-01,0,1\n\xe9te,2026-02-01,1,1\n";
+    let run = screenscore(
+        &[
+            "report",
+            "-i",
+            "gad2",
+            "--client-col",
+            "client",
+            "--date-col",
+            "date",
+            "--format",
+            "json",
+            "--out-dir",
+            out.to_str().unwrap(),
+        ],
+        input,
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!run.stderr.contains("no client id"), "{}", run.stderr);
+    assert_eq!(files(&out), ["t.json", "te.json"]);
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("t.json")).unwrap()).unwrap();
+    assert_eq!(report["client"], "\u{fffd}t\u{fffd}");
+    let administrations = report["instruments"][0]["administrations"]
+        .as_array()
+        .unwrap();
+    assert_eq!(administrations.len(), 2);
+}
