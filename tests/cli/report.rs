@@ -341,8 +341,8 @@ fn clients_whose_ids_are_not_utf8_get_reports() {
     assert_eq!(files(&out), ["t.json", "te.json"]);
     let report: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(out.join("t.json")).unwrap()).unwrap();
-    assert_eq!(report["client"], "\u{fffd}t\u{fffd}");
-    let administrations = report["instruments"][0]["administrations"]
+    assert_eq!(report["client"]["client"], "\u{fffd}t\u{fffd}");
+    let administrations = report["client"]["instruments"][0]["administrations"]
         .as_array()
         .unwrap();
     assert_eq!(administrations.len(), 2);
