@@ -15,19 +15,16 @@ impl<'d> Compiler<'d> {
             let path = format!("skips[{k}]");
             let when = self.condition(&skip.when, &format!("{path}.when"), Scope::Responses);
             let mut items = Vec::new();
-            if let Err(message) = limits::finite(skip.value) {
-                self.problem(format!("{path}.value"), message);
-                plans.push(SkipPlan {
-                    when: Program::new(&[when]),
-                    items,
-                });
-                continue;
-            }
+            let finite = limits::finite(skip.value);
+            self.number(format!("{path}.value"), finite);
             for (j, id) in skip.items.iter().enumerate() {
                 let ipath = format!("{path}.items[{j}]");
                 let Some(i) = self.item(id, &ipath) else {
                     continue;
                 };
+                if finite.is_err() {
+                    continue;
+                }
                 let set = self.sets.get(&def.items[i].response_set);
                 match set.and_then(|s| sets[s].option_with_value(skip.value)) {
                     Some(option) => items.push((i, option)),
