@@ -72,7 +72,11 @@ fn describe(instrument: &Instrument, norms: &screenscore::norms::LocalNorms) -> 
                 }
             }
             None => {
-                let _ = write!(out, "\n  {}: fewer than 2 scores, no norms", scale.id);
+                let _ = write!(
+                    out,
+                    "\n  {}: fewer than 2 scores, or no spread in them: no norms",
+                    scale.id
+                );
             }
         }
     }

@@ -328,7 +328,7 @@ fn help_explains_the_columns_and_exit_codes() {
               Rename input columns first, from a CSV file with the header `from,to`
 
           --threads <N>
-              Threads to score on [default: one per core]. With more than one, this thread reads and writes while the others score; the output is the same, in input order
+              Threads to score on, 1 to 64 [default: one per core]. With more than one, this thread reads and writes while the others score; the output is the same, in input order
 
           --missing <CODE>
               Treat this cell value as missing for every item (for example -99 or NA). Repeatable

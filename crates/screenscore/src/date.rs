@@ -18,6 +18,12 @@
 
 use std::fmt;
 
+/// The first second of year 0000 and the last of year 9999: the years written with four
+/// digits, the only ones a date is read in, so that every timestamp read is shown in a form
+/// that reads back (an offset could otherwise move `0000-01-01T00:30+01:00` to year −1).
+const FIRST_SECOND: i64 = -62_167_219_200;
+const LAST_SECOND: i64 = 253_402_300_799;
+
 /// A point in time: seconds since 1970-01-01T00:00:00Z, and whether a time of day was given.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Timestamp {
@@ -26,9 +32,23 @@ pub struct Timestamp {
 }
 
 impl Timestamp {
-    /// Midnight (UTC) of a calendar date; `None` if the date does not exist.
+    /// Midnight (UTC) of a calendar date; `None` if the date does not exist, or its year is
+    /// not one of 0000 to 9999.
+    ///
+    /// ```
+    /// use screenscore::date::Timestamp;
+    ///
+    /// assert_eq!(Timestamp::from_date(2024, 2, 29).unwrap().to_string(), "2024-02-29");
+    /// assert!(Timestamp::from_date(2026, 2, 29).is_none());
+    /// assert!(Timestamp::from_date(10_000, 1, 1).is_none());
+    /// assert!(Timestamp::from_date(-1, 12, 31).is_none());
+    /// ```
     pub fn from_date(year: i64, month: u32, day: u32) -> Option<Timestamp> {
-        if !(1..=12).contains(&month) || day < 1 || day > days_in_month(year, month) {
+        if !(0..=9999).contains(&year)
+            || !(1..=12).contains(&month)
+            || day < 1
+            || day > days_in_month(year, month)
+        {
             return None;
         }
         Some(Timestamp {
@@ -189,10 +209,17 @@ fn parse_iso(text: &str) -> Option<Timestamp> {
             sign * (oh * 3600 + om * 60)
         }
     };
-    Some(Timestamp {
+    in_range(Timestamp {
         seconds: date.seconds + hour * 3600 + minute * 60 + second - offset,
         has_time: true,
     })
+}
+
+/// `t` when it lies in years 0000 to 9999 (after an offset, or a leap second, moved it).
+fn in_range(t: Timestamp) -> Option<Timestamp> {
+    (FIRST_SECOND..=LAST_SECOND)
+        .contains(&t.seconds)
+        .then_some(t)
 }
 
 fn parse_pattern(text: &str, layout: &str) -> Option<Timestamp> {
@@ -230,7 +257,7 @@ fn parse_pattern(text: &str, layout: &str) -> Option<Timestamp> {
         u32::try_from(month?).ok()?,
         u32::try_from(day?).ok()?,
     )?;
-    Some(Timestamp {
+    in_range(Timestamp {
         seconds: date.seconds + hour * 3600 + minute * 60 + second,
         has_time,
     })
@@ -337,6 +364,48 @@ mod tests {
         );
         assert!(iso("2026-01-06T23:59") < iso("2026-01-07"));
         assert_eq!(iso("2026-01-06T08:00Z").to_string(), "2026-01-06T08:00:00Z");
+    }
+
+    #[test]
+    fn the_first_and_last_seconds_are_those_of_years_0000_and_9999() {
+        assert_eq!(FIRST_SECOND, days_from_civil(0, 1, 1) * 86_400);
+        assert_eq!(LAST_SECOND, days_from_civil(10_000, 1, 1) * 86_400 - 1);
+    }
+
+    #[test]
+    fn every_date_read_is_shown_in_a_form_that_reads_back() {
+        let pattern = DateFormat::pattern("%d.%m.%Y %H:%M:%S").unwrap();
+        for (format, text) in [
+            (&DateFormat::Iso8601, "0000-01-01"),
+            (&DateFormat::Iso8601, "0000-01-01T00:00Z"),
+            (&DateFormat::Iso8601, "0000-01-01T00:30-00:30"),
+            (&DateFormat::Iso8601, "0000-01-01T01:00+01:00"),
+            (&DateFormat::Iso8601, "9999-12-31"),
+            (&DateFormat::Iso8601, "9999-12-31T23:59:59Z"),
+            (&DateFormat::Iso8601, "9999-12-31T22:59:59-01:00"),
+            (&DateFormat::Iso8601, "9999-12-31T23:59:59.999+00:00"),
+            (&DateFormat::Iso8601, "2026-01-06T10:00+02:00"),
+            (&pattern, "01.01.0000 00:00:00"),
+            (&pattern, "31.12.9999 23:59:59"),
+        ] {
+            let read = format.parse(text).unwrap();
+            let shown = read.to_string();
+            assert_eq!(
+                DateFormat::Iso8601.parse(&shown),
+                Ok(read),
+                "{text} -> {shown}"
+            );
+        }
+        // An offset or a leap second that moves a date out of years 0000 to 9999.
+        for text in [
+            "0000-01-01T00:00+00:01",
+            "0000-01-01T00:30+01:00",
+            "9999-12-31T23:00-01:00",
+            "9999-12-31T23:59:60Z",
+        ] {
+            assert!(DateFormat::Iso8601.parse(text).is_err(), "{text}");
+        }
+        assert!(pattern.parse("31.12.9999 23:59:60").is_err());
     }
 
     #[test]

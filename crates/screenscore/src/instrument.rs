@@ -138,12 +138,12 @@ impl Instrument {
 
     /// The position of the item with this id in the definition's `items`.
     pub fn item_index(&self, id: &str) -> Option<usize> {
-        self.definition.items.iter().position(|i| i.id == id)
+        self.plan.item_ids.get(id).copied()
     }
 
     /// The position of the scale with this id in the definition's `scales`.
     pub fn scale_index(&self, id: &str) -> Option<usize> {
-        self.definition.scales.iter().position(|s| s.id == id)
+        self.plan.scale_ids.get(id).copied()
     }
 
     /// The lowest and highest possible score of a scale (with every item applying).

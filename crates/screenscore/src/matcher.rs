@@ -199,7 +199,7 @@ pub(crate) fn trim(raw: &[u8]) -> &[u8] {
 /// leading minus, an optional point followed by digits. Plus signs, exponents, a bare point and
 /// other digit systems are not numbers here. Options are then compared as text, so the match is
 /// exact: `0.9999999999999999999` is not 1 (as a float it would round to 1), and `-0` is not 0.
-fn plain_decimal(cell: &[u8]) -> Option<String> {
+pub(crate) fn plain_decimal(cell: &[u8]) -> Option<String> {
     let (minus, body) = match cell.split_first() {
         Some((b'-', rest)) => ("-", rest),
         _ => ("", cell),

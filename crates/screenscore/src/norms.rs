@@ -40,6 +40,8 @@ use serde::{Deserialize, Serialize};
 use statrs::distribution::{ContinuousCDF, Normal};
 
 use crate::compile::ScaleKind;
+use crate::compile::limits;
+use crate::compile::norms::check_group;
 use crate::definition::{
     Evidence, Frequency, NormGroup, Percentile, Reliability, ReliabilityKind, Scale, Source,
     Stratum,
@@ -267,40 +269,60 @@ impl LocalNorms {
         })
     }
 
-    /// Check that the norms fit `instrument`: same id, known scales, sound statistics.
+    /// Check that the norms fit `instrument`: same id, known scales, and every group as sound
+    /// as a definition's own reference groups must be (the same checks, and the same bounds on
+    /// its numbers: finite, means within ±1e12, SDs between 1e-6 and 1e12, …). A norms file
+    /// is read from disk, so its text is checked too: group ids are ids, and what reaches the
+    /// output holds no control characters. The error lists every problem, at its JSON path.
+    ///
+    /// ```
+    /// use screenscore::Instrument;
+    /// use screenscore::norms::LocalNorms;
+    ///
+    /// let gad2 = Instrument::builtin("gad2")?;
+    /// let text = r#"{"instrument": "gad2", "instrument_version": "1", "scales": {"total": {
+    ///     "id": "=cmd|' /C calc'!A0", "population": "clinic", "source": {"ref": "x", "evidence": "sample"},
+    ///     "strata": [{"n": 40, "mean": 2.5, "sd": 1e-300}]}}}"#;
+    /// let norms: LocalNorms = serde_json::from_str(text).unwrap();
+    /// assert_eq!(
+    ///     norms.check(gad2).unwrap_err(),
+    ///     "2 problems in the norms for `gad2`:\n  \
+    ///      scales.total.id: `=cmd|' /C calc'!A0` is not a valid norm group id: use letters, digits, `_` and `-`\n  \
+    ///      scales.total.strata[0].sd: must lie between 0.000001 and 1000000000000"
+    /// );
+    /// # Ok::<(), screenscore::Error>(())
+    /// ```
     pub fn check(&self, instrument: &Instrument) -> Result<(), String> {
         if self.instrument != instrument.id() {
             return Err(format!(
                 "the norms are for `{}`, not `{}`",
-                self.instrument,
+                crate::compile::shown(&self.instrument),
                 instrument.id()
             ));
         }
+        let mut problems = Vec::new();
         for (scale, group) in &self.scales {
             if instrument.scale_index(scale).is_none() {
-                return Err(format!("`{}` has no scale `{scale}`", instrument.id()));
-            }
-            if group.strata.is_empty()
-                || group.strata.iter().any(|s| {
-                    s.sd.partial_cmp(&0.0) != Some(std::cmp::Ordering::Greater)
-                        || s.n.is_some_and(|n| n < 2)
-                })
-            {
                 return Err(format!(
-                    "scale `{scale}`: a stratum needs n of 2 or more and a positive sd"
+                    "`{}` has no scale `{}`",
+                    instrument.id(),
+                    crate::compile::shown(scale)
                 ));
             }
-            if group
-                .reliability
-                .as_ref()
-                .is_some_and(|r| !(r.value > 0.0 && r.value < 1.0))
-            {
-                return Err(format!(
-                    "scale `{scale}`: the reliability must lie between 0 and 1"
-                ));
-            }
+            check_group(group, &format!("scales.{scale}"), &mut problems);
         }
-        Ok(())
+        match problems.as_slice() {
+            [] => Ok(()),
+            [one] => Err(format!("the norms for `{}`: {one}", instrument.id())),
+            many => Err(many.iter().fold(
+                format!(
+                    "{} problems in the norms for `{}`:",
+                    many.len(),
+                    instrument.id()
+                ),
+                |text, p| format!("{text}\n  {p}"),
+            )),
+        }
     }
 }
 
@@ -434,33 +456,36 @@ impl<'i> NormsBuilder<'i> {
                     score: quantile(&frequencies, acc.n, p / 100.0),
                 })
                 .collect();
-            scales.insert(
-                def.scales[s].id.clone(),
-                NormGroup {
-                    id: "local".to_string(),
-                    population: population.to_string(),
-                    role: None,
-                    strata: vec![Stratum {
-                        sex: None,
-                        age: None,
-                        n: Some(acc.n),
-                        mean,
-                        sd,
-                    }],
-                    reliability: alpha
-                        .filter(|a| *a > 0.0 && *a < 1.0)
-                        .map(|value| Reliability {
-                            value,
-                            kind: ReliabilityKind::InternalConsistency,
-                        }),
-                    percentiles,
-                    frequencies,
-                    source: Source {
-                        reference: source.to_string(),
-                        evidence: Evidence::Sample,
-                    },
+            let group = NormGroup {
+                id: "local".to_string(),
+                population: population.to_string(),
+                role: None,
+                strata: vec![Stratum {
+                    sex: None,
+                    age: None,
+                    n: Some(acc.n),
+                    mean,
+                    sd,
+                }],
+                reliability: alpha
+                    .filter(|a| *a > 0.0 && *a < 1.0)
+                    .map(|value| Reliability {
+                        value,
+                        kind: ReliabilityKind::InternalConsistency,
+                    }),
+                percentiles,
+                frequencies,
+                source: Source {
+                    reference: source.to_string(),
+                    evidence: Evidence::Sample,
                 },
-            );
+            };
+            // Scores that all agree (to within float rounding) give no SD to standardise by:
+            // no norms, as for fewer than 2 scores, rather than a file that
+            // `LocalNorms::check` refuses.
+            if limits::sd(sd).is_ok() && limits::mean(mean).is_ok() {
+                scales.insert(def.scales[s].id.clone(), group);
+            }
         }
         LocalNorms {
             instrument: def.id.clone(),

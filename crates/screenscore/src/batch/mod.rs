@@ -377,7 +377,7 @@ impl BatchBuilder {
             else {
                 return Err(BatchError::Norms(format!(
                     "the norms are for `{}`, which is not among the instruments scored",
-                    norms.instrument
+                    crate::compile::shown(&norms.instrument)
                 )));
             };
             norms

@@ -306,3 +306,170 @@ fn identity_fields_are_checked() {
       name: must not be empty
     ");
 }
+
+#[test]
+fn ids_that_name_columns_may_not_differ_only_in_case() {
+    // Items `1` and `A`/`a` would read one column `demo_a` (matched regardless of case), and
+    // count one answer twice.
+    let mut v = demo();
+    set(&mut v, "/items/0/id", json!("a"));
+    set(&mut v, "/items/1/id", json!("A"));
+    set(&mut v, "/scales/0/items", json!(["a", "A", "3"]));
+    set(&mut v, "/scales/1/items", json!(["a", "3", "4"]));
+    set(&mut v, "/skips/0/when/item/id", json!("a"));
+    set(&mut v, "/skips/0/items/0", json!("A"));
+    set(&mut v, "/rules/1/when/count_items/items", json!(["a", "3"]));
+    set(&mut v, "/rules/2/when/missing", json!("a"));
+    set(&mut v, "/scales/1/id", json!("TOTAL"));
+    v["attributes"]
+        .as_array_mut()
+        .unwrap()
+        .push(json!({ "id": "Sex", "label": "again", "values": [{ "value": "x" }] }));
+    insta::assert_snapshot!(load(&v), @"
+    demo.json: 5 problems
+      attributes[1].id: attribute id `Sex` differs from `sex` (first used at attributes[0]) only in case; columns are matched regardless of case, so the two would share one
+      items[1].id: item id `A` differs from `a` (first used at items[0]) only in case; columns are matched regardless of case, so the two would share one
+      scales[1].id: scale id `TOTAL` differs from `total` (first used at scales[0]) only in case; columns are matched regardless of case, so the two would share one
+      scales[0].items[1]: unknown item `A` (known: a, 3, 4, note)
+      skips[0].items[0]: unknown item `A` (known: a, 3, 4, note)
+    ");
+}
+
+#[test]
+fn a_scale_id_may_not_be_an_item_id_regardless_of_case() {
+    let mut v = demo();
+    set(&mut v, "/items/4/id", json!("Total"));
+    insta::assert_snapshot!(load(&v), @"demo.json: scales[0].id: `total` is also an item id (`Total`, regardless of case); the CSV columns would clash");
+    let mut v = demo();
+    set(&mut v, "/scales/1/id", json!("Status"));
+    set(&mut v, "/scales/2/id", json!("total_BAND"));
+    insta::assert_snapshot!(load(&v), @"
+    demo.json: 2 problems
+      scales[1].id: `Status` would clash with an output column: scale ids may not be status, flags, error, notes or end in `_band`
+      scales[2].id: `total_BAND` would clash with an output column: scale ids may not be status, flags, error, notes or end in `_band`
+    ");
+}
+
+#[test]
+fn an_attribute_may_not_read_an_items_column() {
+    let mut v = demo();
+    set(&mut v, "/attributes/0/id", json!("Demo_Note"));
+    set(
+        &mut v,
+        "/items/3/applies_if/attribute/id",
+        json!("Demo_Note"),
+    );
+    insta::assert_snapshot!(load(&v), @"demo.json: attributes[0].id: `Demo_Note` is also the input column of item `note`; the two would read one column");
+}
+
+/// Load a definition built in code (where nothing stops a NaN), returning the message or "ok".
+fn load_definition(def: crate::definition::Definition) -> String {
+    match Instrument::from_definition(def) {
+        Ok(_) => "ok".to_string(),
+        Err(e) => e.to_string(),
+    }
+}
+
+fn demo_definition() -> crate::definition::Definition {
+    serde_json::from_value(demo()).unwrap()
+}
+
+#[test]
+fn numbers_must_be_finite_in_definitions_built_in_code() {
+    use crate::definition::{Condition, Count, Threshold};
+    let mut def = demo_definition();
+    // A rule `total != NaN` holds for every respondent; `>= NaN` for none.
+    let Condition::Scale(cmp) = &mut def.rules[0].when else {
+        panic!("rules[0] compares a scale")
+    };
+    cmp.value = f64::NAN;
+    let Condition::CountItems(count) = &mut def.rules[1].when else {
+        panic!("rules[1] counts items")
+    };
+    count.value = f64::INFINITY;
+    count.meeting = Threshold {
+        op: count.meeting.op,
+        value: f64::NAN,
+    };
+    def.rules[2].when = Condition::All(vec![
+        Condition::Count(Count {
+            of: vec![def.rules[2].when.clone()],
+            op: crate::definition::Op::Ge,
+            value: f64::NEG_INFINITY,
+        }),
+        Condition::Not(Box::new(def.skips[0].when.clone())),
+    ]);
+    let Condition::Item(cmp) = &mut def.skips[0].when else {
+        panic!("skips[0] compares an item")
+    };
+    cmp.value = f64::NAN;
+    def.skips[0].value = f64::INFINITY;
+    def.scales[0].bands[0].from = f64::NAN;
+    let derived = def.scales[2].derived.as_mut().unwrap();
+    derived.multiply = f64::NAN;
+    derived.add = f64::NEG_INFINITY;
+    def.response_sets[0].options[0].value = Some(f64::NAN);
+    insta::assert_snapshot!(load_definition(def), @"
+    <definition>: 10 problems
+      response_sets[0].options[0].value: must be a finite number
+      scales[0].bands[0].from: must be a finite number
+      scales[2].derived.multiply: must be a finite number
+      scales[2].derived.add: must be a finite number
+      skips[0].when.item.value: must be a finite number
+      skips[0].value: must be a finite number
+      rules[0].when.scale.value: must be a finite number
+      rules[1].when.count_items.meeting.value: must be a finite number
+      rules[1].when.count_items.value: must be a finite number
+      rules[2].when.all[0].count.value: must be a finite number
+    ");
+}
+
+#[test]
+fn norms_in_definitions_are_bounded() {
+    use crate::definition::{AgeRange, Evidence, Frequency, NormGroup, Source, Stratum};
+    let mut def = demo_definition();
+    let stratum = |mean, sd| Stratum {
+        sex: None,
+        age: None,
+        n: Some(100),
+        mean,
+        sd,
+    };
+    def.scales[0].norms = vec![NormGroup {
+        id: "-".into(),
+        population: "a\u{1b}[31mclinic".into(),
+        role: None,
+        strata: vec![
+            stratum(f64::NAN, 1e-300),
+            Stratum {
+                age: Some(AgeRange {
+                    from: 18.0,
+                    to: f64::INFINITY,
+                }),
+                n: Some(2_000_000_000_000),
+                ..stratum(1e300, 1e300)
+            },
+        ],
+        reliability: None,
+        percentiles: vec![],
+        frequencies: vec![Frequency {
+            score: f64::NAN,
+            count: 3,
+        }],
+        source: Source {
+            reference: "test".into(),
+            evidence: Evidence::Policy,
+        },
+    }];
+    insta::assert_snapshot!(load_definition(def), @"
+    <definition>: 8 problems
+      scales[0].norms[0].population: must not contain control characters (line breaks, tabs, escapes)
+      scales[0].norms[0].strata[0].mean: must be a finite number
+      scales[0].norms[0].strata[0].sd: must lie between 0.000001 and 1000000000000
+      scales[0].norms[0].strata[1].mean: must lie between -1000000000000 and 1000000000000
+      scales[0].norms[0].strata[1].sd: must lie between 0.000001 and 1000000000000
+      scales[0].norms[0].strata[1].n: must be at most 1000000000000
+      scales[0].norms[0].strata[1].age.to: must be a finite number
+      scales[0].norms[0].frequencies[0].score: must be a finite number
+    ");
+}

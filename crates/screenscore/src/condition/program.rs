@@ -178,6 +178,8 @@ struct Builder {
     links: Vec<u32>,
     /// Each node's description, to find it again.
     seen: HashMap<String, u32>,
+    /// Where each run of entries added to `links` starts, to find it again.
+    runs: HashMap<Vec<u32>, u32>,
 }
 
 impl Builder {
@@ -243,24 +245,21 @@ impl Builder {
         self.span(&indices)
     }
 
-    /// `entries` in `links`: an equal run already there is reused.
+    /// `entries` in `links`: an equal run added before is reused (found in a map, not by a
+    /// search of `links`, which made building quadratic in the number of parts).
     fn span(&mut self, entries: &[u32]) -> Span {
         let len = u32::try_from(entries.len()).expect("fewer than 2^32 parts");
-        let start = match self
-            .links
-            .windows(entries.len().max(1))
-            .position(|w| w == entries)
-        {
-            Some(at) if !entries.is_empty() => at,
-            _ => {
+        let start = match self.runs.get(entries) {
+            Some(&at) => at,
+            None if entries.is_empty() => 0,
+            None => {
+                let at = u32::try_from(self.links.len()).expect("fewer than 2^32 links");
                 self.links.extend_from_slice(entries);
-                self.links.len() - entries.len()
+                self.runs.insert(entries.to_vec(), at);
+                at
             }
         };
-        Span {
-            start: u32::try_from(start).expect("fewer than 2^32 links"),
-            len,
-        }
+        Span { start, len }
     }
 
     fn describe(&self, node: &Node) -> String {

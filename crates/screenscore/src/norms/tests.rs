@@ -188,3 +188,119 @@ fn local_norms_give_n_mean_sd_alpha_and_percentiles() {
     assert_eq!(total.source.evidence, Evidence::Sample);
     norms.check(&three).unwrap();
 }
+
+/// gad2's local norms with one group, as `screenscore norms` would write it.
+fn local(group: NormGroup) -> LocalNorms {
+    LocalNorms {
+        instrument: "gad2".into(),
+        instrument_version: "1".into(),
+        scales: [("total".to_string(), group)].into(),
+    }
+}
+
+fn sound() -> NormGroup {
+    let mut g = group(
+        vec![stratum(None, None, 2.5, 1.5)],
+        Some((0.8, ReliabilityKind::InternalConsistency)),
+    );
+    g.id = "local".into();
+    g.percentiles = vec![Percentile {
+        p: 50.0,
+        score: 2.0,
+    }];
+    g.frequencies = vec![Frequency {
+        score: 2.0,
+        count: 40,
+    }];
+    g
+}
+
+#[test]
+fn local_norms_refuse_non_finite_and_absurd_numbers() {
+    let gad2 = Instrument::builtin("gad2").unwrap();
+    local(sound()).check(gad2).unwrap();
+    let mut g = sound();
+    g.strata = vec![
+        stratum(None, None, f64::NAN, 1e-300),
+        stratum(Some("female"), Some((f64::NAN, 30.0)), 1e13, f64::INFINITY),
+        stratum(Some("woman"), Some((40.0, 1e300)), 1e-300, 1.0),
+        Stratum {
+            n: Some(u64::MAX),
+            ..stratum(Some("x"), Some((30.0, 20.0)), 1.0, 0.0)
+        },
+    ];
+    g.reliability = Some(Reliability {
+        value: f64::NAN,
+        kind: ReliabilityKind::TestRetest,
+    });
+    g.percentiles = vec![
+        Percentile {
+            p: f64::NAN,
+            score: 1.0,
+        },
+        Percentile {
+            p: 60.0,
+            score: f64::INFINITY,
+        },
+    ];
+    g.frequencies = vec![
+        Frequency {
+            score: f64::NAN,
+            count: u64::MAX,
+        },
+        Frequency {
+            score: 1.0,
+            count: 1,
+        },
+    ];
+    insta::assert_snapshot!(local(g).check(gad2).unwrap_err(), @"
+    17 problems in the norms for `gad2`:
+      scales.total.strata[0].mean: must be a finite number
+      scales.total.strata[0].sd: must lie between 0.000001 and 1000000000000
+      scales.total.strata[1].mean: must lie between -1000000000000 and 1000000000000
+      scales.total.strata[1].sd: must be a finite number
+      scales.total.strata[1].age.from: must be a finite number
+      scales.total.strata[2].mean: must be 0 or at least 1e-30 in size
+      scales.total.strata[2].age.to: must be 0, or between 0.000001 and 150 (years)
+      scales.total.strata[3].sd: must lie between 0.000001 and 1000000000000
+      scales.total.strata[3].n: must be at most 1000000000000
+      scales.total.strata[3].sex: `x` is not `female` or `male`
+      scales.total.strata[3].age: `from` must not be above `to`
+      scales.total.reliability.value: a reliability must lie strictly between 0 and 1
+      scales.total.percentiles[0].p: percentiles must rise strictly between 0 and 100
+      scales.total.percentiles[1].p: percentiles must rise strictly between 0 and 100
+      scales.total.percentiles[1].score: must be a finite number
+      scales.total.frequencies[0].score: must be a finite number
+      scales.total.frequencies: the counts must add up to at most 1000000000000 people
+    ");
+}
+
+#[test]
+fn local_norms_text_that_reaches_the_output_is_checked() {
+    let gad2 = Instrument::builtin("gad2").unwrap();
+    let mut g = sound();
+    g.id = "=HYPERLINK(\"http://example.com\")".into();
+    g.population = "clinic\n=1+1".into();
+    g.source.reference = " ".into();
+    insta::assert_snapshot!(local(g).check(gad2).unwrap_err(), @r#"
+    3 problems in the norms for `gad2`:
+      scales.total.id: `=HYPERLINK("http://example.com")` is not a valid norm group id: use letters, digits, `_` and `-`
+      scales.total.population: must not contain control characters (line breaks, tabs, escapes)
+      scales.total.source.ref: must not be empty
+    "#);
+    let mut norms = local(sound());
+    norms.instrument = "x".repeat(1000);
+    insta::assert_snapshot!(norms.check(gad2).unwrap_err(), @"the norms are for `xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…`, not `gad2`");
+}
+
+#[test]
+fn a_sample_without_spread_gives_no_norms_rather_than_a_file_that_is_refused() {
+    let gad2 = Instrument::builtin("gad2").unwrap();
+    let mut builder = NormsBuilder::new(gad2);
+    for _ in 0..5 {
+        builder.add(&gad2.score(&Responses::in_order([1, 2])).unwrap());
+    }
+    let norms = builder.finish("same answers", "test");
+    assert!(norms.scales.is_empty());
+    norms.check(gad2).unwrap();
+}

@@ -1,0 +1,269 @@
+//! What a row's cells are read as: response sets, respondent attributes, items, and the codes
+//! that mean "not answered".
+
+use std::collections::HashMap;
+
+use super::ids::{Case, shown};
+use super::plan::{AttributePlan, ItemPlan};
+use super::{Compiler, Scope, limits};
+use crate::condition::Program;
+use crate::matcher::{Matcher, format_value, trim};
+
+/// How many of an attribute's spellings the message about an unrecognised value lists.
+const EXPECTED_LISTED: usize = 20;
+
+impl<'d> Compiler<'d> {
+    pub(super) fn response_sets(&mut self) -> Vec<Matcher> {
+        let def = self.def;
+        self.sets = self.index_ids(
+            &def.response_sets,
+            "response_sets",
+            "response set",
+            Case::Exact,
+            |s| &s.id,
+        );
+        let mut matchers = Vec::with_capacity(def.response_sets.len());
+        for (s, set) in def.response_sets.iter().enumerate() {
+            let path = format!("response_sets[{s}]");
+            if set.options.is_empty() {
+                self.problem(
+                    format!("{path}.options"),
+                    "a response set needs at least one option",
+                );
+            }
+            if set.options.len() >= usize::from(u8::MAX) {
+                self.problem(
+                    format!("{path}.options"),
+                    "a response set may have at most 254 options",
+                );
+            }
+            let mut values: HashMap<String, usize> = HashMap::new();
+            let mut texts: HashMap<String, usize> = HashMap::new();
+            for (o, option) in set.options.iter().enumerate() {
+                let opath = format!("{path}.options[{o}]");
+                if let Some(v) = option.value {
+                    if let Err(message) = limits::option_value(v) {
+                        // Sums, reverse keys and ranges stay exact in doubles well past this.
+                        self.problem(format!("{opath}.value"), message);
+                    } else if let Some(first) = values.insert(format_value(v), o) {
+                        self.problem(
+                            format!("{opath}.value"),
+                            format!(
+                                "value {} is already used by option {first}",
+                                format_value(v)
+                            ),
+                        );
+                    }
+                }
+                if option.label.trim().is_empty() {
+                    self.problem(format!("{opath}.label"), "must not be empty");
+                }
+                let mut accepted = vec![("label", option.label.trim().to_lowercase())];
+                if let Some(code) = &option.code {
+                    accepted.push(("code", code.trim().to_lowercase()));
+                }
+                for (field, text) in accepted {
+                    if let Some(first) = texts.insert(text.clone(), o) {
+                        self.problem(
+                            format!("{opath}.{field}"),
+                            format!("\"{text}\" is already accepted for option {first}; input would be ambiguous"),
+                        );
+                    }
+                    if let Some(&owner) = values.get(&text).filter(|&&owner| owner != o) {
+                        self.problem(
+                            format!("{opath}.{field}"),
+                            format!("\"{text}\" is the value of option {owner}; input would be ambiguous"),
+                        );
+                    }
+                }
+            }
+            matchers.push(Matcher::new(set));
+        }
+        matchers
+    }
+
+    pub(super) fn attributes(&mut self) -> Vec<AttributePlan> {
+        let def = self.def;
+        self.attributes = self.index_ids(
+            &def.attributes,
+            "attributes",
+            "attribute",
+            Case::Insensitive,
+            |a| &a.id,
+        );
+        let mut plans = Vec::new();
+        for (a, attribute) in def.attributes.iter().enumerate() {
+            let path = format!("attributes[{a}]");
+            if attribute.values.is_empty() || attribute.values.len() > 64 {
+                self.problem(
+                    format!("{path}.values"),
+                    "an attribute needs between 1 and 64 values",
+                );
+            }
+            let mut accepted: HashMap<String, usize> = HashMap::new();
+            let mut values = HashMap::new();
+            for (v, value) in attribute.values.iter().enumerate() {
+                values.entry(value.value.as_str()).or_insert(v);
+                let spellings = std::iter::once(&value.value).chain(&value.accepted);
+                for (k, spelling) in spellings.enumerate() {
+                    let lower = spelling.trim().to_lowercase();
+                    let field = if k == 0 {
+                        format!("{path}.values[{v}].value")
+                    } else {
+                        format!("{path}.values[{v}].accepted[{}]", k - 1)
+                    };
+                    if lower.is_empty() {
+                        self.problem(field, "must not be empty");
+                    } else if let std::collections::hash_map::Entry::Vacant(slot) =
+                        accepted.entry(lower)
+                    {
+                        slot.insert(v);
+                    } else {
+                        self.problem(field, format!("\"{spelling}\" is accepted twice"));
+                    }
+                }
+            }
+            self.attribute_values.push(values);
+            // Written into the error of every row with an unrecognised value: the first 20
+            // spellings, not all of them.
+            let spellings: Vec<&str> = attribute
+                .values
+                .iter()
+                .flat_map(|v| std::iter::once(&v.value).chain(&v.accepted))
+                .map(String::as_str)
+                .collect();
+            let mut expected = spellings[..spellings.len().min(EXPECTED_LISTED)].join(", ");
+            if spellings.len() > EXPECTED_LISTED {
+                expected.push_str(&format!(
+                    " … and {} more",
+                    spellings.len() - EXPECTED_LISTED
+                ));
+            }
+            plans.push(AttributePlan { accepted, expected });
+        }
+        plans
+    }
+
+    pub(super) fn items(&mut self, sets: &[Matcher]) -> Vec<ItemPlan> {
+        let def = self.def;
+        self.items = self.index_ids(&def.items, "items", "item", Case::Insensitive, |i| &i.id);
+        self.check_attribute_columns();
+        let mut plans = Vec::with_capacity(def.items.len());
+        for (i, item) in def.items.iter().enumerate() {
+            let path = format!("items[{i}]");
+            if item.label.trim().is_empty() {
+                self.problem(format!("{path}.label"), "must not be empty");
+            }
+            let set = match self.sets.get(&item.response_set) {
+                Some(s) => s,
+                None => {
+                    self.problem(
+                        format!("{path}.response_set"),
+                        format!(
+                            "unknown response set `{}`{}",
+                            item.response_set,
+                            self.sets.known()
+                        ),
+                    );
+                    0
+                }
+            };
+            if item.scored
+                && let Some(m) = sets.get(set)
+                && m.range.is_none()
+            {
+                self.problem(
+                    format!("{path}.response_set"),
+                    format!(
+                        "item `{}` is scored, so every option of `{}` needs a numeric value",
+                        item.id, item.response_set
+                    ),
+                );
+            }
+            let applies_if = item
+                .applies_if
+                .as_ref()
+                .map(|c| self.condition(c, &format!("{path}.applies_if"), Scope::Attributes))
+                .map(|c| Program::new(&[c]));
+            plans.push(ItemPlan { set, applies_if });
+        }
+        plans
+    }
+
+    /// An attribute is read from the column named after it, an item from `{instrument}_{id}`
+    /// (both regardless of case): an attribute `demo_1` would read item `1`'s column.
+    fn check_attribute_columns(&mut self) {
+        let def = self.def;
+        let prefix = format!("{}_", def.id.to_lowercase());
+        for (a, attribute) in def.attributes.iter().enumerate() {
+            let column = attribute.id.to_lowercase();
+            let Some(item) = column
+                .strip_prefix(&prefix)
+                .and_then(|id| self.items.get_folded(id))
+            else {
+                continue;
+            };
+            self.problem(
+                format!("attributes[{a}].id"),
+                format!(
+                    "`{}` is also the input column of item `{}`; the two would read one column",
+                    attribute.id,
+                    shown(&def.items[item].id)
+                ),
+            );
+        }
+    }
+
+    pub(super) fn missing_codes(&mut self, sets: &[Matcher]) -> Vec<String> {
+        // Only the sets that hold the code's text (case aside) or number can accept it: look
+        // those up, then ask each whether it does.
+        let mut holding: HashMap<String, Vec<usize>> = HashMap::new();
+        for (s, set) in self.def.response_sets.iter().enumerate() {
+            for option in &set.options {
+                let texts = [
+                    option.value.map(format_value),
+                    Some(option.label.trim().to_lowercase()),
+                    option.code.as_ref().map(|c| c.trim().to_lowercase()),
+                ];
+                for text in texts.into_iter().flatten() {
+                    let sets = holding.entry(text).or_default();
+                    if sets.last() != Some(&s) {
+                        sets.push(s);
+                    }
+                }
+            }
+        }
+        let mut codes = Vec::new();
+        for (k, code) in self.def.missing_codes.iter().enumerate() {
+            let code = code.trim();
+            if code.is_empty() {
+                self.problem(
+                    format!("missing_codes[{k}]"),
+                    "must not be empty (empty cells are always missing)",
+                );
+                continue;
+            }
+            let cell = String::from_utf8_lossy(trim(code.as_bytes())).to_lowercase();
+            let number = crate::matcher::plain_decimal(trim(code.as_bytes()));
+            let mut candidates: Vec<usize> = [Some(cell), number]
+                .into_iter()
+                .flatten()
+                .filter_map(|text| holding.get(&text))
+                .flatten()
+                .copied()
+                .collect();
+            candidates.sort_unstable();
+            if let Some(s) = candidates.into_iter().find(|&s| sets[s].accepts(code)) {
+                self.problem(
+                    format!("missing_codes[{k}]"),
+                    format!(
+                        "\"{code}\" is also an answer in response set `{}`; it cannot mean missing",
+                        shown(&self.def.response_sets[s].id)
+                    ),
+                );
+            }
+            codes.push(code.to_string());
+        }
+        codes
+    }
+}

@@ -1,0 +1,112 @@
+//! What a definition compiles into: every id resolved to an index.
+
+use std::collections::HashMap;
+
+use crate::condition::Program;
+use crate::definition::{Method, RoundingMethod};
+use crate::matcher::Matcher;
+
+/// A definition compiled for scoring: every id resolved to an index.
+#[derive(Debug, Clone)]
+pub(crate) struct Plan {
+    pub(crate) sets: Vec<Matcher>,
+    pub(crate) items: Vec<ItemPlan>,
+    pub(crate) attributes: Vec<AttributePlan>,
+    pub(crate) scales: Vec<ScalePlan>,
+    pub(crate) skips: Vec<SkipPlan>,
+    /// Every rule's condition; root `r` is rule `r`.
+    pub(crate) rules: Program,
+    /// Instrument-wide missing codes, trimmed.
+    pub(crate) missing_codes: Vec<String>,
+    /// Each item's position by id.
+    pub(crate) item_ids: HashMap<String, usize>,
+    /// Each scale's position by id.
+    pub(crate) scale_ids: HashMap<String, usize>,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct ItemPlan {
+    pub(crate) set: usize,
+    pub(crate) applies_if: Option<Program>,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct AttributePlan {
+    /// Every accepted spelling, lowercased, and the index of the value it means.
+    pub(super) accepted: HashMap<String, usize>,
+    /// `female, f, male, m`, for error messages.
+    pub(crate) expected: String,
+}
+
+impl AttributePlan {
+    /// The value index a raw cell names; `Ok(None)` for an empty cell.
+    pub(crate) fn find(&self, raw: &[u8]) -> Result<Option<usize>, ()> {
+        let cell = crate::matcher::trim(raw);
+        if cell.is_empty() {
+            return Ok(None);
+        }
+        let text = std::str::from_utf8(cell).map_err(|_| ())?;
+        self.accepted
+            .get(&text.to_lowercase())
+            .map(|&v| Some(v))
+            .ok_or(())
+    }
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct ScalePlan {
+    pub(crate) kind: ScaleKind,
+    pub(crate) rounding: Option<(RoundingMethod, u8)>,
+    /// Lower bounds of the bands, strictly increasing.
+    pub(crate) bands: Vec<f64>,
+    /// Lowest and highest possible score.
+    pub(crate) range: (f64, f64),
+}
+
+#[derive(Debug, Clone)]
+pub(crate) enum ScaleKind {
+    Items {
+        items: Vec<ScaleItem>,
+        method: Method,
+        missing: MissingPolicy,
+        prorate: bool,
+    },
+    Derived {
+        from: usize,
+        multiply: f64,
+        add: f64,
+    },
+}
+
+/// One item of an item scale.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct ScaleItem {
+    /// Index in the definition's `items`.
+    pub(crate) item: usize,
+    /// `min + max` of its options when it is reverse-keyed in this scale.
+    pub(crate) reverse: Option<f64>,
+    /// Lowest and highest value of its options (keyed or not, the same range).
+    pub(crate) range: (f64, f64),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum MissingPolicy {
+    MaxMissing(u32),
+    MinAnswered(u32),
+}
+
+impl MissingPolicy {
+    pub(crate) fn allows(self, answered: u32, applicable: u32) -> bool {
+        match self {
+            MissingPolicy::MaxMissing(max) => applicable - answered <= max,
+            MissingPolicy::MinAnswered(min) => answered >= min,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct SkipPlan {
+    pub(crate) when: Program,
+    /// Item index and the option the skipped item scores.
+    pub(crate) items: Vec<(usize, u16)>,
+}

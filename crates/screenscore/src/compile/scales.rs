@@ -1,0 +1,385 @@
+//! Scales: item scales and their keys, missing rules and ranges; derived scales; rounding;
+//! bands. A scale's reference groups are checked by [`super::norms`].
+
+use std::collections::{HashMap, HashSet};
+
+use super::ids::{Case, Ids, RESERVED_SUFFIXES, shown};
+use super::plan::{MissingPolicy, ScaleItem, ScaleKind, ScalePlan};
+use super::{Compiler, limits};
+use crate::definition::{Method, MissingRule, Rounding, RoundingMethod, Scale};
+use crate::matcher::{Matcher, format_value};
+
+impl<'d> Compiler<'d> {
+    pub(super) fn scales(&mut self, sets: &[Matcher]) -> Vec<ScalePlan> {
+        let def = self.def;
+        self.scales = Ids::default();
+        let scale_ids =
+            self.index_ids(&def.scales, "scales", "scale", Case::Insensitive, |s| &s.id);
+        let mut plans: Vec<ScalePlan> = Vec::with_capacity(def.scales.len());
+        for (s, scale) in def.scales.iter().enumerate() {
+            let path = format!("scales[{s}]");
+            self.check_scale_id(scale, &path);
+            let problems_before = self.problems.len();
+            let plan = if let Some(derived) = &scale.derived {
+                for (field, set) in [
+                    ("items", scale.items.is_some()),
+                    ("reverse", !scale.reverse.is_empty()),
+                    ("method", scale.method.is_some()),
+                    ("missing", scale.missing.is_some()),
+                ] {
+                    if set {
+                        self.problem(
+                            format!("{path}.{field}"),
+                            "a derived scale takes its score from `derived.from`; remove this key",
+                        );
+                    }
+                }
+                for (field, x) in [("multiply", derived.multiply), ("add", derived.add)] {
+                    self.number(format!("{path}.derived.{field}"), limits::option_value(x));
+                }
+                let from = self.scales.get(&derived.from);
+                match from.map(|f| (f, &plans[f].kind)) {
+                    Some((f, ScaleKind::Items { .. })) => {
+                        let (lo, hi) = plans[f].range;
+                        let (a, b) = (
+                            lo * derived.multiply + derived.add,
+                            hi * derived.multiply + derived.add,
+                        );
+                        Some(ScalePlan {
+                            kind: ScaleKind::Derived {
+                                from: f,
+                                multiply: derived.multiply,
+                                add: derived.add,
+                            },
+                            rounding: None,
+                            bands: Vec::new(),
+                            range: (a.min(b), a.max(b)),
+                        })
+                    }
+                    _ => {
+                        self.problem(
+                            format!("{path}.derived.from"),
+                            format!(
+                                "`{}` is not an item scale defined before this one{}",
+                                derived.from,
+                                self.scales.known()
+                            ),
+                        );
+                        None
+                    }
+                }
+            } else {
+                self.item_scale(scale, &path, sets)
+            };
+            if let Some(mut plan) = plan {
+                plan.rounding = scale
+                    .rounding
+                    .as_ref()
+                    .and_then(|r| self.rounding(r, &path));
+                // Scores are rounded, and rounding is monotone: the lowest and highest score
+                // are the ends of the unrounded range, rounded (options 0.5 to 2.5 rounded to
+                // whole numbers score 1 to 3).
+                let (lo, hi) = plan.range;
+                plan.range = (
+                    crate::engine::round(lo, 1, plan.rounding),
+                    crate::engine::round(hi, 1, plan.rounding),
+                );
+                // A scale with broken items has an unreliable range: check bands against it
+                // only when the scale itself is sound.
+                let max = (self.problems.len() == problems_before).then_some(plan.range.1);
+                plan.bands = self.bands(scale, &path, max);
+                self.norm_groups(scale, &path);
+                plans.push(plan);
+            } else {
+                // Keep indices aligned with the definition even when a scale is broken.
+                plans.push(ScalePlan {
+                    kind: ScaleKind::Derived {
+                        from: 0,
+                        multiply: 1.0,
+                        add: 0.0,
+                    },
+                    rounding: None,
+                    bands: Vec::new(),
+                    range: (0.0, 0.0),
+                });
+            }
+            if scale_ids.get(&scale.id) == Some(s) {
+                // First uses only: a duplicate was reported by `index_ids`.
+                let _ = self.scales.insert(&scale.id, s, Case::Exact);
+            }
+        }
+        plans
+    }
+
+    /// A scale's output column `{instrument}_{id}` may not clash, regardless of case, with
+    /// the other columns of the instrument.
+    fn check_scale_id(&mut self, scale: &Scale, path: &str) {
+        let id = scale.id.as_str();
+        let lower = id.to_lowercase();
+        if RESERVED_SUFFIXES.contains(&lower.as_str()) || lower.ends_with("_band") {
+            self.problem(
+                format!("{path}.id"),
+                format!(
+                    "`{id}` would clash with an output column: scale ids may not be {} or end in `_band`",
+                    RESERVED_SUFFIXES.join(", ")
+                ),
+            );
+        }
+        if let Some(item) = self.items.get_folded(id) {
+            let item = &self.def.items[item].id;
+            let case = if item == id {
+                String::new()
+            } else {
+                format!(" (`{}`, regardless of case)", shown(item))
+            };
+            self.problem(
+                format!("{path}.id"),
+                format!("`{id}` is also an item id{case}; the CSV columns would clash"),
+            );
+        }
+    }
+
+    fn item_scale(&mut self, scale: &'d Scale, path: &str, sets: &[Matcher]) -> Option<ScalePlan> {
+        let def = self.def;
+        let Some(ids) = &scale.items else {
+            self.problem(
+                format!("{path}.items"),
+                "a scale needs `items` (or `derived` for a scale computed from another scale)",
+            );
+            return None;
+        };
+        if ids.is_empty() {
+            self.problem(format!("{path}.items"), "a scale needs at least one item");
+        }
+        let mut items = Vec::with_capacity(ids.len());
+        let mut seen = HashSet::new();
+        let mut ranges = Vec::with_capacity(ids.len());
+        for (k, id) in ids.iter().enumerate() {
+            let Some(i) = self.items.get(id) else {
+                self.problem(
+                    format!("{path}.items[{k}]"),
+                    format!("unknown item `{id}`{}", self.items.known()),
+                );
+                continue;
+            };
+            if !seen.insert(id.as_str()) {
+                self.problem(
+                    format!("{path}.items[{k}]"),
+                    format!("item `{id}` is listed twice"),
+                );
+            }
+            if !def.items[i].scored {
+                self.problem(
+                    format!("{path}.items[{k}]"),
+                    format!("item `{id}` is marked `scored: false` and cannot be part of a scale"),
+                );
+            }
+            let set = self.sets.get(&def.items[i].response_set);
+            if let Some(range) = set.and_then(|s| sets[s].range) {
+                ranges.push(range);
+            }
+            items.push((i, false));
+        }
+        // Each of the scale's items by id (its first listing), for the reverse keys.
+        let mut listed: HashMap<&str, usize> = HashMap::with_capacity(items.len());
+        for (at, &(i, _)) in items.iter().enumerate() {
+            listed.entry(def.items[i].id.as_str()).or_insert(at);
+        }
+        for (k, id) in scale.reverse.iter().enumerate() {
+            let rpath = format!("{path}.reverse[{k}]");
+            let Some(&at) = listed.get(id.as_str()) else {
+                self.problem(rpath, format!("`{id}` is not one of this scale's items"));
+                continue;
+            };
+            let (i, reversed) = items[at];
+            let has_range = self
+                .sets
+                .get(&def.items[i].response_set)
+                .is_some_and(|s| sets[s].range.is_some());
+            if !has_range {
+                self.problem(
+                    rpath,
+                    format!(
+                        "item `{id}` cannot be reverse-keyed: its response set `{}` has no numeric range",
+                        shown(&def.items[i].response_set)
+                    ),
+                );
+            } else if reversed {
+                self.problem(rpath, format!("item `{id}` is listed twice"));
+            }
+            items[at].1 = true;
+        }
+        if !scale.reverse.is_empty() && scale.key_source.is_none() {
+            self.problem(
+                format!("{path}.key_source"),
+                "reverse-keyed items need a `key_source` saying where the key comes from",
+            );
+        }
+        let method = scale.method.unwrap_or_else(|| {
+            self.problem(
+                format!("{path}.method"),
+                "an item scale needs `method`: `sum` or `mean`",
+            );
+            Method::Sum
+        });
+        // A broken rule is reported, and the scale still compiled, so that scales and rules
+        // referring to it are not reported as broken too.
+        let (policy, prorate) = match &scale.missing {
+            Some(missing) => (
+                self.missing_rule(missing, method, ids.len(), &format!("{path}.missing")),
+                missing.prorate,
+            ),
+            None => {
+                self.problem(
+                    format!("{path}.missing"),
+                    "an item scale needs a `missing` rule (for example {\"max_missing\": 0, \"source\": …})",
+                );
+                (MissingPolicy::MaxMissing(0), false)
+            }
+        };
+        // Prorating takes a missing item to score like the answered ones: defined only when the
+        // items share one range of values.
+        if prorate && ranges.windows(2).any(|w| w[0] != w[1]) {
+            self.problem(
+                format!("{path}.missing.prorate"),
+                "prorating needs items that share one range of values, and these items' ranges differ",
+            );
+        }
+        let may_miss = match policy {
+            MissingPolicy::MaxMissing(max) => max as usize,
+            MissingPolicy::MinAnswered(min) => ids.len().saturating_sub(min as usize),
+        };
+        let range = match method {
+            Method::Sum if !prorate && may_miss > 0 => sum_range_with_missing(&ranges, may_miss),
+            Method::Sum => ranges
+                .iter()
+                .fold((0.0, 0.0), |(a, b), (lo, hi)| (a + lo, b + hi)),
+            Method::Mean => ranges
+                .iter()
+                .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), (lo, hi)| {
+                    (f64::min(a, *lo), f64::max(b, *hi))
+                }),
+        };
+        let items = items
+            .into_iter()
+            .map(|(item, reversed)| {
+                let range = self
+                    .sets
+                    .get(&def.items[item].response_set)
+                    .and_then(|s| sets[s].range);
+                ScaleItem {
+                    item,
+                    reverse: range.filter(|_| reversed).map(|(lo, hi)| lo + hi),
+                    range: range.unwrap_or((f64::NAN, f64::NAN)),
+                }
+            })
+            .collect();
+        Some(ScalePlan {
+            kind: ScaleKind::Items {
+                items,
+                method,
+                missing: policy,
+                prorate,
+            },
+            rounding: None,
+            bands: Vec::new(),
+            range,
+        })
+    }
+
+    fn missing_rule(
+        &mut self,
+        rule: &MissingRule,
+        method: Method,
+        n_items: usize,
+        path: &str,
+    ) -> MissingPolicy {
+        let n = n_items as u32;
+        if rule.prorate && method == Method::Mean {
+            self.problem(
+                format!("{path}.prorate"),
+                "a mean is already the mean of the answered items; `prorate` applies to sums only",
+            );
+        }
+        match (rule.max_missing, rule.min_answered) {
+            (Some(max), None) if max < n => return MissingPolicy::MaxMissing(max),
+            (None, Some(min)) if min >= 1 && min <= n => return MissingPolicy::MinAnswered(min),
+            (Some(max), None) => self.problem(
+                format!("{path}.max_missing"),
+                format!("{max} would allow a score with no item answered: the scale has {n} items"),
+            ),
+            (None, Some(min)) => self.problem(
+                format!("{path}.min_answered"),
+                format!("must be between 1 and the scale's {n} items, not {min}"),
+            ),
+            _ => self.problem(path, "give exactly one of `max_missing` and `min_answered`"),
+        }
+        MissingPolicy::MaxMissing(0)
+    }
+
+    fn rounding(&mut self, rounding: &Rounding, path: &str) -> Option<(RoundingMethod, u8)> {
+        if rounding.decimals > 6 {
+            self.problem(format!("{path}.rounding.decimals"), "at most 6 decimals");
+            return None;
+        }
+        Some((rounding.method, rounding.decimals))
+    }
+
+    fn bands(&mut self, scale: &Scale, path: &str, max: Option<f64>) -> Vec<f64> {
+        let mut froms = Vec::with_capacity(scale.bands.len());
+        for (b, band) in scale.bands.iter().enumerate() {
+            let bpath = format!("{path}.bands[{b}]");
+            if band.label.trim().is_empty() {
+                self.problem(format!("{bpath}.label"), "must not be empty");
+            }
+            if let Err(message) = limits::finite(band.from) {
+                self.problem(format!("{bpath}.from"), message);
+                continue;
+            }
+            if let Some(&prev) = froms.last()
+                && band.from <= prev
+            {
+                self.problem(
+                    format!("{bpath}.from"),
+                    format!(
+                        "bands must be strictly increasing: {} does not come after {}",
+                        format_value(band.from),
+                        format_value(prev)
+                    ),
+                );
+            }
+            if let Some(max) = max
+                && band.from > max
+            {
+                self.problem(
+                    format!("{bpath}.from"),
+                    format!(
+                        "band starts at {}, above the scale's maximum of {}",
+                        format_value(band.from),
+                        format_value(max)
+                    ),
+                );
+            }
+            froms.push(band.from);
+        }
+        if !scale.bands.is_empty() && scale.band_source.is_none() {
+            self.problem(format!("{path}.band_source"), "bands need a `band_source`");
+        }
+        froms
+    }
+}
+
+/// The lowest and highest sum of the answered items when up to `may_miss` items may be missing
+/// and the sum is not prorated: the lowest leaves out the items with the highest positive
+/// minimums, the highest the items with the lowest negative maximums (items scoring 1–5 with
+/// one item allowed missing sum to at least n − 1, not n).
+fn sum_range_with_missing(ranges: &[(f64, f64)], may_miss: usize) -> (f64, f64) {
+    let mut lows: Vec<f64> = ranges.iter().map(|r| r.0).filter(|&lo| lo > 0.0).collect();
+    let mut highs: Vec<f64> = ranges.iter().map(|r| r.1).filter(|&hi| hi < 0.0).collect();
+    lows.sort_by(|a, b| b.total_cmp(a));
+    highs.sort_by(f64::total_cmp);
+    let lo: f64 = ranges.iter().map(|r| r.0).sum::<f64>() - lows.iter().take(may_miss).sum::<f64>();
+    let hi: f64 =
+        ranges.iter().map(|r| r.1).sum::<f64>() - highs.iter().take(may_miss).sum::<f64>();
+    (lo, hi)
+}
