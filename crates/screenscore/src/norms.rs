@@ -160,44 +160,120 @@ pub fn sem(sd: f64, reliability: f64) -> f64 {
     sd * (1.0 - reliability).sqrt()
 }
 
-/// Place `score` in `group`, in the stratum chosen for `respondent`.
+/// Place `score` in `group`, in the stratum chosen for `respondent`. To place many scores in
+/// one group, prepare it once with [`NormTable::new`].
 pub fn standard_score<'g>(
     score: f64,
     group: &'g NormGroup,
     respondent: &Respondent,
 ) -> Result<StandardScore<'g>, NoStandardScore> {
-    let stratum = select_stratum(group, respondent).ok_or(NoStandardScore::NoStratum)?;
-    let z = (score - stratum.mean) / stratum.sd;
-    let sem = group.reliability.as_ref().map(|r| sem(stratum.sd, r.value));
-    Ok(StandardScore {
-        group,
-        stratum,
-        z,
-        t: 50.0 + 10.0 * z,
-        percentile: 100.0 * normal_cdf(z),
-        sem,
-        band: sem.map(|e| (score - Z_95 * e, score + Z_95 * e)),
-        empirical_percentile: empirical_percentile(score, &group.frequencies),
-    })
+    NormTable::new(group).place(score, respondent)
 }
 
 /// `100·(below + ½·equal) / n` over a frequency table; `None` for an empty table.
 pub fn empirical_percentile(score: f64, frequencies: &[Frequency]) -> Option<f64> {
-    let n: u64 = frequencies.iter().map(|f| f.count).sum();
-    if n == 0 {
-        return None;
+    Cumulative::new(frequencies).percentile(score)
+}
+
+/// A reference group prepared for placing many scores: its frequency table sorted and summed
+/// once, so that a score's empirical percentile is found in logarithmic time however long the
+/// table (a norms file may list many scores).
+///
+/// ```
+/// use screenscore::Instrument;
+/// use screenscore::norms::{NormTable, Respondent, default_group};
+///
+/// let gad7 = Instrument::builtin("gad7")?;
+/// let group = default_group(&gad7.definition().scales[0]).unwrap();
+/// let table = NormTable::new(group);
+/// let placed = table.place(10.0, &Respondent::default()).unwrap();
+/// assert!(placed.z > 2.0);
+/// # Ok::<(), screenscore::Error>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct NormTable<'g> {
+    group: &'g NormGroup,
+    frequencies: Cumulative,
+}
+
+impl<'g> NormTable<'g> {
+    /// Prepare `group`.
+    pub fn new(group: &'g NormGroup) -> NormTable<'g> {
+        NormTable {
+            group,
+            frequencies: Cumulative::new(&group.frequencies),
+        }
     }
-    let below: u64 = frequencies
-        .iter()
-        .filter(|f| f.score < score)
-        .map(|f| f.count)
-        .sum();
-    let equal: u64 = frequencies
-        .iter()
-        .filter(|f| f.score == score)
-        .map(|f| f.count)
-        .sum();
-    Some(100.0 * (below as f64 + 0.5 * equal as f64) / n as f64)
+
+    /// The group.
+    pub fn group(&self) -> &'g NormGroup {
+        self.group
+    }
+
+    /// Place `score` in the group, in the stratum chosen for `respondent`.
+    pub fn place(
+        &self,
+        score: f64,
+        respondent: &Respondent,
+    ) -> Result<StandardScore<'g>, NoStandardScore> {
+        let group = self.group;
+        let stratum = select_stratum(group, respondent).ok_or(NoStandardScore::NoStratum)?;
+        let z = (score - stratum.mean) / stratum.sd;
+        let sem = group.reliability.as_ref().map(|r| sem(stratum.sd, r.value));
+        Ok(StandardScore {
+            group,
+            stratum,
+            z,
+            t: 50.0 + 10.0 * z,
+            percentile: 100.0 * normal_cdf(z),
+            sem,
+            band: sem.map(|e| (score - Z_95 * e, score + Z_95 * e)),
+            empirical_percentile: self.frequencies.percentile(score),
+        })
+    }
+}
+
+/// A frequency table as distinct scores in ascending order, each with how many scored below it
+/// and how many scored it.
+#[derive(Debug, Clone, Default)]
+struct Cumulative {
+    scores: Vec<f64>,
+    below: Vec<u64>,
+    equal: Vec<u64>,
+    n: u64,
+}
+
+impl Cumulative {
+    fn new(frequencies: &[Frequency]) -> Cumulative {
+        let mut sorted: Vec<(f64, u64)> = frequencies.iter().map(|f| (f.score, f.count)).collect();
+        sorted.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let mut table = Cumulative::default();
+        for (score, count) in sorted {
+            // Counts are whole numbers: the sums are exact whatever the order.
+            if table.scores.last() == Some(&score) {
+                *table.equal.last_mut().expect("a score has its count") += count;
+            } else {
+                table.scores.push(score);
+                table.below.push(table.n);
+                table.equal.push(count);
+            }
+            table.n += count;
+        }
+        table
+    }
+
+    /// `100·(below + ½·equal) / n`; `None` for an empty table.
+    fn percentile(&self, score: f64) -> Option<f64> {
+        if self.n == 0 {
+            return None;
+        }
+        let at = self.scores.partition_point(|&s| s < score);
+        let (below, equal) = match self.scores.get(at) {
+            Some(&s) if s == score => (self.below[at], self.equal[at]),
+            _ => (self.below.get(at).copied().unwrap_or(self.n), 0),
+        };
+        Some(100.0 * (below as f64 + 0.5 * equal as f64) / self.n as f64)
+    }
 }
 
 /// The group a scale's standard scores use by default: the first without a role, else the

@@ -7,7 +7,7 @@ use std::io;
 use crate::definition::NormGroup;
 use crate::engine::Input;
 use crate::matcher::trim;
-use crate::norms::{Respondent, standard_score};
+use crate::norms::{NormTable, Respondent};
 use crate::sheet::{ScoreSheet, Status};
 
 use super::history::Table;
@@ -244,7 +244,7 @@ pub(crate) struct Scorer<'b, 't> {
     batch: &'b Batch,
     layout: &'t Layout,
     /// The reference group of each instrument's scales, when standard scores are on.
-    groups: Option<Vec<Vec<Option<&'b NormGroup>>>>,
+    groups: Option<Vec<Vec<Option<NormTable<'b>>>>>,
     /// Pass 1's histories, when change is on and this is pass 2.
     table: Option<&'t Table>,
 }
@@ -269,7 +269,13 @@ impl<'b, 't> Scorer<'b, 't> {
         Scorer {
             batch,
             layout,
-            groups: batch.standard.then(|| batch.standard_groups()),
+            groups: batch.standard.then(|| {
+                let groups = batch.standard_groups();
+                let prepare = |scales: Vec<Option<&'b NormGroup>>| {
+                    scales.into_iter().map(|g| g.map(NormTable::new)).collect()
+                };
+                groups.into_iter().map(prepare).collect()
+            }),
             table,
         }
     }
@@ -309,10 +315,8 @@ impl<'b, 't> Scorer<'b, 't> {
         if let Some(groups) = &self.groups {
             for (k, sheet) in slot.sheets.iter().enumerate() {
                 for (s, scale) in sheet.scales.iter().enumerate() {
-                    slot.extras.standard[k][s] = match (scale.score, groups[k][s]) {
-                        (Some(score), Some(group)) => {
-                            standard_score(score, group, &respondent).ok()
-                        }
+                    slot.extras.standard[k][s] = match (scale.score, &groups[k][s]) {
+                        (Some(score), Some(table)) => table.place(score, &respondent).ok(),
                         _ => None,
                     };
                 }

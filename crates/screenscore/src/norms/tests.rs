@@ -128,6 +128,46 @@ fn empirical_percentile_ranks_count_half_the_ties() {
     assert_eq!(empirical_percentile(2.5, &table), Some(50.0));
     assert_eq!(empirical_percentile(0.0, &table), Some(0.0));
     assert_eq!(empirical_percentile(1.0, &[]), None);
+    // In any order, with a score listed twice, and above every score.
+    let shuffled = [f(3.0, 4), f(1.0, 2), f(2.0, 3), f(3.0, 1)];
+    assert_eq!(empirical_percentile(2.0, &shuffled), Some(35.0));
+    assert_eq!(empirical_percentile(3.0, &shuffled), Some(75.0));
+    assert_eq!(empirical_percentile(4.0, &shuffled), Some(100.0));
+}
+
+/// A norms file may list many scores: placing a score takes a binary search, not a pass over
+/// the table (200,000 scores × 20,000 placements would be 4·10⁹ steps).
+#[test]
+fn a_long_frequency_table_is_searched_not_scanned() {
+    let frequencies: Vec<Frequency> = (0..200_000)
+        .map(|i| Frequency {
+            score: f64::from(i) / 10.0,
+            count: 1,
+        })
+        .collect();
+    let group: NormGroup = serde_json::from_value(serde_json::json!({
+        "id": "long", "population": "test", "source": {"ref": "test", "evidence": "sample"},
+        "strata": [{"n": 200000, "mean": 10000.0, "sd": 5000.0}],
+    }))
+    .unwrap();
+    let group = NormGroup {
+        frequencies,
+        ..group
+    };
+    let table = NormTable::new(&group);
+    let start = std::time::Instant::now();
+    for i in 0..20_000 {
+        let score = f64::from(i) / 10.0;
+        let placed = table.place(score, &Respondent::default()).unwrap();
+        // i scores below, one equal, of 200,000.
+        let expected = 100.0 * (f64::from(i) + 0.5) / 200_000.0;
+        assert_eq!(placed.empirical_percentile, Some(expected));
+    }
+    assert!(
+        start.elapsed() < std::time::Duration::from_secs(5),
+        "{:?}",
+        start.elapsed()
+    );
 }
 
 #[test]
