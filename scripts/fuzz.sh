@@ -16,7 +16,8 @@
 # libFuzzer), the script says `skipped: …` and exits 0, so that CI can call it anywhere.
 # Exit status: 0 when no target crashed, 1 when one did (the input is under
 # fuzz/artifacts/TARGET/; see tests/data/fuzz/README.md for turning it into a regression
-# test), 2 on a usage error or when the fuzz targets do not build.
+# test), 2 on a usage error, when fuzz/Cargo.lock is out of date (it is checked, never
+# rewritten) or when the fuzz targets do not build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -28,7 +29,7 @@ targets=()
 all_targets=(definition csv_score rules)
 
 usage() {
-  sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'
 }
 
 while [ $# -gt 0 ]; do
@@ -112,12 +113,35 @@ shopt -u nullglob
 # --- Build, then run ------------------------------------------------------------------------
 
 mkdir -p fuzz/logs
+# fuzz/Cargo.lock is committed and must be up to date: a build would rewrite a stale one
+# silently, and `cargo fuzz build` has no --locked (rust-fuzz/cargo-fuzz#312) nor a way to pass
+# it on to cargo. So cargo checks the lock file first, with --locked, and a stale one fails.
+echo "fuzz.sh: checking fuzz/Cargo.lock (cargo +nightly metadata --locked)"
+if ! cargo +nightly metadata --locked --format-version 1 --manifest-path fuzz/Cargo.toml \
+    >/dev/null 2>fuzz/logs/lock.log; then
+  cat fuzz/logs/lock.log >&2
+  echo "fuzz.sh: fuzz/Cargo.lock is out of date (fuzz/Cargo.toml or the library's dependencies" \
+    "changed): update it with \`cargo +nightly update --workspace --manifest-path" \
+    "fuzz/Cargo.toml\` and commit it" >&2
+  exit 2
+fi
+# And should `cargo fuzz` rewrite it all the same, that fails too (the checked file is put back).
+cp fuzz/Cargo.lock fuzz/logs/Cargo.lock.checked
+lock_unchanged() {
+  cmp -s fuzz/Cargo.lock fuzz/logs/Cargo.lock.checked && return 0
+  cp fuzz/logs/Cargo.lock.checked fuzz/Cargo.lock
+  echo "fuzz.sh: \`cargo fuzz\` rewrote fuzz/Cargo.lock although \`cargo metadata --locked\`" \
+    "accepted it (put back as it was)" >&2
+  exit 2
+}
+
 echo "fuzz.sh: building the fuzz targets (cargo +nightly fuzz build --sanitizer $sanitizer)"
 if ! cargo +nightly fuzz build --sanitizer "$sanitizer" >fuzz/logs/build.log 2>&1; then
   cat fuzz/logs/build.log >&2
   echo "fuzz.sh: the fuzz targets do not build" >&2
   exit 2
 fi
+lock_unchanged
 
 run_target() {
   local target="$1" log="fuzz/logs/$1.log" options=()
@@ -175,6 +199,7 @@ else
     [ "$status" = 0 ] || failed=1
   done
 fi
+lock_unchanged
 if [ "$failed" != 0 ]; then
   echo "fuzz.sh: crashes found: minimise with \`cargo +nightly fuzz tmin TARGET ARTIFACT\`, fix," \
     "and keep the input under tests/data/fuzz/TARGET/ (tests/data/fuzz/README.md)" >&2
