@@ -4,7 +4,8 @@
 #
 #   scripts/fuzz.sh [--install] [--parallel] [--seconds N] [--sanitizer S] [TARGET...]
 #
-#   TARGET         definition, csv_score, rules (default: all three, one after the other)
+#   TARGET         definition, csv_score, rules, history (default: all four, one after the
+#                  other)
 #   --seconds N    run each target for N seconds (default 60)
 #   --parallel     run the targets at the same time (one core each)
 #   --sanitizer S  none (default: the library forbids unsafe code, so AddressSanitizer would
@@ -26,10 +27,10 @@ sanitizer=none
 install=false
 parallel=false
 targets=()
-all_targets=(definition csv_score rules)
+all_targets=(definition csv_score rules history)
 
 usage() {
-  sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'
 }
 
 while [ $# -gt 0 ]; do
@@ -41,7 +42,7 @@ while [ $# -gt 0 ]; do
     --install) install=true; shift ;;
     --parallel) parallel=true; shift ;;
     -h|--help) usage; exit 0 ;;
-    definition|csv_score|rules) targets+=("$1"); shift ;;
+    definition|csv_score|rules|history) targets+=("$1"); shift ;;
     *) echo "fuzz.sh: unknown argument \`$1\`" >&2; usage >&2; exit 2 ;;
   esac
 done
@@ -108,6 +109,9 @@ seed csv_score examples/*.csv tests/data/psych/*/*.csv tests/data/pingouin/*.csv
   tests/data/fuzz/csv_score/*
 # The rules target reads bytes as choices: its seeds are earlier inputs kept as regressions.
 seed rules tests/data/fuzz/rules/*
+# The history target reads an intake file with client_id and date columns, optionally followed
+# by a NUL and bytes changing it for the second reading: a plain file is read the same twice.
+seed history examples/intake.csv tests/data/fuzz/csv_score/*.csv tests/data/fuzz/history/*
 shopt -u nullglob
 
 # --- Build, then run ------------------------------------------------------------------------
@@ -149,7 +153,7 @@ run_target() {
   # Intake files of up to 4 kB reach every path of the batch scorer, and run 3 times faster
   # than the 12 kB the corpus would otherwise grow to; definitions need up to 16 kB.
   case "$target" in
-    csv_score) options+=(-max_len=4096) ;;
+    csv_score|history) options+=(-max_len=4096) ;;
     definition) options+=(-max_len=16384) ;;
   esac
   # -timeout: an input taking 10 s is reported as a hang; -rss_limit_mb: libFuzzer's default,
