@@ -4,7 +4,8 @@
 #
 #   scripts/fuzz.sh [--install] [--parallel] [--seconds N] [--sanitizer S] [TARGET...]
 #
-#   TARGET         definition, csv_score, rules (default: all three, one after the other)
+#   TARGET         definition, csv_score, rules, history (default: all four, one after the
+#                  other)
 #   --seconds N    run each target for N seconds (default 60)
 #   --parallel     run the targets at the same time (one core each)
 #   --sanitizer S  none (default: the library forbids unsafe code, so AddressSanitizer would
@@ -16,7 +17,8 @@
 # libFuzzer), the script says `skipped: …` and exits 0, so that CI can call it anywhere.
 # Exit status: 0 when no target crashed, 1 when one did (the input is under
 # fuzz/artifacts/TARGET/; see tests/data/fuzz/README.md for turning it into a regression
-# test), 2 on a usage error or when the fuzz targets do not build.
+# test), 2 on a usage error, when fuzz/Cargo.lock is out of date (it is checked, never
+# rewritten) or when the fuzz targets do not build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -25,10 +27,10 @@ sanitizer=none
 install=false
 parallel=false
 targets=()
-all_targets=(definition csv_score rules)
+all_targets=(definition csv_score rules history)
 
 usage() {
-  sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'
 }
 
 while [ $# -gt 0 ]; do
@@ -40,7 +42,7 @@ while [ $# -gt 0 ]; do
     --install) install=true; shift ;;
     --parallel) parallel=true; shift ;;
     -h|--help) usage; exit 0 ;;
-    definition|csv_score|rules) targets+=("$1"); shift ;;
+    definition|csv_score|rules|history) targets+=("$1"); shift ;;
     *) echo "fuzz.sh: unknown argument \`$1\`" >&2; usage >&2; exit 2 ;;
   esac
 done
@@ -107,17 +109,43 @@ seed csv_score examples/*.csv tests/data/psych/*/*.csv tests/data/pingouin/*.csv
   tests/data/fuzz/csv_score/*
 # The rules target reads bytes as choices: its seeds are earlier inputs kept as regressions.
 seed rules tests/data/fuzz/rules/*
+# The history target reads an intake file with client_id and date columns, optionally followed
+# by a NUL and bytes changing it for the second reading: a plain file is read the same twice.
+seed history examples/intake.csv tests/data/fuzz/csv_score/*.csv tests/data/fuzz/history/*
 shopt -u nullglob
 
 # --- Build, then run ------------------------------------------------------------------------
 
 mkdir -p fuzz/logs
+# fuzz/Cargo.lock is committed and must be up to date: a build would rewrite a stale one
+# silently, and `cargo fuzz build` has no --locked (rust-fuzz/cargo-fuzz#312) nor a way to pass
+# it on to cargo. So cargo checks the lock file first, with --locked, and a stale one fails.
+echo "fuzz.sh: checking fuzz/Cargo.lock (cargo +nightly metadata --locked)"
+if ! cargo +nightly metadata --locked --format-version 1 --manifest-path fuzz/Cargo.toml \
+    >/dev/null 2>fuzz/logs/lock.log; then
+  cat fuzz/logs/lock.log >&2
+  echo "fuzz.sh: fuzz/Cargo.lock is out of date (fuzz/Cargo.toml or the library's dependencies" \
+    "changed): update it with \`cargo +nightly update --workspace --manifest-path" \
+    "fuzz/Cargo.toml\` and commit it" >&2
+  exit 2
+fi
+# And should `cargo fuzz` rewrite it all the same, that fails too (the checked file is put back).
+cp fuzz/Cargo.lock fuzz/logs/Cargo.lock.checked
+lock_unchanged() {
+  cmp -s fuzz/Cargo.lock fuzz/logs/Cargo.lock.checked && return 0
+  cp fuzz/logs/Cargo.lock.checked fuzz/Cargo.lock
+  echo "fuzz.sh: \`cargo fuzz\` rewrote fuzz/Cargo.lock although \`cargo metadata --locked\`" \
+    "accepted it (put back as it was)" >&2
+  exit 2
+}
+
 echo "fuzz.sh: building the fuzz targets (cargo +nightly fuzz build --sanitizer $sanitizer)"
 if ! cargo +nightly fuzz build --sanitizer "$sanitizer" >fuzz/logs/build.log 2>&1; then
   cat fuzz/logs/build.log >&2
   echo "fuzz.sh: the fuzz targets do not build" >&2
   exit 2
 fi
+lock_unchanged
 
 run_target() {
   local target="$1" log="fuzz/logs/$1.log" options=()
@@ -125,7 +153,7 @@ run_target() {
   # Intake files of up to 4 kB reach every path of the batch scorer, and run 3 times faster
   # than the 12 kB the corpus would otherwise grow to; definitions need up to 16 kB.
   case "$target" in
-    csv_score) options+=(-max_len=4096) ;;
+    csv_score|history) options+=(-max_len=4096) ;;
     definition) options+=(-max_len=16384) ;;
   esac
   # -timeout: an input taking 10 s is reported as a hang; -rss_limit_mb: libFuzzer's default,
@@ -175,6 +203,7 @@ else
     [ "$status" = 0 ] || failed=1
   done
 fi
+lock_unchanged
 if [ "$failed" != 0 ]; then
   echo "fuzz.sh: crashes found: minimise with \`cargo +nightly fuzz tmin TARGET ARTIFACT\`, fix," \
     "and keep the input under tests/data/fuzz/TARGET/ (tests/data/fuzz/README.md)" >&2

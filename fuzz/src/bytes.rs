@@ -49,6 +49,11 @@ impl<'a> Bytes<'a> {
         &items[self.below(items.len())]
     }
 
+    /// The bytes not read yet, all of them.
+    pub fn rest(&mut self) -> &'a [u8] {
+        std::mem::take(&mut self.data)
+    }
+
     /// Up to `max` raw bytes.
     pub fn take(&mut self, max: usize) -> &'a [u8] {
         let n = self.below(max + 1).min(self.data.len());

@@ -3,7 +3,7 @@
 
 use std::io::Cursor;
 
-use screenscore::batch::{Batch, HistorySettings, Summary};
+use screenscore::batch::{Batch, BatchError, HistorySettings, RowSink, Summary};
 use screenscore::change::CutoffKind;
 use screenscore::date::DateFormat;
 use screenscore::definition::Definition;
@@ -228,29 +228,71 @@ fn moderate(def: &Definition) -> bool {
         .all(|v| v.abs() <= 1e9)
 }
 
-/// Run `batch` on `input` into the three writers and check what a successful run promises:
-/// the counts add up, and every data row read gives exactly one output row (CSV and JSON
-/// Lines), each JSON line being valid JSON.
-pub fn run_batch(batch: &Batch, input: &[u8]) -> Option<Summary> {
+/// What a batch run wrote: its counts and the bytes of every writer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Written {
+    pub summary: Summary,
+    /// The scores CSV.
+    pub csv: Vec<u8>,
+    /// JSON Lines.
+    pub jsonl: Vec<u8>,
+    /// The bad-cell report.
+    pub errors: Vec<u8>,
+    /// Lines of the bad-cell report (bad cells and malformed rows), as its writer counted them.
+    pub bad_cells: u64,
+}
+
+/// Run a batch into the three writers (`run` calls [`Batch::run`] or
+/// [`Batch::run_with_history`] with them) and keep what they wrote.
+pub fn write(
+    run: impl FnOnce(&mut [&mut dyn RowSink]) -> Result<Summary, BatchError>,
+) -> Result<Written, BatchError> {
     let mut csv = CsvWriter::new(Vec::new());
     let mut jsonl = JsonlWriter::new(Vec::new());
     let mut errors = ErrorsWriter::new(Vec::new());
-    let result = if batch.has_history() {
-        batch.run_with_history(Cursor::new(input), &mut [&mut csv, &mut jsonl, &mut errors])
-    } else {
-        batch.run(input, &mut [&mut csv, &mut jsonl, &mut errors])
-    };
-    let summary = match result {
-        Ok(summary) => summary,
+    let summary = run(&mut [&mut csv, &mut jsonl, &mut errors])?;
+    Ok(Written {
+        summary,
+        bad_cells: errors.count(),
+        csv: csv.into_inner().expect("writing to memory"),
+        jsonl: jsonl.into_inner().expect("writing to memory"),
+        errors: errors.into_inner().expect("writing to memory"),
+    })
+}
+
+/// Run `batch` on `input` into the three writers and check what a successful run promises
+/// ([`check_written`]).
+pub fn run_batch(batch: &Batch, input: &[u8]) -> Option<Summary> {
+    let result = write(|sinks| {
+        if batch.has_history() {
+            batch.run_with_history(Cursor::new(input), sinks)
+        } else {
+            batch.run(input, sinks)
+        }
+    });
+    match result {
+        Ok(written) => {
+            check_written(&written, input);
+            Some(written.summary)
+        }
         Err(e) => {
             let _ = e.to_string();
-            return None;
+            None
         }
-    };
-    let bad_cells = errors.count();
-    let csv = csv.into_inner().expect("writing to memory");
-    let jsonl = jsonl.into_inner().expect("writing to memory");
-    let errors = errors.into_inner().expect("writing to memory");
+    }
+}
+
+/// Check what a successful run on `input` promises: the counts add up, and every data row
+/// read gives exactly one output row (CSV and JSON Lines), each JSON line being valid JSON,
+/// and the bad-cell report has one line per bad cell.
+pub fn check_written(written: &Written, input: &[u8]) {
+    let Written {
+        summary,
+        csv,
+        jsonl,
+        errors,
+        bad_cells,
+    } = written;
     assert_eq!(
         summary.rows,
         summary.ok + summary.incomplete + summary.invalid + summary.absent,
@@ -263,12 +305,12 @@ pub fn run_batch(batch: &Batch, input: &[u8]) -> Option<Summary> {
         "rows read vs records in the input"
     );
     assert_eq!(
-        records(&csv),
+        records(csv),
         summary.rows + 1,
         "scores CSV: header + one row per input row"
     );
     assert_eq!(
-        records(&errors),
+        records(errors),
         bad_cells + 1,
         "bad-cell report: header + one line per bad cell"
     );
@@ -283,13 +325,12 @@ pub fn run_batch(batch: &Batch, input: &[u8]) -> Option<Summary> {
         }
     }
     assert_eq!(lines, summary.rows, "JSON Lines: one line per input row");
-    Some(summary)
 }
 
 /// Number of CSV records, read as flexibly as the batch reads its input. One reader serves the
 /// whole thread, rewound for each text: building a CSV parser costs more than most runs of a
 /// target.
-fn records(text: &[u8]) -> u64 {
+pub fn records(text: &[u8]) -> u64 {
     type Reader = csv::Reader<Cursor<Vec<u8>>>;
     thread_local! {
         static READER: std::cell::RefCell<Reader> = std::cell::RefCell::new(

@@ -9,4 +9,5 @@ pub mod bytes;
 pub mod common;
 pub mod csv_score;
 pub mod definition;
+pub mod history;
 pub mod rules;

@@ -11,6 +11,8 @@ mod common;
 mod csv_score;
 #[path = "../../../fuzz/src/definition.rs"]
 mod definition;
+#[path = "../../../fuzz/src/history.rs"]
+mod history;
 #[path = "../../../fuzz/src/rules.rs"]
 mod rules;
 
@@ -76,6 +78,65 @@ fn rules_inputs_go_through() {
                 flags,
             } => eprintln!("  {instrument}: {rows} rows, {flags} flags"),
         }
+    }
+}
+
+#[test]
+fn history_inputs_go_through() {
+    for (name, data) in inputs("history") {
+        eprintln!("history/{name}");
+        let outcome = history::run(&data);
+        match &outcome.result {
+            Ok(summary) => eprintln!("  same: {}, {summary:?}", outcome.same),
+            Err(e) => eprintln!("  same: {}, refused: {e}", outcome.same),
+        }
+    }
+    // The seeds of the target, as scripts/fuzz.sh gives them: read the same twice.
+    for seed in [
+        "examples/intake.csv",
+        "tests/data/fuzz/csv_score/all-builtins.csv",
+    ] {
+        let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("../..")
+            .join(seed);
+        let outcome = history::run(&std::fs::read(&path).expect("a seed"));
+        assert!(outcome.same, "{seed}");
+        let summary = outcome.result.unwrap_or_else(|e| panic!("{seed}: {e}"));
+        assert!(summary.rows > 0, "{seed}");
+    }
+}
+
+/// What each kept `history` input does: the second reading as the first, served in small
+/// pieces or with other line breaks or blank lines, is scored; rows added, removed, changed,
+/// repeated, swapped or cut short, and a changed header, stop the run, naming the record.
+#[test]
+fn history_inputs_are_scored_or_refused_as_expected() {
+    let changed = |record: u64, line: u64| {
+        format!(
+            "the input changed while it was read: record {record} (line {line}) differs between the two readings that change over time makes; score a complete copy of the file"
+        )
+    };
+    let expected: [(&str, bool, Result<u64, String>); 11] = [
+        ("same-in-1-byte-reads", true, Ok(5)),
+        ("same-in-5-byte-reads", true, Ok(5)),
+        ("line-breaks-crlf", false, Ok(5)),
+        ("blank-lines-appended", false, Ok(5)),
+        ("row-appended", false, Err(changed(6, 7))),
+        ("row-repeated", false, Err(changed(6, 7))),
+        (
+            "last-row-removed",
+            false,
+            Err("the input changed while it was read: 5 rows on the first of the two readings that change over time makes, 4 on the second; score a complete copy of the file".into()),
+        ),
+        ("answer-changed", false, Err(changed(2, 3))),
+        ("rows-swapped", false, Err(changed(2, 3))),
+        ("cut-short-mid-row", false, Err(changed(5, 6))),
+        ("header-changed", false, Err(changed(0, 1))),
+    ];
+    for (name, same, result) in expected {
+        let outcome = history::run(&input("history", name));
+        assert_eq!(outcome.same, same, "{name}");
+        assert_eq!(outcome.result.map(|s| s.rows), result, "{name}");
     }
 }
 
