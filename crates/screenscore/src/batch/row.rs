@@ -264,8 +264,8 @@ impl<'a> ScoredRow<'a> {
     /// scoring resolved it), then the sheet's own [`Note`]s.
     pub fn notes(&self, k: usize) -> impl Iterator<Item = InstrumentNote<'a>> + 'a {
         let row = self.note.map(InstrumentNote::Row);
-        let sheet = self.sheets.get(k).into_iter().flat_map(|s| s.notes());
-        row.into_iter().chain(sheet.map(InstrumentNote::Sheet))
+        let sheet = self.sheets[k].notes().map(InstrumentNote::Sheet);
+        row.into_iter().chain(sheet)
     }
 
     /// The message for a row left unscored as a whole.

@@ -139,6 +139,8 @@ impl<'d> Compiler<'d> {
                     spellings.len() - EXPECTED_LISTED
                 ));
             }
+            let mut accepted: Vec<(String, usize)> = accepted.into_iter().collect();
+            accepted.sort_unstable();
             plans.push(AttributePlan { accepted, expected });
         }
         plans

@@ -32,8 +32,9 @@ pub(crate) struct ItemPlan {
 
 #[derive(Debug, Clone)]
 pub(crate) struct AttributePlan {
-    /// Every accepted spelling, lowercased, and the index of the value it means.
-    pub(super) accepted: HashMap<String, usize>,
+    /// Every accepted spelling, lowercased, and the index of the value it means, sorted by
+    /// spelling (found by binary search: no hashing per row, and quick for long lists).
+    pub(super) accepted: Vec<(String, usize)>,
     /// `female, f, male, m`, for error messages.
     pub(crate) expected: String,
 }
@@ -46,10 +47,25 @@ impl AttributePlan {
             return Ok(None);
         }
         let text = std::str::from_utf8(cell).map_err(|_| ())?;
-        self.accepted
-            .get(&text.to_lowercase())
-            .map(|&v| Some(v))
-            .ok_or(())
+        // The usual cell (`F`, `male`) is short ASCII: lowercased on the stack, no allocation.
+        let mut buf = [0u8; 64];
+        let found = match buf.get_mut(..text.len()) {
+            Some(lower) if text.is_ascii() => {
+                lower.copy_from_slice(text.as_bytes());
+                lower.make_ascii_lowercase();
+                self.lookup(lower)
+            }
+            _ => self.lookup(text.to_lowercase().as_bytes()),
+        };
+        found.map(Some).ok_or(())
+    }
+
+    fn lookup(&self, lower: &[u8]) -> Option<usize> {
+        let at = self
+            .accepted
+            .binary_search_by(|(a, _)| a.as_bytes().cmp(lower))
+            .ok()?;
+        Some(self.accepted[at].1)
     }
 }
 

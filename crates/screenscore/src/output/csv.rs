@@ -226,9 +226,14 @@ impl<W: io::Write> RowSink for CsvWriter<W> {
             self.csv.text(&self.buf);
             error_text(row, k, &mut self.text);
             self.csv.text(self.text.as_bytes());
+            // The row's note, then the sheet's (as `ScoredRow::notes`, without its chain on the
+            // hot path).
             self.text.clear();
-            for (n, note) in row.notes(k).enumerate() {
-                if n > 0 {
+            if let Some(note) = row.note {
+                let _ = write!(self.text, "{note}");
+            }
+            for note in sheet.notes() {
+                if !self.text.is_empty() {
                     self.text.push_str("; ");
                 }
                 let _ = write!(self.text, "{note}");
