@@ -16,7 +16,7 @@ use crate::{Failure, Outcome};
 pub fn run(args: NormsArgs) -> Outcome {
     let batch = sample_batch(&args.sample, &args.missing.codes, args.output.as_deref())?;
     let instrument = &batch.instruments()[0];
-    let mut builder = NormsBuilder::new(instrument);
+    let mut builder = NormsBuilder::try_new(instrument)?;
     let summary = run_sample(&batch, &args.sample, |sheet| builder.add(sheet))?;
 
     let name = match args.sample.input.as_deref() {
