@@ -23,7 +23,7 @@ pub fn run(args: NormsArgs) -> Outcome {
         &mut files,
     )?;
     let instrument = &batch.instruments()[0];
-    let mut builder = NormsBuilder::new(instrument);
+    let mut builder = NormsBuilder::try_new(instrument)?;
     let summary = run_sample(&batch, &args.sample, |sheet| builder.add(sheet))?;
 
     let name = match args.sample.input.as_deref() {

@@ -28,7 +28,7 @@ pub fn run(args: StatsArgs) -> Outcome {
         MissingMode::Pairwise => Missing::Pairwise,
         MissingMode::Listwise => Missing::Listwise,
     };
-    let mut builder = StatsBuilder::new(instrument, missing);
+    let mut builder = StatsBuilder::try_new(instrument, missing)?;
     let summary = run_sample(&batch, &args.sample, |sheet| builder.add(sheet))?;
 
     let stats = builder.finish();

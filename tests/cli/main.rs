@@ -15,4 +15,5 @@ mod readme;
 mod report;
 mod score;
 mod stats;
+mod stats_limits;
 mod support;

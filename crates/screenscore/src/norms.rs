@@ -48,7 +48,9 @@ use crate::definition::{
 };
 use crate::instrument::Instrument;
 use crate::sheet::{ItemState, ScoreSheet};
+use crate::stats::CapacityError;
 use crate::stats::alpha::cronbach;
+use crate::stats::capacity::{check, pairs};
 use crate::stats::moments::Moments;
 
 /// A respondent's sex, as norm strata use it.
@@ -443,7 +445,44 @@ struct Accumulator {
 
 impl<'i> NormsBuilder<'i> {
     /// An empty builder for `instrument`.
+    ///
+    /// # Panics
+    ///
+    /// When the instrument is too large for alpha (see [`NormsBuilder::try_new`]).
     pub fn new(instrument: &'i Instrument) -> NormsBuilder<'i> {
+        NormsBuilder::try_new(instrument).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    /// An empty builder for `instrument`, or a [`CapacityError`] before anything is allocated
+    /// when an item scale has more than [`MAX_ITEMS`](crate::stats::MAX_ITEMS) items or the
+    /// scales together more than [`MAX_CELLS`](crate::stats::MAX_CELLS) pairs of items: alpha
+    /// on the complete cases keeps a cell of pairwise moments per pair of items in each scale.
+    ///
+    /// ```
+    /// use screenscore::Instrument;
+    /// use screenscore::norms::NormsBuilder;
+    ///
+    /// let phq9 = Instrument::builtin("phq9")?;
+    /// assert!(NormsBuilder::try_new(phq9).is_ok());
+    /// # Ok::<(), screenscore::Error>(())
+    /// ```
+    pub fn try_new(instrument: &'i Instrument) -> Result<NormsBuilder<'i>, CapacityError> {
+        let def = instrument.definition();
+        let sizes = || {
+            instrument
+                .plan()
+                .scales
+                .iter()
+                .zip(&def.scales)
+                .filter_map(|(s, d)| match &s.kind {
+                    ScaleKind::Items { items, .. } => Some((d.id.as_str(), items.len())),
+                    ScaleKind::Derived { .. } => None,
+                })
+        };
+        let cells = sizes()
+            .map(|(_, k)| pairs(k))
+            .fold(0, usize::saturating_add);
+        check(&def.id, sizes(), cells)?;
         let scales = instrument
             .plan()
             .scales
@@ -463,7 +502,7 @@ impl<'i> NormsBuilder<'i> {
                 }
             })
             .collect();
-        NormsBuilder { instrument, scales }
+        Ok(NormsBuilder { instrument, scales })
     }
 
     /// Add one scored administration (its scored scales; unscored ones are skipped).

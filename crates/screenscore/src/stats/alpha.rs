@@ -1,8 +1,8 @@
 //! The reliability statistics of one scale from its (keyed) item covariance matrix, as psych's
 //! `alpha.1` (psych 2.2.9, `alpha()`; Revelle 2024) computes them.
 
-use super::linalg::smc;
 use super::result::IfDeleted;
+use super::smc::Smcs;
 
 /// `cov2cor`: correlations from covariances, `R_ij = C_ij / √(C_ii·C_jj)`. Under pairwise
 /// deletion the variances come from every row where an item is present, as in psych.
@@ -54,21 +54,82 @@ pub(crate) struct Alpha1 {
     pub(crate) median_r: f64,
 }
 
-pub(crate) fn alpha1(c: &[Vec<f64>], r: &[Vec<f64>]) -> Alpha1 {
-    let k = c.len() as f64;
-    let (sum_c, tr_c, sum_r) = (sum(c), trace(c), sum(r));
-    let raw = cronbach(c);
-    let std = (1.0 - k / sum_r) * (k / (k - 1.0));
-    let g6 = 1.0 - (k - smc(r).iter().sum::<f64>()) / sum_r;
-    let average_r = (sum_r - k) / (k * (k - 1.0));
-    let signal_noise = k * average_r / (1.0 - average_r);
-    // tr(C·C) = Σ C_ij² (C symmetric); sum(C·C) = Σ_k (column sum k)².
-    let tr_cc: f64 = c.iter().flatten().map(|x| x * x).sum();
-    let sum_cc: f64 = (0..c.len())
-        .map(|j| c.iter().map(|row| row[j]).sum::<f64>().powi(2))
-        .sum();
-    let q = (2.0 * k * k / ((k - 1.0).powi(2) * sum_c.powi(3)))
-        * (sum_c * (tr_cc + tr_c * tr_c) - 2.0 * (tr_c * sum_cc));
+/// The sums `alpha.1` takes from a scale's covariances `C` and correlations `R`, over every
+/// item or every item but one, each in row-major order of the (reduced) matrix.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Sums {
+    /// Items summed over.
+    k: usize,
+    /// `ΣC`: the variance of the total.
+    pub(crate) sum_c: f64,
+    /// `tr C`: the sum of the item variances.
+    tr_c: f64,
+    /// `ΣR`.
+    sum_r: f64,
+    /// `tr(C·C) = Σ Cᵢⱼ²` (`C` symmetric).
+    tr_cc: f64,
+    /// `sum(C·C) = Σⱼ (Σᵢ Cᵢⱼ)²`.
+    sum_cc: f64,
+}
+
+impl Sums {
+    /// The sums over every item but `without` (or every item): one pass over the matrices,
+    /// O(k²), without copying them.
+    pub(crate) fn of(c: &[Vec<f64>], r: &[Vec<f64>], without: Option<usize>) -> Sums {
+        let keep = |i: &usize| Some(*i) != without;
+        let mut columns = vec![0.0; c.len()];
+        let (mut sum_c, mut tr_c, mut sum_r, mut tr_cc) = (0.0, 0.0, 0.0, 0.0);
+        for i in (0..c.len()).filter(keep) {
+            for j in (0..c.len()).filter(keep) {
+                let x = c[i][j];
+                sum_c += x;
+                tr_cc += x * x;
+                columns[j] += x;
+                sum_r += r[i][j];
+            }
+            tr_c += c[i][i];
+        }
+        let sum_cc = (0..c.len())
+            .filter(keep)
+            .map(|j| columns[j] * columns[j])
+            .sum();
+        Sums {
+            k: c.len() - usize::from(without.is_some()),
+            sum_c,
+            tr_c,
+            sum_r,
+            tr_cc,
+            sum_cc,
+        }
+    }
+
+    /// `alpha.1` from the sums and `Σ smcᵢ`; the median r is not a sum and is left NaN.
+    fn alpha1(&self, smc_sum: f64) -> Alpha1 {
+        let Sums {
+            sum_c,
+            tr_c,
+            sum_r,
+            tr_cc,
+            sum_cc,
+            ..
+        } = *self;
+        let k = self.k as f64;
+        let average_r = (sum_r - k) / (k * (k - 1.0));
+        Alpha1 {
+            raw: (1.0 - tr_c / sum_c) * (k / (k - 1.0)),
+            std: (1.0 - k / sum_r) * (k / (k - 1.0)),
+            g6: 1.0 - (k - smc_sum) / sum_r,
+            average_r,
+            signal_noise: k * average_r / (1.0 - average_r),
+            q: (2.0 * k * k / ((k - 1.0).powi(2) * sum_c.powi(3)))
+                * (sum_c * (tr_cc + tr_c * tr_c) - 2.0 * (tr_c * sum_cc)),
+            median_r: f64::NAN,
+        }
+    }
+}
+
+/// psych's `alpha.1` from the covariances, their correlations and `Σ smcᵢ` of `R`.
+pub(crate) fn alpha1(c: &[Vec<f64>], r: &[Vec<f64>], smc_sum: f64) -> Alpha1 {
     let mut lower: Vec<f64> = (0..c.len())
         .flat_map(|i| (0..i).map(move |j| (i, j)))
         .map(|(i, j)| r[i][j])
@@ -80,17 +141,13 @@ pub(crate) fn alpha1(c: &[Vec<f64>], r: &[Vec<f64>]) -> Alpha1 {
         n => (lower[n / 2 - 1] + lower[n / 2]) / 2.0,
     };
     Alpha1 {
-        raw,
-        std,
-        g6,
-        average_r,
-        signal_noise,
-        q,
         median_r,
+        ..Sums::of(c, r, None).alpha1(smc_sum)
     }
 }
 
 /// The matrix without row and column `i`.
+#[cfg(test)]
 pub(crate) fn drop(m: &[Vec<f64>], i: usize) -> Vec<Vec<f64>> {
     m.iter()
         .enumerate()
@@ -106,19 +163,21 @@ pub(crate) fn drop(m: &[Vec<f64>], i: usize) -> Vec<Vec<f64>> {
 }
 
 /// psych's `alpha.drop` row for item `m`: the scale's statistics without it, from the keyed
-/// covariances `c`, their correlations `r` and the items' `smc`. psych computes a two-item
-/// scale's row from the pair itself (`C₀₁/C_oo` with `o` the other item, `r₀₁`, `smc₀`) and
-/// gives it no standard error; the standard error needs more rows than items.
+/// covariances `c`, their correlations `r`, the smc (of `R`, and of `R` without each item, see
+/// the `smc` module) and `rest`, the sums without `m`. psych computes a two-item scale's row
+/// from the pair itself (`C₀₁/C_oo` with `o` the other item, `r₀₁`, `smc₀`) and gives it no
+/// standard error; the standard error needs more rows than items.
 pub(crate) fn if_deleted(
     c: &[Vec<f64>],
     r: &[Vec<f64>],
-    smcs: &[f64],
+    smcs: &Smcs,
+    rest: &Sums,
     m: usize,
     n: u64,
 ) -> IfDeleted {
     let k = c.len();
     if k > 2 {
-        let d = alpha1(&drop(c, m), &drop(r, m));
+        let d = rest.alpha1(smcs.without[m]);
         IfDeleted {
             alpha_raw: d.raw,
             alpha_std: d.std,
@@ -132,7 +191,7 @@ pub(crate) fn if_deleted(
         IfDeleted {
             alpha_raw: c[0][1] / c[other][other],
             alpha_std: r[0][1],
-            lambda6: smcs[0],
+            lambda6: smcs.all[0],
             average_r: r[0][1],
             signal_noise: r[0][1] / (1.0 - r[0][1]),
             alpha_se: None,

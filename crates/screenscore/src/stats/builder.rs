@@ -5,11 +5,13 @@ use crate::compile::ScaleKind;
 use crate::instrument::Instrument;
 use crate::sheet::{ItemState, ScoreSheet, Status};
 
-use super::alpha::{alpha1, cov2cor, cronbach, drop, if_deleted};
+use super::alpha::{Sums, alpha1, cov2cor, cronbach, if_deleted};
+use super::capacity::{CapacityError, check, pairs};
 use super::feldt::feldt;
-use super::linalg::smc;
+use super::linalg::flat;
 use super::moments::Moments;
 use super::result::{InstrumentStats, Intercorrelations, ItemStats, Missing, ScaleStats};
+use super::smc::smcs;
 
 #[derive(Debug, Clone)]
 struct Member {
@@ -69,7 +71,57 @@ pub struct StatsBuilder<'i> {
 impl<'i> StatsBuilder<'i> {
     /// An empty builder for the item scales of `instrument` with two or more items (a derived
     /// scale or a single item has no internal consistency).
+    ///
+    /// # Panics
+    ///
+    /// When the instrument is too large for sample statistics (see [`StatsBuilder::try_new`]).
     pub fn new(instrument: &'i Instrument, missing: Missing) -> StatsBuilder<'i> {
+        StatsBuilder::try_new(instrument, missing).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    /// An empty builder for the item scales of `instrument` with two or more items (a derived
+    /// scale or a single item has no internal consistency), or a [`CapacityError`] before
+    /// anything is allocated when a scale has more than [`MAX_ITEMS`](super::MAX_ITEMS) items
+    /// or the pairwise moments would need more than [`MAX_CELLS`](super::MAX_CELLS) cells: one
+    /// per pair of items across the item scales, and listwise one per pair within each scale.
+    ///
+    /// ```
+    /// use screenscore::Instrument;
+    /// use screenscore::stats::{CapacityError, Missing, StatsBuilder};
+    ///
+    /// let phq9 = Instrument::builtin("phq9")?;
+    /// assert!(StatsBuilder::try_new(phq9, Missing::Listwise).is_ok());
+    ///
+    /// // A scale of 1001 items is refused.
+    /// let items: Vec<String> = (0..1001).map(|i| format!("i{i}")).collect();
+    /// let json = format!(
+    ///     r#"{{"id": "big", "name": "big", "measures": "a test", "version": "1",
+    ///         "status": "validated", "citation": "a test",
+    ///         "license": {{"name": "test", "terms": "test", "commercial_use": "allowed",
+    ///                      "source": {{"ref": "test", "evidence": "policy"}}}},
+    ///         "response_sets": [{{"id": "r", "options": [{{"value": 0, "label": "no"}},
+    ///                                                   {{"value": 1, "label": "yes"}}]}}],
+    ///         "items": [{}],
+    ///         "scales": [{{"id": "total", "label": "total", "items": [{}],
+    ///                      "method": "sum", "higher_is": "worse",
+    ///                      "missing": {{"max_missing": 0,
+    ///                                   "source": {{"ref": "test", "evidence": "policy"}}}}}}]}}"#,
+    ///     items
+    ///         .iter()
+    ///         .map(|i| format!(r#"{{"id": "{i}", "label": "{i}", "response_set": "r"}}"#))
+    ///         .collect::<Vec<_>>()
+    ///         .join(","),
+    ///     items.iter().map(|i| format!("\"{i}\"")).collect::<Vec<_>>().join(","),
+    /// );
+    /// let big = Instrument::from_json(&json)?;
+    /// let error = StatsBuilder::try_new(&big, Missing::Pairwise).unwrap_err();
+    /// assert!(matches!(error, CapacityError::Scale { items: 1001, .. }));
+    /// # Ok::<(), screenscore::Error>(())
+    /// ```
+    pub fn try_new(
+        instrument: &'i Instrument,
+        missing: Missing,
+    ) -> Result<StatsBuilder<'i>, CapacityError> {
         let plan = instrument.plan();
         let mut items: Vec<usize> = plan
             .scales
@@ -82,6 +134,25 @@ impl<'i> StatsBuilder<'i> {
             .collect();
         items.sort_unstable();
         items.dedup();
+        let def = instrument.definition();
+        let sizes = || {
+            plan.scales
+                .iter()
+                .zip(&def.scales)
+                .filter_map(|(s, d)| match &s.kind {
+                    ScaleKind::Items { items, .. } if items.len() >= 2 => {
+                        Some((d.id.as_str(), items.len()))
+                    }
+                    _ => None,
+                })
+        };
+        let within: usize = match missing {
+            Missing::Pairwise => 0,
+            Missing::Listwise => sizes()
+                .map(|(_, k)| pairs(k))
+                .fold(0, usize::saturating_add),
+        };
+        check(&def.id, sizes(), pairs(items.len()).saturating_add(within))?;
         let scales = plan
             .scales
             .iter()
@@ -103,7 +174,11 @@ impl<'i> StatsBuilder<'i> {
                     Some(ScaleAcc {
                         complete_counts,
                         scale: s,
-                        listwise: Moments::new(k),
+                        // Listwise only: pairwise, the scale's moments are the builder's.
+                        listwise: Moments::new(match missing {
+                            Missing::Pairwise => 0,
+                            Missing::Listwise => k,
+                        }),
                         total: Moments::new(1),
                         total_item: vec![Moments::new(2); k],
                         scores: Moments::new(1),
@@ -119,7 +194,7 @@ impl<'i> StatsBuilder<'i> {
             .iter()
             .map(|&i| vec![0; plan.sets[plan.items[i].set].options()])
             .collect();
-        StatsBuilder {
+        Ok(StatsBuilder {
             instrument,
             missing,
             values: vec![None; items.len()],
@@ -131,7 +206,7 @@ impl<'i> StatsBuilder<'i> {
             scales,
             rows: 0,
             invalid: 0,
-        }
+        })
     }
 
     /// Add one scored administration: its answers and scale scores. An absent administration
@@ -343,14 +418,14 @@ impl<'i> StatsBuilder<'i> {
             }
         };
         let r = cov2cor(&c);
-        let total = alpha1(&c, &r);
+        let smcs = smcs(&flat(&r), k);
+        let total = alpha1(&c, &r, smcs.all.iter().sum());
         let nf = n as f64;
         let sum_c: f64 = c.iter().flatten().sum();
         let sum_r: f64 = r.iter().flatten().sum();
-        let smcs = smc(&r);
         let mut rc = r.clone();
         for (i, row) in rc.iter_mut().enumerate() {
-            row[i] = smcs[i];
+            row[i] = smcs.all[i];
         }
         let sum_rc: f64 = rc.iter().flatten().sum();
         let (mean, sd) = match self.missing {
@@ -371,9 +446,8 @@ impl<'i> StatsBuilder<'i> {
                     Missing::Pairwise => acc.total_item[m].cor(0, 1),
                     Missing::Listwise => col_c / (c[m][m] * sum_c).sqrt(),
                 };
-                let rest = drop(&c, m);
-                let rest_sum: f64 = rest.iter().flatten().sum();
-                let if_deleted = if_deleted(&c, &r, &smcs, m, n);
+                let rest = Sums::of(&c, &r, Some(m));
+                let if_deleted = if_deleted(&c, &r, &smcs, &rest, m, n);
                 let (frequencies, missing) = self.frequencies(acc, m);
                 let stats = ItemStats {
                     id: item.id.clone(),
@@ -384,7 +458,7 @@ impl<'i> StatsBuilder<'i> {
                     r_raw,
                     r_std: r[m].iter().sum::<f64>() / sum_r.sqrt(),
                     r_cor: rc[m].iter().sum::<f64>() / sum_rc.sqrt(),
-                    r_drop: (col_c - c[m][m]) / (c[m][m] * rest_sum).sqrt(),
+                    r_drop: (col_c - c[m][m]) / (c[m][m] * rest.sum_c).sqrt(),
                     if_deleted,
                     frequencies,
                     missing,

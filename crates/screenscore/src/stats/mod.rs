@@ -3,7 +3,9 @@
 //!
 //! One streaming pass over the administrations with O(items²) memory: per pair of items, sums
 //! of the (shifted) values, squares and cross-products over the rows where both are present
-//! (see the `moments` module). Ten million rows take the same memory as ten.
+//! (see the `moments` module). Ten million rows take the same memory as ten. A scale may have
+//! at most [`MAX_ITEMS`] items and the moments at most [`MAX_CELLS`] cells
+//! ([`StatsBuilder::try_new`] refuses more with a [`CapacityError`] before allocating).
 //!
 //! Keyed values: an item reverse-keyed in a scale enters it as `(min + max) − x` over its
 //! declared options (psych instead infers min and max from the data, which shifts the values
@@ -15,7 +17,9 @@
 //!
 //! - `alpha_raw = k/(k−1)·(1 − tr C/ΣC)` (Cronbach 1951); `alpha_std = k/(k−1)·(1 − k/ΣR)`;
 //! - `lambda6 = 1 − (k − Σ smcᵢ)/ΣR`, `smcᵢ = 1 − 1/(R⁻¹)ᵢᵢ` (Guttman 1945; psych's `smc`,
-//!   with a pseudo-inverse);
+//!   with a pseudo-inverse); without item `m`, the smc of `R₋ₘ` come from one decomposition of
+//!   `R` by rank-one downdates where psych's tolerance cannot change the answer (the `smc`
+//!   module), from one decomposition per item otherwise;
 //! - `average_r = (ΣR − k)/(k(k−1))`; `signal_noise = k·r̄/(1 − r̄)`;
 //! - `alpha_se = √(Q/n)`, `Q = 2k²/((k−1)²(ΣC)³)·(ΣC·(tr C² + (tr C)²) − 2·tr C·Σ(C²))`
 //!   (Duhachek & Iacobucci 2004), `n` the rows of the sample;
@@ -49,14 +53,17 @@
 
 pub(crate) mod alpha;
 mod builder;
+pub(crate) mod capacity;
 mod feldt;
 mod linalg;
 mod long;
 pub(crate) mod moments;
 mod result;
+mod smc;
 mod table;
 
 pub use builder::StatsBuilder;
+pub use capacity::{CapacityError, MAX_CELLS, MAX_ITEMS};
 pub use feldt::feldt;
 pub use long::Statistic;
 pub use result::{IfDeleted, InstrumentStats, Intercorrelations, ItemStats, Missing, ScaleStats};
