@@ -419,6 +419,14 @@ impl<'i> StatsBuilder<'i> {
         };
         let r = cov2cor(&c);
         let smcs = smcs(&flat(&r), k);
+        if smcs.not_computed > 0 {
+            warnings.push(format!(
+                "{} {}: lambda 6 with the item deleted is not computed for {} of its {k} items: \
+                 the correlations are too close to singular (about as many complete rows as items, \
+                 or items that repeat others) for it to be computed in reasonable time",
+                def.id, scale.id, smcs.not_computed
+            ));
+        }
         let total = alpha1(&c, &r, smcs.all.iter().sum());
         let nf = n as f64;
         let sum_c: f64 = c.iter().flatten().sum();

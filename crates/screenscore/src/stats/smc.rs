@@ -64,6 +64,43 @@ const MARGIN: f64 = 10.0;
 /// then hold rounding only, and ignoring them moves the results by about this ratio.
 const SEPARATION: f64 = 1e-11;
 
+/// The work the per-item route may do for one scale, in units of `n³` (one decomposition of an
+/// `n`-item matrix costs a few sweeps of about `n³` steps): every item of a 100-item scale
+/// (about 1 s), some 24 items of a 300-item one. Items beyond it are not computed (NaN, and a
+/// warning), so no matrix makes `stats` run for hours: 300 items over 300 rows took 127 s with
+/// every item decomposed, and 1,000 items hours.
+const PER_ITEM_BUDGET: f64 = 6.5e8;
+
+/// Counts the per-item decompositions of one scale against [`PER_ITEM_BUDGET`].
+struct Budget {
+    cost: f64,
+    left: f64,
+    used: usize,
+    refused: usize,
+}
+
+impl Budget {
+    fn new(n: usize, budget: f64) -> Budget {
+        Budget {
+            cost: (n as f64).powi(3),
+            left: budget,
+            used: 0,
+            refused: 0,
+        }
+    }
+
+    /// Route 3 for item `m` while the budget lasts, else NaN.
+    fn per_item(&mut self, r: &[f64], n: usize, m: usize) -> f64 {
+        if self.left < self.cost {
+            self.refused += 1;
+            return f64::NAN;
+        }
+        self.left -= self.cost;
+        self.used += 1;
+        per_item(r, n, m)
+    }
+}
+
 /// How the smc of `R₋ₘ` were computed (see the module documentation).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Route {
@@ -84,6 +121,9 @@ pub(crate) struct Smcs {
     pub(crate) without: Vec<f64>,
     /// How `without` was computed.
     pub(crate) route: Route,
+    /// Items whose `without` was not computed (NaN): their own decomposition was beyond
+    /// [`PER_ITEM_BUDGET`].
+    pub(crate) not_computed: usize,
 }
 
 /// `1 − 1/x` clamped to 0…1, summed over `j ≠ m` in order: the smc sum of `R₋ₘ` from the
@@ -131,6 +171,11 @@ fn norm_inf(a: &[f64], n: usize) -> f64 {
 /// The smc of the correlation matrix `r` (`n·n`, row-major, `n ≥ 2`) and of `r` without each
 /// item, by the first route that applies.
 pub(crate) fn smcs(r: &[f64], n: usize) -> Smcs {
+    smcs_within(r, n, PER_ITEM_BUDGET)
+}
+
+/// [`smcs`], with `budget` for the per-item route (in units of `n³`).
+fn smcs_within(r: &[f64], n: usize, budget: f64) -> Smcs {
     let mut shifted = r.to_vec();
     let shift = norm_inf(r, n) / CHOLESKY_CONDITION;
     for i in 0..n {
@@ -143,17 +188,23 @@ pub(crate) fn smcs(r: &[f64], n: usize) -> Smcs {
             all: smc_from_inverse(&p, n),
             without: (0..n).map(|m| downdated(&p, n, m)).collect(),
             route: Route::Cholesky,
+            not_computed: 0,
         };
     }
-    from_eigen(r, n).unwrap_or_else(|| Smcs {
-        all: smc_from_inverse(&pinv(r, n), n),
-        without: (0..n).map(|m| per_item(r, n, m)).collect(),
-        route: Route::PerItem,
+    from_eigen(r, n, budget).unwrap_or_else(|| {
+        let mut budget = Budget::new(n - 1, budget);
+        let without = (0..n).map(|m| budget.per_item(r, n, m)).collect();
+        Smcs {
+            all: smc_from_inverse(&pinv(r, n), n),
+            without,
+            route: Route::PerItem,
+            not_computed: budget.refused,
+        }
     })
 }
 
 /// Route 2, or `None` when the spectrum of `r` does not allow it.
-fn from_eigen(r: &[f64], n: usize) -> Option<Smcs> {
+fn from_eigen(r: &[f64], n: usize, budget: f64) -> Option<Smcs> {
     let (values, vectors) = eigen(r, n);
     if values.iter().any(|v| !v.is_finite()) {
         return None;
@@ -186,11 +237,8 @@ fn from_eigen(r: &[f64], n: usize) -> Option<Smcs> {
     // Eigenvectors at rounding level (about n·ε·λ_max/d₁ each) make δ at most about their square.
     let rounding = n as f64 * f64::EPSILON * max / d1;
     let delta_noise = (1e3 * rounding).powi(2);
-    let mut per_item_count = 0;
-    let mut own = |m: usize| {
-        per_item_count += 1;
-        per_item(r, n, m)
-    };
+    let mut budget = Budget::new(n - 1, budget);
+    let mut own = |m: usize| budget.per_item(r, n, m);
     let without = (0..n)
         .map(|m| {
             let pmm = p[m * n + m];
@@ -229,8 +277,9 @@ fn from_eigen(r: &[f64], n: usize) -> Option<Smcs> {
         all: smc_from_inverse(&p, n),
         without,
         route: Route::Eigen {
-            per_item: per_item_count,
+            per_item: budget.used,
         },
+        not_computed: budget.refused,
     })
 }
 

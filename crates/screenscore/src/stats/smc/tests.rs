@@ -326,3 +326,26 @@ fn items_that_almost_carry_a_dimension_of_their_own() {
     assert!(routes.contains(&Route::Eigen { per_item: 0 }));
     assert!(routes.contains(&Route::Eigen { per_item: 1 }));
 }
+
+/// The per-item route has a budget: items past it are left NaN (and counted), the others are
+/// computed as ever.
+#[test]
+fn items_past_the_per_item_budget_are_not_computed() {
+    let r = vec![
+        vec![1.0, 0.9, 0.9, 0.1, 1.0],
+        vec![0.9, 1.0, 0.1, 0.3, 0.9],
+        vec![0.9, 0.1, 1.0, 0.2, 0.9],
+        vec![0.1, 0.3, 0.2, 1.0, 0.1],
+        vec![1.0, 0.9, 0.9, 0.1, 1.0],
+    ];
+    let (_, reference) = reference::smcs(&r);
+    // Each decomposition of a 4×4 costs 4³ = 64: room for two.
+    let got = smcs_within(&crate::stats::linalg::flat(&r), 5, 2.0 * 64.0);
+    assert_eq!(got.route, Route::PerItem);
+    assert_eq!(got.not_computed, 3);
+    for m in 0..2 {
+        assert!((got.without[m] - reference[m]).abs() <= 1e-10);
+    }
+    assert!(got.without[2..].iter().all(|x| x.is_nan()));
+    assert_eq!(smcs(&crate::stats::linalg::flat(&r), 5).not_computed, 0);
+}
