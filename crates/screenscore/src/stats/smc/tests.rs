@@ -343,8 +343,8 @@ fn items_past_the_per_item_budget_are_not_computed() {
     let got = smcs_within(&crate::stats::linalg::flat(&r), 5, 2.0 * 64.0);
     assert_eq!(got.route, Route::PerItem);
     assert_eq!(got.not_computed, 3);
-    for m in 0..2 {
-        assert!((got.without[m] - reference[m]).abs() <= 1e-10);
+    for (got, reference) in got.without[..2].iter().zip(&reference) {
+        assert!((got - reference).abs() <= 1e-10);
     }
     assert!(got.without[2..].iter().all(|x| x.is_nan()));
     assert_eq!(smcs(&crate::stats::linalg::flat(&r), 5).not_computed, 0);
