@@ -10,20 +10,24 @@ use screenscore_report::{Format, Options, render};
 
 use crate::args::{ReportArgs, ReportFormat};
 use crate::files::{self, AtomicFile, RunFiles};
-use crate::score::{Warnings, base_batch, history, reconciliation, with_norms};
+use crate::score::{Norms, Warnings, history, reconciliation, scoring_batch};
 use crate::term::say;
 use crate::{Failure, Outcome};
 
 pub fn run(args: ReportArgs) -> Outcome {
     let mut files = RunFiles::new();
-    let builder = base_batch(
+    let norms = Norms {
+        files: &args.norms,
+        group: args.norm_group.as_deref(),
+        standard: true,
+    };
+    let builder = scoring_batch(
         &args.instruments,
         &args.read,
         &args.missing.codes,
+        norms,
         &mut files,
-    )?
-    .standard(true);
-    let builder = with_norms(builder, &args.norms, args.norm_group.as_deref(), &mut files)?;
+    )?;
     let batch = builder
         .history(history(
             &args.client_col,

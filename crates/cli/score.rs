@@ -76,14 +76,18 @@ pub fn sample_batch(
 
 pub fn run(args: ScoreArgs) -> Outcome {
     let mut files = RunFiles::new();
-    let builder = base_batch(
+    let norms = Norms {
+        files: &args.norms,
+        group: args.norm_group.as_deref(),
+        standard: args.standard,
+    };
+    let mut builder = scoring_batch(
         &args.instruments,
         &args.read,
         &args.missing.codes,
+        norms,
         &mut files,
-    )?
-    .standard(args.standard);
-    let mut builder = with_norms(builder, &args.norms, args.norm_group.as_deref(), &mut files)?;
+    )?;
     if let (Some(client), Some(date)) = (&args.client_col, &args.date_col) {
         builder = builder.history(history(
             client,
@@ -182,18 +186,30 @@ pub fn status_notice(instrument: &Instrument) -> Option<String> {
     }
 }
 
-/// Add local norms (their files recorded in `files` as inputs) and the choice of reference
-/// group.
-pub fn with_norms(
-    mut builder: BatchBuilder,
-    norms: &[std::path::PathBuf],
-    norm_group: Option<&str>,
+/// Standard scores and the reference groups of `score` and `report`.
+pub struct Norms<'a> {
+    /// Local norms files.
+    pub files: &'a [std::path::PathBuf],
+    /// The reference group asked for.
+    pub group: Option<&'a str>,
+    /// Whether standard scores are written.
+    pub standard: bool,
+}
+
+/// The batch of `score` and `report`: [`base_batch`] with standard scores, local norms (their
+/// files recorded in `files` as inputs) and the choice of reference group.
+pub fn scoring_batch(
+    instruments: &[String],
+    read: &ReadArgs,
+    missing: &[String],
+    norms: Norms<'_>,
     files: &mut RunFiles,
 ) -> Result<BatchBuilder, Failure> {
-    for path in norms {
+    let mut builder = base_batch(instruments, read, missing, files)?.standard(norms.standard);
+    for path in norms.files {
         builder = builder.local_norms(files::norms(path, files)?);
     }
-    if let Some(id) = norm_group {
+    if let Some(id) = norms.group {
         builder = builder.norm_group(id);
     }
     Ok(builder)

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::support::{Run, read, temp_dir};
+use crate::support::{Run, read, screenscore_in, temp_dir};
 
 const OLD: &str = "the previous scores\n";
 const GAD2: &str = "client,gad2_1,gad2_2\nc1,1,2\nc2,3,3\n";
@@ -21,32 +21,6 @@ fn command(dir: &Path, args: &[&str]) -> Command {
     command
 }
 
-/// Run in `dir` with `stdin` fed from a pipe.
-fn run_in(dir: &Path, args: &[&str], stdin: &[u8]) -> Run {
-    let mut child = command(dir, args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut input = child.stdin.take().unwrap();
-    let stdin = stdin.to_vec();
-    let feeder = std::thread::spawn(move || {
-        let _ = input.write_all(&stdin);
-    });
-    finish(child, feeder)
-}
-
-fn finish(child: Child, feeder: std::thread::JoinHandle<()>) -> Run {
-    let out = child.wait_with_output().unwrap();
-    feeder.join().unwrap();
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
-}
-
 /// Run a shell command line (`$0` is the binary), in `dir`.
 fn shell(dir: &Path, script: &str) -> Run {
     let out = Command::new("sh")
@@ -55,11 +29,7 @@ fn shell(dir: &Path, script: &str) -> Run {
         .stdin(Stdio::null())
         .output()
         .unwrap();
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
+    out.into()
 }
 
 /// The names in `dir`, sorted.
@@ -139,7 +109,7 @@ fn one_file_named_twice_is_refused() {
     let dir = temp_dir("two-spellings");
     std::fs::write(dir.join("in.csv"), GAD2).unwrap();
     std::fs::write(dir.join("out.csv"), OLD).unwrap();
-    let run = run_in(
+    let run = screenscore_in(
         &dir,
         &[
             "score",
@@ -160,7 +130,7 @@ fn one_file_named_twice_is_refused() {
     ");
     assert_eq!(read(&dir.join("out.csv")), OLD);
     // Not yet existing, in two spellings.
-    let run = run_in(
+    let run = screenscore_in(
         &dir,
         &[
             "score",
@@ -213,18 +183,18 @@ fn no_output_may_be_an_input() {
         ),
     ];
     for (args, message) in cases {
-        let run = run_in(&dir, args, b"");
+        let run = screenscore_in(&dir, args, b"");
         assert_eq!((run.code, run.stderr.trim()), (2, message), "{args:?}");
     }
     // Norms files are inputs too.
-    let built = run_in(
+    let built = screenscore_in(
         &dir,
         &["norms", "-i", "gad2", "in.csv", "-o", "norms.json"],
         b"",
     );
     assert_eq!(built.code, 0, "{}", built.stderr);
     let norms = read(&dir.join("norms.json"));
-    let run = run_in(
+    let run = screenscore_in(
         &dir,
         &[
             "score",
@@ -254,13 +224,11 @@ fn no_output_may_be_an_input() {
 fn the_file_behind_standard_input_is_never_written() {
     let dir = temp_dir("stdin-file");
     std::fs::write(dir.join("in.csv"), GAD2).unwrap();
-    let child = command(&dir, &["score", "-i", "gad2", "-o", "in.csv"])
+    let run: Run = command(&dir, &["score", "-i", "gad2", "-o", "in.csv"])
         .stdin(std::fs::File::open(dir.join("in.csv")).unwrap())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let run = finish(child, std::thread::spawn(|| {}));
+        .output()
+        .unwrap()
+        .into();
     insta::assert_snapshot!(run.transcript(), @r"
     exit: 2
     --- stderr
@@ -474,12 +442,12 @@ fn definitions_maps_and_norms_must_be_small_regular_files() {
         ),
     ];
     for (args, message) in cases {
-        let run = run_in(&dir, args, b"");
+        let run = screenscore_in(&dir, args, b"");
         assert_eq!((run.code, run.stderr.trim()), (2, message));
     }
     let big = std::fs::File::create(dir.join("big.json")).unwrap();
     big.set_len(17 << 20).unwrap();
-    let run = run_in(&dir, &["instruments", "check", "big.json"], b"");
+    let run = screenscore_in(&dir, &["instruments", "check", "big.json"], b"");
     assert_eq!(
         (run.code, run.stderr.trim()),
         (
@@ -510,7 +478,7 @@ fn change_over_time_reads_a_named_pipe_into_memory() {
             .unwrap();
         })
     };
-    let run = run_in(
+    let run = screenscore_in(
         &dir,
         &[
             "score",

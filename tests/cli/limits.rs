@@ -63,13 +63,8 @@ fn wide_rows_on_several_threads_keep_memory_flat() {
     );
 }
 
-#[test]
-fn thousands_of_columns_named_alike_in_json_lines() {
-    // 4,000 columns named `note` (a 28 kB file): keys note, note#2, … note#4000.
-    let mut input = vec!["note"; 4000].join(",");
-    input.push_str(",gad2_1,gad2_2\n");
-    input.push_str(&",".repeat(3999));
-    input.push_str(",1,2\n");
+/// Score `input` as JSON Lines, in less than 20 s: its one row's pass-through columns.
+fn columns_in_json_lines(input: &str) -> serde_json::Map<String, serde_json::Value> {
     let start = Instant::now();
     let run = screenscore(
         &["score", "-i", "gad2", "--format", "jsonl"],
@@ -82,7 +77,17 @@ fn thousands_of_columns_named_alike_in_json_lines() {
         start.elapsed()
     );
     let row: serde_json::Value = serde_json::from_str(run.stdout.trim()).unwrap();
-    let columns = row["columns"].as_object().unwrap();
+    row["columns"].as_object().unwrap().clone()
+}
+
+#[test]
+fn thousands_of_columns_named_alike_in_json_lines() {
+    // 4,000 columns named `note` (a 28 kB file): keys note, note#2, … note#4000.
+    let mut input = vec!["note"; 4000].join(",");
+    input.push_str(",gad2_1,gad2_2\n");
+    input.push_str(&",".repeat(3999));
+    input.push_str(",1,2\n");
+    let columns = columns_in_json_lines(&input);
     assert_eq!(columns.len(), 4000);
     assert!(columns.contains_key("note") && columns.contains_key("note#4000"));
 
@@ -93,19 +98,7 @@ fn thousands_of_columns_named_alike_in_json_lines() {
         names.join(","),
         ",".repeat(99_999)
     );
-    let start = Instant::now();
-    let run = screenscore(
-        &["score", "-i", "gad2", "--format", "jsonl"],
-        input.as_bytes(),
-    );
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(
-        start.elapsed() < Duration::from_secs(20),
-        "{:?}",
-        start.elapsed()
-    );
-    let row: serde_json::Value = serde_json::from_str(run.stdout.trim()).unwrap();
-    assert_eq!(row["columns"].as_object().unwrap().len(), 100_000);
+    assert_eq!(columns_in_json_lines(&input).len(), 100_000);
 }
 
 #[test]

@@ -27,11 +27,26 @@ impl Run {
     }
 }
 
-/// Run `screenscore` with `args`, feeding `stdin`.
+impl From<std::process::Output> for Run {
+    fn from(out: std::process::Output) -> Run {
+        Run {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
+    }
+}
+
+/// Run `screenscore` with `args` in the repository root, feeding `stdin`.
 pub fn screenscore(args: &[&str], stdin: &[u8]) -> Run {
+    screenscore_in(&root(), args, stdin)
+}
+
+/// Run `screenscore` with `args` in `dir`, feeding `stdin` through a pipe.
+pub fn screenscore_in(dir: &Path, args: &[&str], stdin: &[u8]) -> Run {
     let mut child = Command::new(env!("CARGO_BIN_EXE_screenscore"))
         .args(args)
-        .current_dir(root())
+        .current_dir(dir)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -44,11 +59,7 @@ pub fn screenscore(args: &[&str], stdin: &[u8]) -> Run {
     });
     let out = child.wait_with_output().unwrap();
     feeder.join().unwrap();
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
+    out.into()
 }
 
 /// Score `input` (given on stdin) with the instruments, and check that nothing was lost:
