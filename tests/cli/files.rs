@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::support::{Run, read, screenscore_in, temp_dir};
+use crate::support::{Run, names, read, screenscore_in, temp_dir};
 
 const OLD: &str = "the previous scores\n";
 const GAD2: &str = "client,gad2_1,gad2_2\nc1,1,2\nc2,3,3\n";
@@ -30,16 +30,6 @@ fn shell(dir: &Path, script: &str) -> Run {
         .output()
         .unwrap();
     out.into()
-}
-
-/// The names in `dir`, sorted.
-fn names(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
 }
 
 fn mode(path: &Path) -> u32 {

@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::support::{root, screenscore, temp_dir};
+use crate::support::{names, root, screenscore, temp_dir};
 
 const EXAMPLE: [&str; 10] = [
     "report",
@@ -25,23 +25,14 @@ fn report(args: &[&str], out: &Path) -> crate::support::Run {
     screenscore(&all, b"")
 }
 
-fn files(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
-}
-
 #[test]
 fn one_html_file_per_client() {
     let out = temp_dir("report-html");
     let run = report(&EXAMPLE, &out);
     // Two rows of the example are invalid: the reports are written, the exit status says so.
     assert_eq!(run.code, 1, "{}", run.transcript());
-    let names: Vec<String> = (1..=8).map(|n| format!("C00{n}.html")).collect();
-    assert_eq!(files(&out), names);
+    let expected: Vec<String> = (1..=8).map(|n| format!("C00{n}.html")).collect();
+    assert_eq!(names(&out), expected);
     let c002 = std::fs::read_to_string(out.join("C002.html")).unwrap();
     assert!(c002.contains("Client <span class=\"client-id\">C002</span>"));
     assert!(
@@ -59,7 +50,7 @@ fn markdown_and_json_for_one_client() {
         &out,
     );
     assert_eq!(run.code, 1, "{}", run.transcript());
-    assert_eq!(files(&out), ["C001.md"]);
+    assert_eq!(names(&out), ["C001.md"]);
     let run = report(
         &[&EXAMPLE[..], &["--format", "json", "--client", "C001"]].concat(),
         &out,
@@ -92,7 +83,7 @@ fn existing_reports_are_not_replaced_without_force() {
         std::fs::read_to_string(out.join("C003.html")).unwrap(),
         "a clinician's edited copy"
     );
-    assert_eq!(files(&out), ["C003.html"]);
+    assert_eq!(names(&out), ["C003.html"]);
     let run = report(&[&EXAMPLE[..], &["--force"]].concat(), &out);
     assert_eq!(run.code, 1, "{}", run.transcript());
     assert!(
@@ -140,7 +131,7 @@ fn hostile_client_ids_stay_inside_the_output_directory_and_are_escaped() {
     // a/b and a_b both make a_b.html, taken (case-insensitively) by A_B: they get -2 and -3.
     // CON is reserved on Windows: client-CON.
     assert_eq!(
-        files(&out),
+        names(&out),
         [
             "A_B.html",
             "a_b-2.html",
@@ -151,7 +142,7 @@ fn hostile_client_ids_stay_inside_the_output_directory_and_are_escaped() {
             "script_alert_1_script.html"
         ]
     );
-    assert_eq!(files(&dir), ["intake.csv", "out"]);
+    assert_eq!(names(&dir), ["intake.csv", "out"]);
     let notes: Vec<&str> = run
         .stderr
         .lines()
@@ -338,7 +329,7 @@ fn clients_whose_ids_are_not_utf8_get_reports() {
     );
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(!run.stderr.contains("no client id"), "{}", run.stderr);
-    assert_eq!(files(&out), ["t.json", "te.json"]);
+    assert_eq!(names(&out), ["t.json", "te.json"]);
     let report: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(out.join("t.json")).unwrap()).unwrap();
     assert_eq!(report["client"]["client"], "\u{fffd}t\u{fffd}");
