@@ -7,6 +7,7 @@ mod change;
 mod corpus;
 mod files;
 mod fixtures;
+mod golden;
 mod injection;
 mod instruments;
 mod limits;
