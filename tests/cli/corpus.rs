@@ -258,9 +258,24 @@ fn a_two_gigabyte_line_without_a_line_break() {
     let written = feeder.join().unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{stderr}");
-    assert!(
-        stderr.contains("a line starting at byte 14 is longer than 16 MiB"),
-        "{stderr}"
+    // Where it is, as a person counts: line 2, the first record (was a byte offset).
+    assert_eq!(
+        stderr.trim(),
+        "error: cannot read the input: line 2 (record 1) is longer than 16 MiB: this is not a CSV intake file (or its line breaks are missing)"
     );
     assert!(written < 1 << 30, "read {written} bytes before stopping");
+}
+
+/// The line of a line too long is counted as an editor counts it, in a file with CRLF line
+/// breaks and a blank line (the second record, on line 4).
+#[test]
+fn a_line_too_long_is_named_by_its_line() {
+    let mut input = b"gad2_1,gad2_2\r\n1,2\r\n\r\n".to_vec();
+    input.extend(vec![b'1'; 17 << 20]);
+    let run = screenscore(&["score", "-i", "gad2"], &input);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert_eq!(
+        run.stderr.trim(),
+        "error: cannot read the input: line 4 (record 2) is longer than 16 MiB: this is not a CSV intake file (or its line breaks are missing)"
+    );
 }

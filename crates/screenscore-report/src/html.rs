@@ -4,7 +4,8 @@
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
 use screenscore::Construct;
-use screenscore::clients::{AdministrationRecord, ClientHistory, InstrumentRecord};
+use screenscore::change::Reliable;
+use screenscore::clients::{AdministrationRecord, ClientHistory, InstrumentRecord, ItemStatus};
 use screenscore::definition::CommercialUse;
 
 use crate::attention::{Attention, latest};
@@ -179,8 +180,8 @@ fn instrument_section(instrument: &InstrumentRecord) -> Markup {
                 reliable: s
                     .since_previous
                     .as_ref()
-                    .and_then(|c| c.reliable.as_deref())
-                    .filter(|r| *r != "no"),
+                    .and_then(|c| c.reliable)
+                    .filter(|r| *r != Reliable::No),
             })
         })
         .collect();
@@ -295,8 +296,8 @@ fn items_table(instrument: &InstrumentRecord, last: &AdministrationRecord) -> Ma
                     tr {
                         td { (info.id) @if !info.reversed_in.is_empty() { " " span class="reversed" title="reverse-keyed" { "R" } } }
                         td { (info.label) @if !info.scored { " (not scored)" } }
-                        @match item.state.as_str() {
-                            "answered" => { td { (item.answer.as_deref().unwrap_or("")) } }
+                        @match item.state {
+                            ItemStatus::Answered => { td { (item.answer.as_deref().unwrap_or("")) } }
                             state => { td class="missing" { (words::item_state(state)) } }
                         }
                         td class="num" { (item.value.map(svg::score_text).unwrap_or_default()) }

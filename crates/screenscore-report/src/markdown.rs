@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use screenscore::clients::{ClientHistory, InstrumentRecord};
+use screenscore::clients::{ClientHistory, InstrumentRecord, ItemStatus};
 
 use crate::attention::{Attention, latest};
 use crate::svg::score_text;
@@ -189,8 +189,8 @@ fn section(o: &mut String, instrument: &InstrumentRecord) {
             " (R)"
         };
         let unscored = if info.scored { "" } else { " (not scored)" };
-        let answer = match item.state.as_str() {
-            "answered" => text(item.answer.as_deref().unwrap_or("")),
+        let answer = match item.state {
+            ItemStatus::Answered => text(item.answer.as_deref().unwrap_or("")),
             state => format!("*{}*", words::item_state(state)),
         };
         let _ = writeln!(

@@ -4,6 +4,7 @@
 
 use maud::{Markup, html};
 
+use screenscore::change::Reliable;
 use screenscore::clients::ScaleInfo;
 use screenscore::date::DateFormat;
 use screenscore::definition::Direction;
@@ -78,11 +79,11 @@ pub(crate) fn band_bar(scale: &ScaleInfo, score: f64, ci: Option<(f64, f64)>) ->
 }
 
 /// One point of a trend: date, score, and whether the change since the previous point is
-/// reliable (`improved` / `worsened`).
+/// reliable (improved or worsened).
 pub(crate) struct Point<'a> {
     pub(crate) date: &'a str,
     pub(crate) score: f64,
-    pub(crate) reliable: Option<&'a str>,
+    pub(crate) reliable: Option<Reliable>,
 }
 
 /// Scores across administrations, on a time axis, over the scale's bands.
@@ -138,7 +139,7 @@ pub(crate) fn trend(scale: &ScaleInfo, points: &[Point<'_>]) -> Markup {
             @for (p, &d) in points.iter().zip(&days) {
                 @let (cx, cy) = (x(d), y(p.score));
                 @if let Some(way) = p.reliable {
-                    circle cx=(n(cx)) cy=(n(cy)) r="9" fill="none" stroke="#111111" stroke-width="2" class=(format!("reliable {way}")) {}
+                    circle cx=(n(cx)) cy=(n(cy)) r="9" fill="none" stroke="#111111" stroke-width="2" class=(format!("reliable {}", way.as_str())) {}
                 }
                 circle cx=(n(cx)) cy=(n(cy)) r="4" fill="#1f4e79" {}
                 text x=(n(cx)) y=(n(cy - 12.0)) text-anchor="middle" class="point-label" { (score_text(p.score)) }

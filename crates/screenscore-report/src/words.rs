@@ -1,7 +1,10 @@
 //! Sentences a clinician reads: the same words in HTML and Markdown.
 
 use screenscore::InstrumentStatus;
-use screenscore::clients::{ChangeRecord, InstrumentRecord, ScaleRecord, StandardRecord};
+use screenscore::change::Reliable;
+use screenscore::clients::{
+    ChangeRecord, InstrumentRecord, ItemStatus, ScaleRecord, StandardRecord,
+};
 
 use crate::svg::score_text;
 
@@ -9,16 +12,23 @@ use crate::svg::score_text;
 pub(crate) fn change(c: &ChangeRecord) -> String {
     let sign = if c.change > 0.0 { "+" } else { "" };
     let mut text = format!("{sign}{} since {}", score_text(c.change), c.date);
-    match (c.reliable.as_deref(), c.rci) {
-        (Some("improved"), Some(r)) => {
+    match (c.reliable, c.rci) {
+        (Some(Reliable::Improved), Some(r)) => {
             text.push_str(&format!(": reliable improvement (RCI {r:.2})"))
         }
-        (Some("worsened"), Some(r)) => text.push_str(&format!(": reliable worsening (RCI {r:.2})")),
-        (Some(_), Some(r)) => text.push_str(&format!(": not a reliable change (RCI {r:.2})")),
+        (Some(Reliable::Worsened), Some(r)) => {
+            text.push_str(&format!(": reliable worsening (RCI {r:.2})"))
+        }
+        (Some(Reliable::No), Some(r)) => {
+            text.push_str(&format!(": not a reliable change (RCI {r:.2})"))
+        }
         _ => text.push_str(": no RCI (no reference group gives a reliability)"),
     }
-    if let Some(class) = &c.class {
-        text.push_str(&format!("; clinically significant change: {class}"));
+    if let Some(class) = c.class {
+        text.push_str(&format!(
+            "; clinically significant change: {}",
+            class.as_str()
+        ));
     }
     text
 }
@@ -27,10 +37,10 @@ pub(crate) fn change(c: &ChangeRecord) -> String {
 pub(crate) fn change_short(c: &ChangeRecord) -> String {
     let sign = if c.change > 0.0 { "+" } else { "" };
     let mut text = format!("{sign}{} since {}", score_text(c.change), c.date);
-    match c.reliable.as_deref() {
-        Some("improved") => text.push_str(", reliable improvement"),
-        Some("worsened") => text.push_str(", reliable worsening"),
-        Some(_) => text.push_str(", not reliable"),
+    match c.reliable {
+        Some(Reliable::Improved) => text.push_str(", reliable improvement"),
+        Some(Reliable::Worsened) => text.push_str(", reliable worsening"),
+        Some(Reliable::No) => text.push_str(", not reliable"),
         None => {}
     }
     text
@@ -102,14 +112,13 @@ pub(crate) fn status_warning(status: InstrumentStatus) -> Option<&'static str> {
     }
 }
 
-/// The state of an item in words.
-pub(crate) fn item_state(state: &str) -> &'static str {
+/// The state of an item in words (empty for an answered item, whose answer is shown).
+pub(crate) fn item_state(state: ItemStatus) -> &'static str {
     match state {
-        "answered" => "",
-        "skipped" => "not asked (skip rule)",
-        "missing" => "not answered",
-        "invalid" => "unreadable answer",
-        "not_applicable" => "does not apply",
+        ItemStatus::Skipped => "not asked (skip rule)",
+        ItemStatus::Missing => "not answered",
+        ItemStatus::Invalid => "unreadable answer",
+        ItemStatus::NotApplicable => "does not apply",
         _ => "",
     }
 }

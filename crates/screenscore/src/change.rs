@@ -101,7 +101,8 @@ pub fn is_functional(score: f64, cutoff: f64, higher_is: Direction) -> bool {
 }
 
 /// Whether a change was reliable, and which way.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Reliable {
     /// |RCI| > 1.96 in the better direction.
     Improved,
@@ -123,7 +124,8 @@ impl Reliable {
 }
 
 /// Jacobson–Truax clinically significant change classes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum ChangeClass {
     /// Reliable improvement and crossed the cut-off into the functional range.
     Recovered,

@@ -43,9 +43,12 @@ use std::io;
 
 use serde::{Deserialize, Serialize};
 
-use crate::batch::{Layout, RowSink, ScoredRow};
+use crate::batch::{InstrumentRow, Layout, RowSink, ScoredRow};
+use crate::change::{Change, ChangeClass, Reliable};
+use crate::date::Timestamp;
 use crate::definition::{Construct, Direction, InstrumentStatus, License, Severity};
 use crate::instrument::Instrument;
+use crate::output::NormLabel;
 use crate::sheet::{ItemState, Status};
 
 /// Everything about one client.
@@ -215,10 +218,10 @@ pub struct ChangeRecord {
     pub change: f64,
     /// The reliable change index.
     pub rci: Option<f64>,
-    /// `improved`, `worsened` or `no`.
-    pub reliable: Option<String>,
+    /// Whether the change is reliable, and which way.
+    pub reliable: Option<Reliable>,
     /// The clinically significant change class.
-    pub class: Option<String>,
+    pub class: Option<ChangeClass>,
 }
 
 /// A flag raised.
@@ -237,12 +240,30 @@ pub struct FlagRecord {
 pub struct ItemRecord {
     /// The item id.
     pub id: String,
-    /// `answered`, `skipped`, `missing`, `invalid` or `not_applicable`.
-    pub state: String,
+    /// What became of the item.
+    pub state: ItemStatus,
     /// The answer's label.
     pub answer: Option<String>,
     /// The answer's value (before reverse keying).
     pub value: Option<f64>,
+}
+
+/// What became of an item, without its value: `answered`, `skipped`, `missing`, `invalid` or
+/// `not_applicable` in JSON.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum ItemStatus {
+    /// Answered.
+    Answered,
+    /// Not asked because of skip logic.
+    Skipped,
+    /// Not answered.
+    Missing,
+    /// Holding something that is not an answer.
+    Invalid,
+    /// Not applying to this respondent.
+    NotApplicable,
 }
 
 /// Collects scored rows into per-client histories.
@@ -363,14 +384,104 @@ fn info(instrument: &Instrument) -> InstrumentRecord {
     }
 }
 
-fn change(side: Option<(crate::date::Timestamp, crate::change::Change)>) -> Option<ChangeRecord> {
+/// A change as the report keeps it.
+fn change(side: Option<(Timestamp, Change)>) -> Option<ChangeRecord> {
     side.map(|(date, c)| ChangeRecord {
         date: date.to_string(),
         change: c.delta,
         rci: c.rci,
-        reliable: c.reliable.map(|r| r.as_str().to_string()),
-        class: c.class.map(|c| c.as_str().to_string()),
+        reliable: c.reliable,
+        class: c.class,
     })
+}
+
+impl AdministrationRecord {
+    /// The owned record of one instrument's administration in a row (`date`: the row's).
+    fn new(inst: &InstrumentRow<'_>, record: u64, date: Option<String>) -> AdministrationRecord {
+        let sheet = inst.sheet();
+        let def = sheet.instrument().definition();
+        let scales = inst
+            .scales()
+            .map(|s| ScaleRecord {
+                id: s.score.id().to_string(),
+                score: s.score.score(),
+                band: s.score.band().map(str::to_string),
+                band_index: s.score.band_index(),
+                prorated: s.score.prorated(),
+                answered: s.score.answered(),
+                applicable: s.score.applicable(),
+                standard: s.standard.map(|x| StandardRecord {
+                    z: x.z,
+                    t: x.t,
+                    percentile: x.percentile,
+                    percentile_empirical: x.empirical_percentile,
+                    sem: x.sem,
+                    ci95: x.band,
+                    norm: NormLabel(x).to_string(),
+                    population: x.group.population.clone(),
+                }),
+                since_first: change(s.change.first),
+                since_previous: change(s.change.previous),
+            })
+            .collect();
+        let items = sheet
+            .items()
+            .map(|(item, state)| {
+                let set = def.response_sets.iter().find(|r| r.id == item.response_set);
+                let value = state.value();
+                let (state, answer) = match state {
+                    ItemState::Answered { option, .. } => (
+                        ItemStatus::Answered,
+                        set.and_then(|s| s.options.get(option))
+                            .map(|o| o.label.clone()),
+                    ),
+                    ItemState::Skipped { .. } => (ItemStatus::Skipped, None),
+                    ItemState::Missing => (ItemStatus::Missing, None),
+                    ItemState::Invalid => (ItemStatus::Invalid, None),
+                    ItemState::NotApplicable => (ItemStatus::NotApplicable, None),
+                };
+                ItemRecord {
+                    id: item.id.clone(),
+                    state,
+                    answer,
+                    value,
+                }
+            })
+            .collect();
+        let mut errors = String::new();
+        for (n, error) in inst.errors().enumerate() {
+            if n > 0 {
+                errors.push_str("; ");
+            }
+            match error.column() {
+                "" => errors.push_str(&error.to_string()),
+                column => errors.push_str(&format!("{column}: {error}")),
+            }
+        }
+        AdministrationRecord {
+            date,
+            record,
+            status: inst.status(),
+            scales,
+            flags: inst
+                .flags()
+                .map(|r| FlagRecord {
+                    id: r.id.clone(),
+                    label: r.label.clone(),
+                    severity: r.severity,
+                })
+                .collect(),
+            items,
+            errors: if errors.is_empty() {
+                Vec::new()
+            } else {
+                vec![errors]
+            },
+            notes: inst.notes().map(|n| n.to_string()).collect(),
+            change_method: inst.change_method().to_string(),
+            change_notes: inst.change_notes().map(|n| n.to_string()).collect(),
+        }
+    }
 }
 
 impl RowSink for ClientCollector {
@@ -390,88 +501,11 @@ impl RowSink for ClientCollector {
             .clients
             .entry(client.to_vec())
             .or_insert_with(|| vec![Vec::new(); n]);
-        for (k, sheet) in row.sheets().iter().enumerate() {
-            if sheet.status() == Status::Absent {
-                continue;
+        for inst in row.instruments() {
+            if inst.status() != Status::Absent {
+                let record = AdministrationRecord::new(&inst, row.record, date.clone());
+                slot[inst.index()].push(record);
             }
-            let def = sheet.instrument().definition();
-            let scales = sheet
-                .scales()
-                .map(|s| {
-                    let standard = row.standard(k, s.index()).map(|x| StandardRecord {
-                        z: x.z,
-                        t: x.t,
-                        percentile: x.percentile,
-                        percentile_empirical: x.empirical_percentile,
-                        sem: x.sem,
-                        ci95: x.band,
-                        norm: crate::output::stratum_label(x),
-                        population: x.group.population.clone(),
-                    });
-                    let ch = row.change(k, s.index()).copied().unwrap_or_default();
-                    ScaleRecord {
-                        id: s.id().to_string(),
-                        score: s.score(),
-                        band: s.band().map(str::to_string),
-                        band_index: s.band_index(),
-                        prorated: s.prorated(),
-                        answered: s.answered(),
-                        applicable: s.applicable(),
-                        standard,
-                        since_first: change(ch.first),
-                        since_previous: change(ch.previous),
-                    }
-                })
-                .collect();
-            let items = sheet
-                .items()
-                .map(|(item, state)| {
-                    let set = def.response_sets.iter().find(|r| r.id == item.response_set);
-                    let (state, answer, value) = match state {
-                        ItemState::Answered { value, option } => (
-                            "answered",
-                            set.and_then(|s| s.options.get(option))
-                                .map(|o| o.label.clone()),
-                            Some(value),
-                        ),
-                        ItemState::Skipped { value } => ("skipped", None, Some(value)),
-                        ItemState::Missing => ("missing", None, None),
-                        ItemState::Invalid => ("invalid", None, None),
-                        ItemState::NotApplicable => ("not_applicable", None, None),
-                    };
-                    ItemRecord {
-                        id: item.id.clone(),
-                        state: state.to_string(),
-                        answer,
-                        value: value.filter(|v| !v.is_nan()),
-                    }
-                })
-                .collect();
-            let mut errors = Vec::new();
-            let mut text = String::new();
-            crate::output::error_text(row, k, &mut text);
-            if !text.is_empty() {
-                errors.push(text);
-            }
-            slot[k].push(AdministrationRecord {
-                date: date.clone(),
-                record: row.record,
-                status: sheet.status(),
-                scales,
-                flags: sheet
-                    .flags()
-                    .map(|r| FlagRecord {
-                        id: r.id.clone(),
-                        label: r.label.clone(),
-                        severity: r.severity,
-                    })
-                    .collect(),
-                items,
-                errors,
-                notes: row.notes(k).map(|n| n.to_string()).collect(),
-                change_method: row.change_method(k).to_string(),
-                change_notes: row.change_notes(k).to_vec(),
-            });
         }
         Ok(())
     }

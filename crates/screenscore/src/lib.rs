@@ -33,6 +33,7 @@
 pub mod batch;
 pub mod change;
 pub mod clients;
+pub mod columns;
 mod compile;
 mod condition;
 pub mod date;

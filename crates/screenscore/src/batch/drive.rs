@@ -10,11 +10,12 @@
 //! rows.
 
 use std::collections::VecDeque;
-use std::io;
 use std::sync::mpsc;
 
 use super::BatchError;
-use super::scan::{Scanner, Scorer, Slot};
+use super::scan::Scanner;
+use super::slot::{Slot, Stages};
+use super::source::RowSource;
 
 /// Rows scored as one piece of work on another thread.
 pub(crate) const BLOCK: usize = 512;
@@ -27,15 +28,15 @@ pub(crate) const BLOCK_BYTES: usize = 1 << 20;
 /// back when its block comes back, so a file of wide rows leaves no slot holding them.
 const KEEP_BYTES: usize = 8 << 10;
 
-/// Read every record of `scan`, score it with `scorer`, and call `each` on it, in input order.
+/// Read every record of `scan`, run `stages` over it, and call `each` on it, in input order.
 ///
 /// A read error stops the loop after the rows read before it were handed on (as on one
 /// thread); an error from `each` stops it at once.
-pub(crate) fn drive<'b, R: io::Read>(
-    mut scan: Scanner<R>,
-    scorer: &Scorer<'b, '_>,
+pub(crate) fn drive<'s, S: RowSource>(
+    scan: &mut Scanner<S>,
+    stages: &Stages<'s>,
     threads: usize,
-    mut each: impl FnMut(&Slot<'b>) -> Result<(), BatchError>,
+    mut each: impl FnMut(&Slot<'s>) -> Result<(), BatchError>,
 ) -> Result<(), BatchError> {
     let pool = (threads > 1)
         .then(|| {
@@ -47,17 +48,17 @@ pub(crate) fn drive<'b, R: io::Read>(
         })
         .flatten();
     let Some(pool) = pool else {
-        let mut slot = Slot::new(scorer.batch());
+        let mut slot = Slot::new(stages.batch());
         while scan.read(&mut slot)? {
-            scorer.score(&mut slot);
+            stages.run(&mut slot);
             each(&slot)?;
         }
         return Ok(());
     };
     pool.in_place_scope(|scope| {
         // Each block comes back, scored, through its own channel; blocks are taken in order.
-        let mut pending: VecDeque<mpsc::Receiver<(Vec<Slot<'b>>, usize)>> = VecDeque::new();
-        let mut spare: Vec<Vec<Slot<'b>>> = Vec::new();
+        let mut pending: VecDeque<mpsc::Receiver<(Vec<Slot<'s>>, usize)>> = VecDeque::new();
+        let mut spare: Vec<Vec<Slot<'s>>> = Vec::new();
         let mut stopped: Option<BatchError> = None;
         let mut ended = false;
         loop {
@@ -66,7 +67,7 @@ pub(crate) fn drive<'b, R: io::Read>(
                 let (mut rows, mut bytes) = (0, 0);
                 while rows < BLOCK && bytes < BLOCK_BYTES {
                     if block.len() == rows {
-                        block.push(Slot::new(scorer.batch()));
+                        block.push(Slot::new(stages.batch()));
                     }
                     match scan.read(&mut block[rows]) {
                         Ok(true) => {
@@ -88,7 +89,7 @@ pub(crate) fn drive<'b, R: io::Read>(
                     let (done, scored) = mpsc::sync_channel(1);
                     scope.spawn(move |_| {
                         for slot in &mut block[..rows] {
-                            scorer.score(slot);
+                            stages.run(slot);
                         }
                         // The receiver is gone only when the loop stopped on an error.
                         let _ = done.send((block, rows));

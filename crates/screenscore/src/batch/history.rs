@@ -3,22 +3,20 @@
 //! Memory is one score per row and scale (8 bytes each) plus the client ids and dates: change
 //! since a client's first administration needs that client's earlier scores, and rows may
 //! arrive in any order. Pass 2 re-reads the input and writes each row, in input order, with its
-//! change filled in by [`Table::fill`].
+//! change filled in by the change stage (`change_stage.rs`).
 
 use std::collections::HashMap;
-use std::io;
 
-use crate::change::{ChangeMethod, CutoffKind};
+use crate::change::CutoffKind;
 use crate::date::{DateFormat, Timestamp};
-use crate::definition::NormGroup;
 use crate::matcher::trim;
-use crate::norms::Respondent;
 use crate::sheet::Status;
 use crate::timeline::{Entry, History, Placement};
 
 use super::drive::drive;
-use super::row::{Extras, ScaleChange};
-use super::scan::{Scanner, Scorer};
+use super::scan::Scanner;
+use super::slot::Stages;
+use super::source::RowSource;
 use super::{Batch, BatchError};
 
 const NONE: u32 = u32::MAX;
@@ -37,15 +35,21 @@ pub struct HistorySettings {
     pub cutoff: CutoffKind,
 }
 
+#[derive(Debug)]
 struct InstrumentHistory {
     /// Per row, its entry in `history` (`NONE` where the instrument is absent).
     entry_of_row: Vec<u32>,
     /// Per entry, its row.
     row_of_entry: Vec<u32>,
     history: History,
+    /// Per entry sharing its client and date with others, where those others' rows are in
+    /// `others`.
+    duplicates: HashMap<u32, (u32, u32)>,
+    others: Vec<u32>,
 }
 
 /// What pass 1 keeps.
+#[derive(Debug)]
 pub(crate) struct Table {
     /// Each client's id as shown in messages (ids that are not UTF-8 shown lossily; they are
     /// told apart by their bytes).
@@ -65,13 +69,13 @@ pub(crate) struct Table {
 
 impl Table {
     /// Pass 1: read every row and build each instrument's client histories.
-    pub(crate) fn collect(
+    pub(crate) fn collect<S: RowSource>(
         batch: &Batch,
-        input: impl io::Read,
-        settings: &HistorySettings,
-    ) -> Result<Table, BatchError> {
-        let (scan, layout) = Scanner::new(batch, input)?;
-        let scan = scan.hashing();
+        source: S,
+    ) -> Result<(Table, S), BatchError> {
+        let settings = batch.history.as_ref().ok_or(BatchError::NeedsRewind)?;
+        let (scan, layout) = Scanner::new(batch, source)?;
+        let mut scan = scan.hashing();
         let header = scan.header_hash();
         let mut offsets = Vec::with_capacity(batch.instruments.len());
         let mut width = 0;
@@ -85,8 +89,8 @@ impl Table {
         let mut hashes = Vec::new();
         let mut present: Vec<Vec<(u32, bool)>> = vec![Vec::new(); batch.instruments.len()];
         drive(
-            scan,
-            &Scorer::scores(batch, &layout),
+            &mut scan,
+            &Stages::scores(batch, &layout),
             batch.threads,
             |slot| {
                 let row = row_client.len() as u32;
@@ -144,14 +148,32 @@ impl Table {
                 let history = History::new(&view, scales, |e, s| {
                     scores[row_of_entry[e] as usize * width + offsets[k] + s].is_finite()
                 });
+                let (mut duplicates, mut others) = (HashMap::new(), Vec::new());
+                for e in 0..row_of_entry.len() {
+                    if !matches!(history.placement(e), Placement::Duplicate { .. }) {
+                        continue;
+                    }
+                    let date = row_date[row_of_entry[e] as usize];
+                    let start = others.len() as u32;
+                    others.extend(
+                        history
+                            .client_order(e)
+                            .iter()
+                            .filter(|&&o| o != e && row_date[row_of_entry[o] as usize] == date)
+                            .map(|&o| row_of_entry[o]),
+                    );
+                    duplicates.insert(e as u32, (start, others.len() as u32 - start));
+                }
                 InstrumentHistory {
                     entry_of_row,
                     row_of_entry,
                     history,
+                    duplicates,
+                    others,
                 }
             })
             .collect();
-        Ok(Table {
+        let table = Table {
             clients,
             header,
             hashes,
@@ -161,7 +183,8 @@ impl Table {
             width,
             scores,
             instruments,
-        })
+        };
+        Ok((table, scan.into_source()))
     }
 
     /// Check that pass 2 reads the header pass 1 read.
@@ -194,105 +217,51 @@ impl Table {
         })
     }
 
-    fn score(&self, row: usize, k: usize, s: usize) -> f64 {
+    /// Rows read by pass 1.
+    pub(crate) fn rows(&self) -> usize {
+        self.row_client.len()
+    }
+
+    /// The score of scale `s` of instrument `k` in row `row` (NaN where not scored).
+    pub(crate) fn score(&self, row: usize, k: usize, s: usize) -> f64 {
         self.scores[row * self.width + self.offsets[k] + s]
     }
 
-    /// Pass 2: the change of row `row` (0-based) into `extras`.
-    pub(crate) fn fill<'b>(
-        &self,
-        row: usize,
-        batch: &'b Batch,
-        respondent: &Respondent,
-        date_cell: &str,
-        extras: &mut Extras<'b>,
-    ) {
-        // A row pass 1 did not read (the input changed) is stopped by `check_row`.
-        let (Some(settings), true) = (&batch.history, row < self.row_date.len()) else {
-            return;
-        };
-        extras.date = self.row_date[row];
-        for (k, instrument) in batch.instruments.iter().enumerate() {
-            extras.change[k].fill(ScaleChange::default());
-            extras.notes[k].clear();
-            extras.methods[k].clear();
-            let h = &self.instruments[k];
-            let e = h.entry_of_row[row];
-            if e == NONE {
-                continue;
-            }
-            let e = e as usize;
-            let notes = &mut extras.notes[k];
-            match h.history.placement(e) {
-                Placement::NoClient => {
-                    notes.push("no client id: not compared with other administrations".into())
-                }
-                Placement::NoDate => notes.push(match settings.date_format.parse(date_cell) {
-                    Err(_) if date_cell.is_empty() => {
-                        "no date: not compared with other administrations".into()
-                    }
-                    Err(message) => format!("{message}: not compared with other administrations"),
-                    Ok(_) => "no date: not compared with other administrations".into(),
-                }),
-                Placement::Duplicate { .. } => {
-                    let same: Vec<String> = h
-                        .history
-                        .client_order(e)
-                        .iter()
-                        .filter(|&&o| {
-                            o != e
-                                && self.row_date[h.row_of_entry[o] as usize] == self.row_date[row]
-                        })
-                        .map(|&o| (h.row_of_entry[o] + 1).to_string())
-                        .collect();
-                    notes.push(format!(
-                        "client {} has another administration on {} (record {}): neither is compared with other administrations",
-                        self.clients[self.row_client[row] as usize],
-                        self.row_date[row].map_or(String::new(), |d| d.to_string()),
-                        same.join(", ")
-                    ));
-                }
-                Placement::Unusable => notes.push("invalid: not used for change".into()),
-                Placement::Placed => {
-                    let def = instrument.definition();
-                    let mut methods = Vec::with_capacity(def.scales.len());
-                    let mut has_earlier = false;
-                    for (s, scale) in def.scales.iter().enumerate() {
-                        let extra: Vec<&NormGroup> = batch.local[k][s].iter().collect();
-                        let method = ChangeMethod::new(scale, &extra, respondent, settings.cutoff);
-                        methods.push(format!("{}: {method}", scale.id));
-                        let links = h.history.links(e, s);
-                        has_earlier |= links.first.is_some();
-                        if let Some(skipped) = links.skipped {
-                            let r = h.row_of_entry[skipped] as usize;
-                            let note = format!(
-                                "the administration on {} (record {}) is invalid and skipped",
-                                self.row_date[r].map_or(String::new(), |d| d.to_string()),
-                                r + 1
-                            );
-                            if !notes.contains(&note) {
-                                notes.push(note);
-                            }
-                        }
-                        let now = self.score(row, k, s);
-                        if !now.is_finite() {
-                            continue;
-                        }
-                        let compare = |entry: Option<usize>| {
-                            let r = h.row_of_entry[entry?] as usize;
-                            Some((self.row_date[r]?, method.compare(self.score(r, k, s), now)))
-                        };
-                        extras.change[k][s] = ScaleChange {
-                            first: compare(links.first),
-                            previous: compare(links.previous),
-                        };
-                    }
-                    if !has_earlier {
-                        notes.push("first administration: the baseline for later change".into());
-                    }
-                    extras.methods[k] = methods.join(" | ");
-                }
-            }
+    /// Row `row`'s entry in instrument `k`'s history (`None` where it is absent).
+    pub(crate) fn entry(&self, k: usize, row: usize) -> Option<usize> {
+        let e = self.instruments[k].entry_of_row[row];
+        (e != NONE).then_some(e as usize)
+    }
+
+    /// The row of entry `e` of instrument `k`.
+    pub(crate) fn row_of(&self, k: usize, e: usize) -> usize {
+        self.instruments[k].row_of_entry[e] as usize
+    }
+
+    /// Instrument `k`'s client histories.
+    pub(crate) fn history(&self, k: usize) -> &History {
+        &self.instruments[k].history
+    }
+
+    /// Row `row`'s client, as shown (empty when it has none).
+    pub(crate) fn client_of(&self, row: usize) -> &str {
+        match self.row_client[row] {
+            NONE => "",
+            c => &self.clients[c as usize],
+        }
+    }
+
+    /// Row `row`'s date, when readable.
+    pub(crate) fn date(&self, row: usize) -> Option<Timestamp> {
+        self.row_date[row]
+    }
+
+    /// The rows of the other administrations sharing entry `e`'s client and date.
+    pub(crate) fn duplicates(&self, k: usize, e: usize) -> &[u32] {
+        let h = &self.instruments[k];
+        match h.duplicates.get(&(e as u32)) {
+            Some(&(start, len)) => &h.others[start as usize..(start + len) as usize],
+            None => &[],
         }
     }
 }

@@ -1,9 +1,12 @@
 //! The column layout of a batch: computed once from the header, used for every row.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
+use crate::columns::{OutputColumns, item_column};
+use crate::definition::Definition;
 use crate::instrument::Instrument;
-use crate::matcher::join_list;
+
+use super::warnings::HeaderWarning;
 
 use super::BatchError;
 
@@ -28,7 +31,9 @@ pub struct Layout {
     /// Per instrument, per scale: whether standard-score columns are written.
     standard: Vec<Vec<bool>>,
     history: bool,
-    warnings: Vec<String>,
+    warnings: Vec<HeaderWarning>,
+    /// The pass-through columns' names as keys, a repeated name as `name#2`, `name#3`, ….
+    passthrough_keys: Vec<String>,
 }
 
 /// One instrument's columns.
@@ -65,8 +70,8 @@ impl Layout {
             let def = instrument.definition();
             let mut items = Vec::with_capacity(def.items.len());
             let mut lacking = Vec::new();
-            for item in &def.items {
-                let name = format!("{}_{}", def.id, item.id);
+            for (i, item) in def.items.iter().enumerate() {
+                let name = item_column(def, i).to_string();
                 let key = name.to_lowercase();
                 if let Some(&(first, second)) = duplicates.get(&key) {
                     return Err(BatchError::DuplicateColumn {
@@ -90,34 +95,16 @@ impl Layout {
             }
             let none_present = items.iter().all(Option::is_none);
             if none_present {
-                lacking = def
-                    .items
-                    .iter()
-                    .map(|i| format!("{}_{}", def.id, i.id))
-                    .collect();
-                warnings.push(format!(
-                    "{}: the input has no column for any of its items ({} … {}); it is `absent` in every row",
-                    def.id,
-                    lacking[0],
-                    lacking[lacking.len() - 1]
-                ));
+                warnings.push(HeaderWarning::NoItemColumns {
+                    instrument: def.id.clone(),
+                    first: item_column(def, 0).to_string(),
+                    last: item_column(def, def.items.len() - 1).to_string(),
+                });
             } else if !lacking.is_empty() {
-                let names: Vec<&str> = lacking.iter().map(String::as_str).collect();
-                warnings.push(format!(
-                    "{}: the input has no {} {}; {} counted as missing in every row",
-                    def.id,
-                    if lacking.len() == 1 {
-                        "column"
-                    } else {
-                        "columns"
-                    },
-                    join_list(&names, "and"),
-                    if lacking.len() == 1 {
-                        "that item is"
-                    } else {
-                        "those items are"
-                    }
-                ));
+                warnings.push(HeaderWarning::LackingItemColumns {
+                    instrument: def.id.clone(),
+                    columns: lacking,
+                });
             }
             let mut attributes = Vec::with_capacity(def.attributes.len());
             for attribute in &def.attributes {
@@ -131,10 +118,11 @@ impl Layout {
                 }
                 let column = index.get(&key).copied();
                 if column.is_none() && !none_present {
-                    warnings.push(format!(
-                        "{}: the input has no `{}` column ({}); what depends on it is scored as if it were not given",
-                        def.id, attribute.id, attribute.label
-                    ));
+                    warnings.push(HeaderWarning::NoAttributeColumn {
+                        instrument: def.id.clone(),
+                        attribute: attribute.id.clone(),
+                        label: attribute.label.clone(),
+                    });
                 }
                 attributes.push(column);
             }
@@ -170,33 +158,26 @@ impl Layout {
         };
         let (sex, age) = (column("sex"), column("age"));
         if standard.iter().flatten().any(|&on| on) && sex.is_none() && age.is_none() {
-            warnings.push(
-                "standard scores: the input has no `sex` or `age` column; norm groups stratified by them give no standard score"
-                    .to_string(),
-            );
+            warnings.push(HeaderWarning::NoSexOrAge);
         }
         let passthrough: Vec<usize> = (0..header.len()).filter(|&c| !used[c]).collect();
         for instrument in instruments {
             let prefix = format!("{}_", instrument.id().to_lowercase());
-            let alike: Vec<&str> = passthrough
+            let alike: Vec<String> = passthrough
                 .iter()
-                .map(|&c| header[c].as_str())
+                .map(|&c| header[c].clone())
                 .filter(|name| name.to_lowercase().starts_with(&prefix))
                 .collect();
             if !alike.is_empty() {
-                let (columns, are, they) = match alike.len() {
-                    1 => ("column", "is", "it passes"),
-                    _ => ("columns", "are", "they pass"),
-                };
-                warnings.push(format!(
-                    "{}: {columns} {} {are} named like its columns but {are} not its items; \
-                     {they} through as read",
-                    instrument.id(),
-                    join_list(&alike, "and"),
-                ));
+                warnings.push(HeaderWarning::NamedAlike {
+                    instrument: instrument.id().to_string(),
+                    columns: alike,
+                });
             }
         }
+        let passthrough_keys = unique_keys(passthrough.iter().map(|&c| header[c].as_str()));
         Ok(Layout {
+            passthrough_keys,
             names: header,
             passthrough_runs: runs(&passthrough),
             passthrough,
@@ -223,7 +204,7 @@ impl Layout {
 
     /// Warnings about the header: instruments with some or all item columns absent, attribute
     /// columns absent. Each is said once for the whole file.
-    pub fn warnings(&self) -> &[String] {
+    pub fn warnings(&self) -> &[HeaderWarning] {
         &self.warnings
     }
 
@@ -234,6 +215,20 @@ impl Layout {
             .and_then(|scales| scales.get(s))
             .copied()
             .unwrap_or(false)
+    }
+
+    /// The output columns of instrument `k` (whose definition is `def`) in this run: standard
+    /// scores where its scales have them, change when it is on.
+    pub fn output_columns<'d>(&self, k: usize, def: &'d Definition) -> OutputColumns<'d> {
+        OutputColumns::new(def)
+            .standard(|s| self.has_standard(k, s))
+            .change(self.history)
+    }
+
+    /// The pass-through columns' names as unique keys (for JSON): a name repeating an earlier
+    /// one is `name#2`, `name#3`, ….
+    pub fn passthrough_keys(&self) -> &[String] {
+        &self.passthrough_keys
     }
 
     /// Whether change columns are written.
@@ -250,6 +245,30 @@ impl Layout {
     pub(crate) fn column_name(&self, instrument: usize, item: usize) -> Option<&str> {
         self.instruments[instrument].items[item].map(|c| self.names[c].as_str())
     }
+}
+
+/// `names` as unique keys: a name repeating an earlier one gets `#2`, `#3`, … (the first number
+/// no other key has), in time linear in the names.
+fn unique_keys<'a>(names: impl Iterator<Item = &'a str>) -> Vec<String> {
+    let mut keys = Vec::new();
+    let mut taken: HashSet<String> = HashSet::new();
+    let mut next: HashMap<&str, usize> = HashMap::new();
+    for name in names {
+        let mut key = name.to_string();
+        if taken.contains(&key) {
+            let n = next.entry(name).or_insert(2);
+            loop {
+                key = format!("{name}#{n}");
+                *n += 1;
+                if !taken.contains(&key) {
+                    break;
+                }
+            }
+        }
+        taken.insert(key.clone());
+        keys.push(key);
+    }
+    keys
 }
 
 /// When the header is one column holding semicolons or tabs, the file is probably separated by

@@ -36,30 +36,45 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod change_stage;
 mod column_map;
 mod drive;
 mod history;
 mod layout;
 mod limit;
+mod notes;
 mod reader;
 mod record;
 mod row;
 mod scan;
+mod slot;
+mod source;
+mod standard;
+mod warnings;
 
 use std::io;
 
+pub use change_stage::PreparedMethod;
 pub use column_map::ColumnMap;
 pub use history::HistorySettings;
 pub use layout::Layout;
-pub use row::{InstrumentNote, RowNote, RowProblem, RowSink, ScaleChange, ScoredRow, row_status};
+pub use notes::{ChangeNote, InstrumentNote, Records, RowNote, RowProblem};
+pub use record::Record;
+pub use row::{
+    ChangeMethods, InstrumentRow, RowError, RowSink, ScaleChange, ScaleRow, ScoredRow, row_status,
+};
+pub use source::{CsvSource, Rewind, RowSource};
+pub use warnings::HeaderWarning;
 
 use crate::definition::NormGroup;
 use crate::instrument::Instrument;
 use crate::norms::{LocalNorms, default_group};
 use crate::sheet::Status;
+use change_stage::ChangeStage;
 use drive::drive;
 use history::Table;
-use scan::{Scanner, Scorer};
+use scan::Scanner;
+use slot::Stages;
 
 /// Errors that stop a batch before or while it runs (a bad cell never does: it is reported
 /// in its row).
@@ -146,6 +161,17 @@ pub enum BatchError {
         /// The underlying error.
         #[source]
         source: io::Error,
+    },
+    /// A line of the input is longer than 16 MiB: not an intake file, or one whose line
+    /// breaks are missing (read no further, so memory stays bounded).
+    #[error(
+        "cannot read the input: line {line} (record {record}) is longer than 16 MiB: this is not a CSV intake file (or its line breaks are missing)"
+    )]
+    LineTooLong {
+        /// The line.
+        line: u64,
+        /// The record it is in (1-based; 0 for the header).
+        record: u64,
     },
     /// A column map file is not valid.
     #[error("column map, line {line}: {message}")]
@@ -477,25 +503,44 @@ impl Batch {
         input: impl io::Read,
         sinks: &mut [&mut dyn RowSink],
     ) -> Result<Summary, BatchError> {
+        self.run_source(CsvSource::new(input, self.delimiter), sinks)
+    }
+
+    /// As [`Batch::run`], the rows read from `source`.
+    pub fn run_source(
+        &self,
+        source: impl RowSource,
+        sinks: &mut [&mut dyn RowSink],
+    ) -> Result<Summary, BatchError> {
         if self.history.is_some() {
             return Err(BatchError::NeedsRewind);
         }
-        self.write(input, None, sinks)
+        self.write(source, None, sinks)
     }
 
     /// As [`Batch::run`], with change since each client's first and previous administrations:
     /// the input is read twice.
     pub fn run_with_history<R: io::Read + io::Seek>(
         &self,
-        mut input: R,
+        input: R,
+        sinks: &mut [&mut dyn RowSink],
+    ) -> Result<Summary, BatchError> {
+        self.run_source_with_history(CsvSource::new(input, self.delimiter), sinks)
+    }
+
+    /// As [`Batch::run_with_history`], the rows read from `source`, twice.
+    pub fn run_source_with_history(
+        &self,
+        source: impl Rewind,
         sinks: &mut [&mut dyn RowSink],
     ) -> Result<Summary, BatchError> {
         let Some(settings) = &self.history else {
-            return self.write(input, None, sinks);
+            return self.write(source, None, sinks);
         };
-        let table = Table::collect(self, &mut input, settings)?;
-        input.seek(io::SeekFrom::Start(0))?;
-        self.write(input, Some(&table), sinks)
+        let (table, mut source) = Table::collect(self, source)?;
+        source.rewind()?;
+        let stage = ChangeStage::new(&self.instruments, &self.local, settings, &table);
+        self.write(source, Some(&stage), sinks)
     }
 
     /// The reference group giving standard scores, per instrument and scale.
@@ -521,11 +566,12 @@ impl Batch {
     /// Score and write every row (pass 2 when change is on).
     fn write(
         &self,
-        input: impl io::Read,
-        table: Option<&Table>,
+        source: impl RowSource,
+        change: Option<&ChangeStage<'_>>,
         sinks: &mut [&mut dyn RowSink],
     ) -> Result<Summary, BatchError> {
-        let (mut scan, layout) = Scanner::new(self, input)?;
+        let (mut scan, layout) = Scanner::new(self, source)?;
+        let table = change.map(ChangeStage::table);
         if let Some(table) = table {
             scan = scan.hashing();
             table.check_header(scan.header_hash())?;
@@ -533,9 +579,9 @@ impl Batch {
         for sink in sinks.iter_mut() {
             sink.begin(&layout, &self.instruments)?;
         }
-        let scorer = Scorer::full(self, &layout, table);
+        let stages = Stages::full(self, &layout, change);
         let mut summary = Summary::default();
-        drive(scan, &scorer, self.threads, |slot| {
+        drive(&mut scan, &stages, self.threads, |slot| {
             if let Some(table) = table {
                 table.check_row(slot.number, slot.record.line, slot.hash)?;
             }

@@ -52,9 +52,33 @@ impl<R: io::Read> RecordReader<R> {
         }
     }
 
-    /// The byte between cells.
-    pub(crate) fn delimiter(&self) -> u8 {
-        self.delimiter
+    /// The line the text read so far for `record` has reached (the line of a line too long
+    /// to be read).
+    pub(crate) fn line_in(&self, record: &Record) -> u64 {
+        let (mut breaks, mut after_cr) = (0, self.after_cr);
+        for &b in &record.raw {
+            match b {
+                b'\n' if after_cr => {}
+                b'\n' | b'\r' => breaks += 1,
+                _ => {}
+            }
+            after_cr = b == b'\r';
+        }
+        self.line + breaks
+    }
+
+    /// Go back to the start of the input, as if new.
+    pub(crate) fn rewind(&mut self) -> io::Result<()>
+    where
+        R: io::Seek,
+    {
+        self.inner.rewind()?;
+        self.core = csv_core::ReaderBuilder::new()
+            .delimiter(self.delimiter)
+            .build();
+        (self.pos, self.len, self.eof, self.line) = (0, 0, false, 1);
+        (self.after_cr, self.started, self.core_started) = (false, false, false);
+        Ok(())
     }
 
     /// Read the next record into `record`; `false` at the end of the input.

@@ -1,8 +1,10 @@
 //! One CSV record as read: its cells, the line it starts on, and the bytes it was read from.
 
-/// A record: cells (unquoted, unescaped), where it starts, and its raw text.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct Record {
+/// A record: its cells (unquoted, unescaped), where it starts, and, read from text, the raw
+/// text it was read from. A [`RowSource`](super::RowSource) fills one record buffer after
+/// another with [`Record::clear`] and [`Record::push`]; the buffers are reused from row to row.
+#[derive(Debug, Clone)]
+pub struct Record {
     /// The cells, one after another (the buffer may be longer).
     pub(crate) fields: Vec<u8>,
     /// Where each cell ends in `fields` (the first `cells` entries count).
@@ -22,7 +24,53 @@ pub(crate) struct Record {
     pub(crate) plain: bool,
 }
 
+impl Default for Record {
+    fn default() -> Record {
+        Record {
+            fields: Vec::new(),
+            ends: Vec::new(),
+            cells: 0,
+            raw: Vec::new(),
+            text: (0, 0),
+            line: 0,
+            lines: 1,
+            plain: false,
+        }
+    }
+}
+
 impl Record {
+    /// Empty the record for the next row (keeping its buffers).
+    pub fn clear(&mut self) {
+        self.cells = 0;
+        self.raw.clear();
+        self.text = (0, 0);
+        self.line = 0;
+        self.lines = 1;
+        self.plain = false;
+    }
+
+    /// Add a cell after the last.
+    pub fn push(&mut self, cell: &[u8]) {
+        let start = self.cells.checked_sub(1).map_or(0, |last| self.ends[last]);
+        let end = start + cell.len();
+        if self.fields.len() < end {
+            self.fields.resize(end, 0);
+        }
+        self.fields[start..end].copy_from_slice(cell);
+        if self.ends.len() <= self.cells {
+            self.ends.resize(self.cells + 1, 0);
+        }
+        self.ends[self.cells] = end;
+        self.cells += 1;
+    }
+
+    /// Where the record comes from, in messages: a line of a file, or any 1-based position
+    /// (`0`, the default, when a source has none).
+    pub fn set_line(&mut self, line: u64) {
+        self.line = line;
+    }
+
     /// A record of these cells.
     #[cfg(test)]
     pub(crate) fn from_cells<'a>(cells: impl IntoIterator<Item = &'a [u8]>) -> Record {
@@ -36,13 +84,18 @@ impl Record {
     }
 
     /// Number of cells.
-    pub(crate) fn len(&self) -> usize {
+    pub fn len(&self) -> usize {
         self.cells
+    }
+
+    /// Whether the record has no cell.
+    pub fn is_empty(&self) -> bool {
+        self.cells == 0
     }
 
     /// Cell `i`, if the record has it.
     #[inline]
-    pub(crate) fn get(&self, i: usize) -> Option<&[u8]> {
+    pub fn get(&self, i: usize) -> Option<&[u8]> {
         if i >= self.cells {
             return None;
         }
@@ -51,7 +104,7 @@ impl Record {
     }
 
     /// The cells in order.
-    pub(crate) fn iter(&self) -> impl Iterator<Item = &[u8]> {
+    pub fn iter(&self) -> impl Iterator<Item = &[u8]> {
         (0..self.len()).filter_map(|i| self.get(i))
     }
 

@@ -1,15 +1,49 @@
-//! What a [`RowSink`] sees of each row: its cells, its score sheets, and, when asked for,
-//! standard scores and change since earlier administrations.
+//! The row model: what a [`RowSink`] sees of each row, as typed views. A [`ScoredRow`] gives
+//! its cells and, per instrument, an [`InstrumentRow`] (the score sheet, status, flags, errors
+//! with their column names, notes, the change method and notes), which gives per scale a
+//! [`ScaleRow`] (the score, its standard score, its change). Every writer reads these views; no
+//! index into parallel vectors leaves this module.
+//!
+//! ```
+//! use std::io;
+//! use screenscore::batch::{Batch, Layout, RowSink, ScoredRow};
+//! use screenscore::Instrument;
+//!
+//! /// Each row's GAD-2 total and whether it screens positive.
+//! struct Totals(Vec<(Option<f64>, bool)>);
+//!
+//! impl RowSink for Totals {
+//!     fn begin(&mut self, _: &Layout, _: &[Instrument]) -> io::Result<()> { Ok(()) }
+//!     fn row(&mut self, row: &ScoredRow<'_>) -> io::Result<()> {
+//!         for gad2 in row.instruments() {
+//!             let total = gad2.scales().next().and_then(|s| s.score.score());
+//!             self.0.push((total, gad2.flags().any(|r| r.id == "positive_screen")));
+//!         }
+//!         Ok(())
+//!     }
+//!     fn finish(&mut self) -> io::Result<()> { Ok(()) }
+//! }
+//!
+//! let batch = Batch::builder().instrument(Instrument::builtin("gad2")?.clone()).build()?;
+//! let mut totals = Totals(Vec::new());
+//! batch.run("gad2_1,gad2_2\n0,1\n3,3\n".as_bytes(), &mut [&mut totals])?;
+//! assert_eq!(totals.0, [(Some(1.0), false), (Some(6.0), true)]);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
+use std::fmt;
 use std::io;
 
 use crate::change::Change;
 use crate::date::Timestamp;
+use crate::definition::Rule;
 use crate::instrument::Instrument;
 use crate::norms::StandardScore;
-use crate::sheet::{Note, ScoreSheet, Status};
+use crate::sheet::{DataError, ScaleScore, ScoreSheet, Status};
 
 use super::Layout;
+use super::change_stage::PreparedMethod;
+use super::notes::{ChangeNote, InstrumentNote, NoteSlot, RowNote, RowProblem};
 use super::record::Record;
 
 /// The status of a row across instruments: `invalid` if any is invalid, else `incomplete` if
@@ -27,150 +61,36 @@ pub fn row_status(sheets: &[ScoreSheet<'_>]) -> Status {
     }
 }
 
-/// Why a whole row is left unscored: `invalid` for every instrument, with one message.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum RowProblem {
-    /// The row has a different number of cells than the header, so its cells may be shifted.
-    Shape {
-        /// Cells in the row.
-        found: usize,
-        /// Cells in the header.
-        expected: usize,
-        /// Lines the row spans: more than 1 when a quoted cell runs over several lines, as
-        /// when a closing quote is missing and the rows after it were read into one cell.
-        lines: u64,
-    },
-    /// The row repeats the header, as when two files were joined.
-    RepeatedHeader,
-    /// A quoted cell runs over a line break into text that looks like a row of its own: a
-    /// closing quote is probably missing, and the rows after it were read into this one (whose
-    /// cells may then line up with the header, holding another client's answers).
-    SwallowedRow {
-        /// The line the row starts on.
-        start: u64,
-        /// The line, inside the quoted cell, that looks like a row.
-        line: u64,
-    },
-}
-
-/// A difference between a row and the header that scoring resolves without guessing: cells
-/// missing at the end of the row are empty, and empty cells past the header's last column are
-/// ignored. Written in each instrument's notes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum RowNote {
-    /// The row lacks its last cells (as some exporters drop empty trailing cells); they are
-    /// taken as empty.
-    MissingTrailing {
-        /// Cells in the row.
-        found: usize,
-        /// Cells in the header.
-        expected: usize,
-    },
-    /// The row has empty cells past the header's last column (a trailing delimiter); they are
-    /// ignored.
-    ExtraEmpty {
-        /// Cells in the row.
-        found: usize,
-        /// Cells in the header.
-        expected: usize,
-    },
-}
-
-impl std::fmt::Display for RowNote {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let (found, expected, what) = match *self {
-            RowNote::MissingTrailing { found, expected } => (found, expected, "missing"),
-            RowNote::ExtraEmpty { found, expected } => (found, expected, "extra"),
-        };
-        let n = found.abs_diff(expected);
-        let (cells, is) = if n == 1 {
-            ("cell".to_string(), "is")
-        } else {
-            (format!("{n} cells"), "are")
-        };
-        let found_cells = if found == 1 { "cell" } else { "cells" };
-        write!(
-            f,
-            "row has {found} {found_cells} but the header has {expected}; the {what} last {cells} "
-        )?;
-        match self {
-            RowNote::MissingTrailing { .. } => write!(f, "{is} taken as empty"),
-            RowNote::ExtraEmpty { .. } => write!(f, "{is} empty and ignored"),
-        }
-    }
-}
-
-impl std::fmt::Display for RowProblem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            RowProblem::Shape {
-                found,
-                expected,
-                lines,
-            } => {
-                let cells = if found == 1 { "cell" } else { "cells" };
-                write!(f, "row has {found} {cells} but the header has {expected}")?;
-                if lines > 1 {
-                    write!(
-                        f,
-                        ", and a quoted cell in it spans {lines} lines (is a closing quote missing?)"
-                    )?;
-                } else {
-                    write!(f, "; its cells may be shifted")?;
-                }
-                write!(f, ", so nothing in it is scored")
-            }
-            RowProblem::RepeatedHeader => write!(
-                f,
-                "row repeats the header (were two files joined?), so nothing in it is scored"
-            ),
-            RowProblem::SwallowedRow { start, line } => write!(
-                f,
-                "a quoted cell of the row starting on line {start} runs on into line {line}, \
-                 which looks like a row of its own: a closing quote is probably missing, so \
-                 nothing in this row is scored (check lines {start} to {line})"
-            ),
-        }
-    }
-}
-
 /// Change of one scale since the client's first and previous administrations.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
-pub struct ScaleChange {
+pub struct ScaleChange<'a> {
     /// The first administration's date and the change since it.
     pub first: Option<(Timestamp, Change)>,
     /// The previous administration's date and the change since it.
     pub previous: Option<(Timestamp, Change)>,
+    /// How change is computed for this scale and respondent (when the administration is
+    /// compared at all).
+    pub method: Option<&'a PreparedMethod>,
 }
 
-/// Standard scores and change of one row, per instrument and scale (buffers reused row to row).
+/// What the stages after scoring give one instrument in one row (buffers reused row to row).
 #[derive(Debug, Default)]
-pub(crate) struct Extras<'b> {
-    /// `[instrument][scale]`.
-    pub(crate) standard: Vec<Vec<Option<StandardScore<'b>>>>,
-    /// `[instrument][scale]`.
-    pub(crate) change: Vec<Vec<ScaleChange>>,
-    /// `[instrument]`: how change is computed, per scale.
-    pub(crate) methods: Vec<String>,
-    /// `[instrument]`: why an administration is not compared, or what was skipped.
-    pub(crate) notes: Vec<Vec<String>>,
-    /// The row's date, when change is on and it is readable.
-    pub(crate) date: Option<Timestamp>,
+pub(crate) struct InstrumentExtras<'a> {
+    /// Per scale: the standard score, when standard scores are on.
+    pub(crate) standard: Vec<Option<StandardScore<'a>>>,
+    /// Per scale: the change, when change is on.
+    pub(crate) change: Vec<ScaleChange<'a>>,
+    /// Why the administration is not compared, or what was skipped.
+    pub(crate) notes: Vec<NoteSlot<'a>>,
 }
 
-impl Extras<'_> {
-    pub(crate) fn sized(scales: &[usize]) -> Self {
-        Extras {
-            standard: scales.iter().map(|&n| vec![None; n]).collect(),
-            change: scales
-                .iter()
-                .map(|&n| vec![ScaleChange::default(); n])
-                .collect(),
-            methods: vec![String::new(); scales.len()],
-            notes: vec![Vec::new(); scales.len()],
-            date: None,
+impl InstrumentExtras<'_> {
+    /// Buffers for an instrument of `scales` scales.
+    pub(crate) fn sized(scales: usize) -> Self {
+        InstrumentExtras {
+            standard: vec![None; scales],
+            change: vec![ScaleChange::default(); scales],
+            notes: Vec::new(),
         }
     }
 }
@@ -187,7 +107,7 @@ pub struct ScoredRow<'a> {
     pub problem: Option<RowProblem>,
     /// How the row differs from the header where scoring resolved it (written in the notes).
     pub note: Option<RowNote>,
-    pub(crate) record_cells: &'a Record,
+    pub(crate) cells: &'a Record,
     /// The row's status across instruments ([`row_status`] of `sheets`).
     pub(crate) status: Status,
     /// Whether no pass-through cell starts like a spreadsheet formula (decided only for a
@@ -195,13 +115,54 @@ pub struct ScoredRow<'a> {
     pub(crate) formula_free: bool,
     pub(crate) sheets: &'a [ScoreSheet<'a>],
     pub(crate) layout: &'a Layout,
-    pub(crate) extras: &'a Extras<'a>,
+    pub(crate) extras: &'a [InstrumentExtras<'a>],
+    /// The row's date, when change is on and it is readable.
+    pub(crate) date: Option<Timestamp>,
 }
 
 impl<'a> ScoredRow<'a> {
+    /// The row's status across instruments.
+    pub fn status(&self) -> Status {
+        self.status
+    }
+
+    /// The layout of the batch.
+    pub fn layout(&self) -> &'a Layout {
+        self.layout
+    }
+
+    /// Every instrument's view of the row, in the order the batch was given them.
+    pub fn instruments(&self) -> impl ExactSizeIterator<Item = InstrumentRow<'a>> + '_ {
+        (0..self.sheets.len()).map(|k| self.instrument(k))
+    }
+
+    /// Instrument `k`'s view of the row.
+    pub fn instrument(&self, k: usize) -> InstrumentRow<'a> {
+        InstrumentRow {
+            index: k,
+            sheet: &self.sheets[k],
+            extras: &self.extras[k],
+            problem: self.problem,
+            note: self.note,
+            layout: self.layout,
+            date_cell: self.cell(self.layout.date),
+        }
+    }
+
+    /// One sheet per instrument, in the order the batch was given them.
+    pub fn sheets(&self) -> &'a [ScoreSheet<'a>] {
+        self.sheets
+    }
+
+    /// The cell of column `c`, trimmed as text (empty when absent or not UTF-8).
+    fn cell(&self, c: Option<usize>) -> &'a str {
+        let cell = c.and_then(|c| self.cells.get(c)).unwrap_or_default();
+        std::str::from_utf8(cell).map_or("", str::trim)
+    }
+
     /// The cells passed through, in output order (empty for cells a short row lacks).
     pub fn passthrough(&self) -> impl Iterator<Item = &'a [u8]> + 'a {
-        let cells = self.record_cells;
+        let cells = self.cells;
         self.layout
             .passthrough
             .iter()
@@ -213,7 +174,7 @@ impl<'a> ScoredRow<'a> {
     /// header, none of whose pass-through cells starts like a spreadsheet formula (unless
     /// `formulas` are fine). `None` otherwise: write [`ScoredRow::passthrough`] cell by cell.
     pub(crate) fn passthrough_raw(&self, formulas: bool) -> Option<impl Iterator<Item = &'a [u8]>> {
-        let record = self.record_cells;
+        let record = self.cells;
         if !record.plain || record.len() != self.layout.width() {
             return None;
         }
@@ -240,89 +201,183 @@ impl<'a> ScoredRow<'a> {
         record.plain && record.len() == layout.width() && !layout.passthrough.iter().any(formula)
     }
 
-    /// One sheet per instrument, in the order the batch was given them.
-    pub fn sheets(&self) -> &'a [ScoreSheet<'a>] {
-        self.sheets
-    }
-
-    /// The status of the row across instruments.
-    pub fn status(&self) -> Status {
-        self.status
-    }
-
-    /// The layout of the batch.
-    pub fn layout(&self) -> &'a Layout {
-        self.layout
-    }
-
-    /// The column name of item `item` of instrument `k` (for a bad cell).
-    pub fn column_name(&self, k: usize, item: usize) -> &'a str {
-        self.layout.column_name(k, item).unwrap_or("?")
-    }
-
-    /// The notes of instrument `k` in this row: how the row differs from the header (when
-    /// scoring resolved it), then the sheet's own [`Note`]s.
-    pub fn notes(&self, k: usize) -> impl Iterator<Item = InstrumentNote<'a>> + 'a {
-        let row = self.note.map(InstrumentNote::Row);
-        let sheet = self.sheets[k].notes().map(InstrumentNote::Sheet);
-        row.into_iter().chain(sheet)
-    }
-
-    /// The message for a row left unscored as a whole.
-    pub fn problem_message(&self) -> Option<String> {
-        self.problem.map(|p| p.to_string())
-    }
-
     /// The client's id (the client column, trimmed), when change over time is on: bytes, as
     /// ids are compared (an id need not be UTF-8; show it with `String::from_utf8_lossy`).
     pub fn client(&self) -> Option<&'a [u8]> {
-        let cell = self.record_cells.get(self.layout.client?)?;
+        let cell = self.cells.get(self.layout.client?)?;
         Some(crate::matcher::trim(cell))
     }
 
     /// The administration's date, when change over time is on and the date is readable.
     pub fn date(&self) -> Option<Timestamp> {
-        self.extras.date
-    }
-
-    /// The standard score of scale `s` of instrument `k`, when standard scores are on and the
-    /// scale has a score and a reference group that fits the respondent.
-    pub fn standard(&self, k: usize, s: usize) -> Option<&StandardScore<'a>> {
-        self.extras.standard.get(k)?.get(s)?.as_ref()
-    }
-
-    /// The change of scale `s` of instrument `k` since the client's first and previous
-    /// administrations, when change is on.
-    pub fn change(&self, k: usize, s: usize) -> Option<&ScaleChange> {
-        self.extras.change.get(k)?.get(s)
-    }
-
-    /// How change is computed for instrument `k` (per scale), when change is on.
-    pub fn change_method(&self, k: usize) -> &str {
-        self.extras.methods.get(k).map_or("", String::as_str)
-    }
-
-    /// Why this administration of instrument `k` is not compared, or what was skipped.
-    pub fn change_notes(&self, k: usize) -> &[String] {
-        self.extras.notes.get(k).map_or(&[], Vec::as_slice)
+        self.date
     }
 }
 
-/// A note on one instrument's administration in a row.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum InstrumentNote<'a> {
-    /// How the row differs from the header.
-    Row(RowNote),
-    /// A note of the score sheet.
-    Sheet(Note<'a>),
+/// One instrument's administration in a row.
+#[derive(Debug, Clone, Copy)]
+pub struct InstrumentRow<'a> {
+    index: usize,
+    sheet: &'a ScoreSheet<'a>,
+    extras: &'a InstrumentExtras<'a>,
+    problem: Option<RowProblem>,
+    note: Option<RowNote>,
+    layout: &'a Layout,
+    date_cell: &'a str,
 }
 
-impl std::fmt::Display for InstrumentNote<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl<'a> InstrumentRow<'a> {
+    /// The instrument's position among the batch's instruments.
+    pub fn index(&self) -> usize {
+        self.index
+    }
+
+    /// The instrument.
+    pub fn instrument(&self) -> &'a Instrument {
+        self.sheet.instrument()
+    }
+
+    /// The score sheet.
+    pub fn sheet(&self) -> &'a ScoreSheet<'a> {
+        self.sheet
+    }
+
+    /// The administration's status.
+    pub fn status(&self) -> Status {
+        self.sheet.status()
+    }
+
+    /// The rules raised, in the order of the definition.
+    pub fn flags(&self) -> impl ExactSizeIterator<Item = &'a Rule> + 'a {
+        self.sheet.flags()
+    }
+
+    /// What is wrong with the administration: the row's problem when the whole row is left
+    /// unscored, else every bad cell, with its column.
+    pub fn errors(&self) -> impl Iterator<Item = RowError<'a>> + 'a {
+        let (sheet, layout, k, problem) = (self.sheet, self.layout, self.index, self.problem);
+        let cells = sheet
+            .errors()
+            .filter(move |_| problem.is_none())
+            .map(move |error| RowError::Cell {
+                column: layout.column_name(k, error.item_index()).unwrap_or("?"),
+                error,
+            });
+        problem.map(RowError::Row).into_iter().chain(cells)
+    }
+
+    /// The notes: how the row differs from the header (when scoring resolved it), then the
+    /// sheet's own [`Note`](crate::Note)s.
+    pub fn notes(&self) -> impl Iterator<Item = InstrumentNote<'a>> + 'a {
+        let row = self.note.map(InstrumentNote::Row);
+        row.into_iter()
+            .chain(self.sheet.notes().map(InstrumentNote::Sheet))
+    }
+
+    /// Every scale, in the order of the definition.
+    pub fn scales(&self) -> impl ExactSizeIterator<Item = ScaleRow<'a>> + 'a {
+        let extras = self.extras;
+        self.sheet.scales().map(move |score| {
+            let s = score.index();
+            ScaleRow {
+                score,
+                standard: extras.standard.get(s).and_then(Option::as_ref),
+                change: extras.change.get(s).unwrap_or(&NO_CHANGE),
+            }
+        })
+    }
+
+    /// How change is computed, per scale (`scale: method | …`), when the administration is
+    /// compared with others.
+    pub fn change_method(&self) -> ChangeMethods<'a> {
+        ChangeMethods(self.sheet, self.extras)
+    }
+
+    /// Why the administration is not compared with others, or what was skipped.
+    pub fn change_notes(&self) -> impl ExactSizeIterator<Item = ChangeNote<'a>> + 'a {
+        let cell = self.date_cell;
+        self.extras.notes.iter().map(move |note| note.note(cell))
+    }
+}
+
+static NO_CHANGE: ScaleChange<'static> = ScaleChange {
+    first: None,
+    previous: None,
+    method: None,
+};
+
+/// One scale of one administration.
+#[derive(Debug, Clone, Copy)]
+pub struct ScaleRow<'a> {
+    /// The score, band and missing-data account.
+    pub score: ScaleScore<'a>,
+    /// The standard score, when standard scores are on and a reference group fits.
+    pub standard: Option<&'a StandardScore<'a>>,
+    /// The change since the client's first and previous administrations (empty when change is
+    /// off or the administration is not compared).
+    pub change: &'a ScaleChange<'a>,
+}
+
+/// A problem of an administration: the row's, or a bad cell's.
+#[derive(Debug, Clone, Copy)]
+pub enum RowError<'a> {
+    /// The whole row is left unscored.
+    Row(RowProblem),
+    /// A cell holds something that is not an answer.
+    Cell {
+        /// Its column, as named in the input.
+        column: &'a str,
+        /// What is wrong with it.
+        error: DataError<'a>,
+    },
+}
+
+impl<'a> RowError<'a> {
+    /// The column (empty for a row's problem).
+    pub fn column(&self) -> &'a str {
         match self {
-            InstrumentNote::Row(note) => note.fmt(f),
-            InstrumentNote::Sheet(note) => note.fmt(f),
+            RowError::Row(_) => "",
+            RowError::Cell { column, .. } => column,
         }
+    }
+
+    /// The cell as found (empty for a row's problem).
+    pub fn value(&self) -> &'a str {
+        match self {
+            RowError::Row(_) => "",
+            RowError::Cell { error, .. } => error.value(),
+        }
+    }
+}
+
+impl fmt::Display for RowError<'_> {
+    /// The message: the row's problem, or the cell's (`"9" is not an answer …`).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RowError::Row(problem) => problem.fmt(f),
+            RowError::Cell { error, .. } => error.fmt(f),
+        }
+    }
+}
+
+/// How change is computed for an instrument: `scale: method`, joined by ` | `, for the scales
+/// whose change was computed (empty when the administration is not compared).
+#[derive(Debug, Clone, Copy)]
+pub struct ChangeMethods<'a>(&'a ScoreSheet<'a>, &'a InstrumentExtras<'a>);
+
+impl fmt::Display for ChangeMethods<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut first = true;
+        for (scale, change) in self.0.scales().zip(&self.1.change) {
+            if let Some(method) = change.method {
+                if !first {
+                    f.write_str(" | ")?;
+                }
+                first = false;
+                write!(f, "{}: {method}", scale.id())?;
+            }
+        }
+        Ok(())
     }
 }
 

@@ -21,7 +21,7 @@ pub(crate) mod norms;
 mod plan;
 mod scales;
 
-pub(crate) use ids::{RESERVED_SUFFIXES, shown};
+pub(crate) use ids::shown;
 pub(crate) use plan::{MissingPolicy, Plan, ScaleItem, ScaleKind};
 
 use std::collections::HashMap;

@@ -1,18 +1,20 @@
-//! The scores CSV: pass-through columns, then per instrument its scales, bands, status, flags,
-//! errors and notes, then standard scores and change when they are on.
+//! The scores CSV: pass-through columns, then per instrument the columns of
+//! [`OutputColumns`](crate::columns::OutputColumns), each filled from the row model.
 
 use std::fmt::Write as _;
 use std::io;
 
 use crate::Instrument;
-use crate::batch::{Layout, RowSink, ScaleChange, ScoredRow};
+use crate::batch::{InstrumentRow, Layout, RowSink, ScaleRow, ScoredRow};
 use crate::change::Change;
+use crate::columns::{ChangeColumn, Column, StandardColumn};
 use crate::date::Timestamp;
 
-use super::line::LineWriter;
+use super::NormLabel;
+use super::cache::Rendered;
+use super::line::{LineWriter, push_field};
 use super::number::push_score;
 use super::safe::{is_formula, spreadsheet_safe};
-use super::{error_text, stratum_label};
 
 /// Writes scored rows as CSV.
 ///
@@ -26,53 +28,68 @@ use super::{error_text, stratum_label};
 /// `_norm` (the group and stratum). With change on, per scale: `_first_date`, `_change_first`,
 /// `_rci_first`, `_reliable_first`, `_previous_date`, `_change_previous`, `_rci_previous`,
 /// `_reliable_previous`, `_csc` (clinically significant change since the first), and per
-/// instrument `_change_method` and `_change_notes`.
+/// instrument `_change_method` and `_change_notes`. The names come from
+/// [`crate::columns`].
 #[derive(Debug)]
 pub struct CsvWriter<W: io::Write> {
     csv: LineWriter<W>,
-    /// Per instrument, per scale: (band column, standard columns).
-    columns: Vec<Vec<(bool, bool)>>,
-    history: bool,
+    /// Per instrument, its columns as written, a block of standard or change columns as one.
+    plans: Vec<Vec<Piece>>,
     buf: Vec<u8>,
     text: String,
     raw: bool,
+    /// Standard-score blocks already rendered.
+    rendered: Rendered,
 }
 
-/// Standard-score columns per scale, after `{instrument}_{scale}`.
-const STANDARD: [&str; 8] = [
-    "z",
-    "t",
-    "percentile",
-    "percentile_empirical",
-    "sem",
-    "ci95_low",
-    "ci95_high",
-    "norm",
-];
+/// What a run of columns holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Piece {
+    Score(usize),
+    Band(usize),
+    Status,
+    Flags,
+    Error,
+    Notes,
+    /// A scale's eight standard-score columns.
+    Standard(usize),
+    /// A scale's nine change columns.
+    Change(usize),
+    ChangeMethod,
+    ChangeNotes,
+}
 
-/// Change columns per scale, after `{instrument}_{scale}`.
-const CHANGE: [&str; 9] = [
-    "first_date",
-    "change_first",
-    "rci_first",
-    "reliable_first",
-    "previous_date",
-    "change_previous",
-    "rci_previous",
-    "reliable_previous",
-    "csc",
-];
+impl Piece {
+    /// The piece a column starts, if it starts one.
+    fn of(column: Column) -> Option<Piece> {
+        Some(match column {
+            Column::Score { scale } => Piece::Score(scale),
+            Column::Band { scale } => Piece::Band(scale),
+            Column::Status => Piece::Status,
+            Column::Flags => Piece::Flags,
+            Column::Error => Piece::Error,
+            Column::Notes => Piece::Notes,
+            Column::Standard { scale, what } if what == StandardColumn::ALL[0] => {
+                Piece::Standard(scale)
+            }
+            Column::Change { scale, what } if what == ChangeColumn::ALL[0] => Piece::Change(scale),
+            Column::Standard { .. } | Column::Change { .. } => return None,
+            Column::ChangeMethod => Piece::ChangeMethod,
+            Column::ChangeNotes => Piece::ChangeNotes,
+        })
+    }
+}
 
 impl<W: io::Write> CsvWriter<W> {
     /// Write to `out`.
     pub fn new(out: W) -> CsvWriter<W> {
         CsvWriter {
             csv: LineWriter::new(out),
-            columns: Vec::new(),
-            history: false,
+            plans: Vec::new(),
             buf: Vec::with_capacity(256),
             text: String::new(),
             raw: false,
+            rendered: Rendered::default(),
         }
     }
 
@@ -103,94 +120,179 @@ impl<W: io::Write> CsvWriter<W> {
         self
     }
 
-    /// A cell copied from the input.
-    #[inline]
-    fn input_field(&mut self, cell: &[u8]) -> io::Result<()> {
-        if !self.raw && is_formula(cell) {
-            self.csv.field(&spreadsheet_safe(cell));
-        } else {
-            self.csv.field(cell);
-        }
-        Ok(())
-    }
-
     /// Flush and return the underlying writer.
     pub fn into_inner(self) -> io::Result<W> {
         self.csv.into_inner()
     }
 
+    /// A cell copied from the input.
+    #[inline]
+    fn input_field(&mut self, cell: &[u8]) {
+        if !self.raw && is_formula(cell) {
+            self.csv.field(&spreadsheet_safe(cell));
+        } else {
+            self.csv.field(cell);
+        }
+    }
+
     /// A number screenscore computed; never `inf` or `NaN` (an empty cell instead).
-    fn number(&mut self, x: Option<f64>) -> io::Result<()> {
+    fn number(&mut self, x: Option<f64>) {
         let buf = self.csv.plain();
         if let Some(x) = x.filter(|x| x.is_finite()) {
             push_score(buf, x);
         }
-        Ok(())
     }
 
-    /// Text from a definition, a norms file or a message: made safe for spreadsheets.
-    fn text_field(&mut self, text: &str) -> io::Result<()> {
-        self.csv.text(text.as_bytes());
-        Ok(())
+    /// The text in `self.text`, made safe for spreadsheets (text from a definition, a norms
+    /// file or a message).
+    fn text_field(&mut self) {
+        self.csv.text(self.text.as_bytes());
     }
 
-    fn change_fields(&mut self, side: Option<(Timestamp, Change)>) -> io::Result<()> {
-        self.text.clear();
-        if let Some((date, _)) = side {
-            let _ = write!(self.text, "{date}");
+    fn piece(&mut self, k: usize, piece: Piece, row: &ScoredRow<'_>, inst: &InstrumentRow<'_>) {
+        let scale = |s: usize| -> ScaleRow<'_> { inst.scales().nth(s).expect("a planned scale") };
+        match piece {
+            Piece::Score(s) => self.number(scale(s).score.score()),
+            Piece::Band(s) => self
+                .csv
+                .text(scale(s).score.band().unwrap_or_default().as_bytes()),
+            Piece::Status => self.csv.field(inst.status().as_str().as_bytes()),
+            Piece::Flags => {
+                self.buf.clear();
+                for (n, rule) in inst.flags().enumerate() {
+                    if n > 0 {
+                        self.buf.push(b';');
+                    }
+                    self.buf.extend_from_slice(rule.id.as_bytes());
+                }
+                self.csv.text(&self.buf);
+            }
+            Piece::Error => {
+                self.text.clear();
+                for (n, error) in inst.errors().enumerate() {
+                    if n > 0 {
+                        self.text.push_str("; ");
+                    }
+                    match error.column() {
+                        "" => write!(self.text, "{error}"),
+                        column => write!(self.text, "{column}: {error}"),
+                    }
+                    .expect("writing to a String");
+                }
+                self.text_field();
+            }
+            Piece::Notes => {
+                // The row's note, then the sheet's (as `InstrumentRow::notes`).
+                self.text.clear();
+                if let Some(note) = row.note {
+                    let _ = write!(self.text, "{note}");
+                }
+                for note in inst.sheet().notes() {
+                    if !self.text.is_empty() {
+                        self.text.push_str("; ");
+                    }
+                    let _ = write!(self.text, "{note}");
+                }
+                self.text_field();
+            }
+            Piece::Standard(s) => self.standard(k, &scale(s)),
+            Piece::Change(s) => {
+                let change = scale(s).change;
+                self.change_fields(change.first);
+                self.change_fields(change.previous);
+                let class = change.first.and_then(|(_, c)| c.class);
+                self.csv.field(class.map_or("", |c| c.as_str()).as_bytes());
+            }
+            Piece::ChangeMethod => {
+                self.text.clear();
+                let _ = write!(self.text, "{}", inst.change_method());
+                self.text_field();
+            }
+            Piece::ChangeNotes => {
+                self.text.clear();
+                for (n, note) in inst.change_notes().enumerate() {
+                    if n > 0 {
+                        self.text.push_str("; ");
+                    }
+                    let _ = write!(self.text, "{note}");
+                }
+                self.text_field();
+            }
         }
-        self.csv.field(self.text.as_bytes());
+    }
+
+    /// A scale's eight standard-score cells, rendered once per score and stratum.
+    fn standard(&mut self, k: usize, scale: &ScaleRow<'_>) {
+        let (Some(x), Some(score)) = (scale.standard, scale.score.score()) else {
+            self.csv.plain().extend_from_slice(b",,,,,,,");
+            return;
+        };
+        let key = (
+            k as u32,
+            scale.score.index() as u32,
+            std::ptr::from_ref(x.stratum) as usize,
+            score.to_bits(),
+        );
+        if let Some(text) = self.rendered.get(&key) {
+            self.csv.plain().extend_from_slice(text);
+            return;
+        }
+        self.buf.clear();
+        for (n, value) in [
+            Some(x.z),
+            Some(x.t),
+            Some(x.percentile),
+            x.empirical_percentile,
+            x.sem,
+            x.band.map(|b| b.0),
+            x.band.map(|b| b.1),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            if n > 0 {
+                self.buf.push(b',');
+            }
+            if let Some(value) = value.filter(|v| v.is_finite()) {
+                push_score(&mut self.buf, value);
+            }
+        }
+        self.buf.push(b',');
+        self.text.clear();
+        let _ = write!(self.text, "{}", NormLabel(x));
+        push_field(&mut self.buf, &spreadsheet_safe(self.text.as_bytes()));
+        self.rendered.insert(key, &self.buf);
+        self.csv.plain().extend_from_slice(&self.buf);
+    }
+
+    fn change_fields(&mut self, side: Option<(Timestamp, Change)>) {
+        let buf = self.csv.plain();
+        if let Some((date, _)) = side {
+            let _ = io::Write::write_fmt(buf, format_args!("{date}"));
+        }
         let change = side.map(|(_, c)| c);
-        self.number(change.map(|c| c.delta))?;
-        self.number(change.and_then(|c| c.rci))?;
+        self.number(change.map(|c| c.delta));
+        self.number(change.and_then(|c| c.rci));
         let reliable = change.and_then(|c| c.reliable).map_or("", |r| r.as_str());
-        self.text_field(reliable)
+        self.csv.field(reliable.as_bytes());
     }
 }
 
 impl<W: io::Write> RowSink for CsvWriter<W> {
     fn begin(&mut self, layout: &Layout, instruments: &[Instrument]) -> io::Result<()> {
         for name in layout.passthrough_names() {
-            self.input_field(name.as_bytes())?;
+            self.input_field(name.as_bytes());
         }
-        self.columns.clear();
-        self.history = layout.has_history();
+        self.plans.clear();
         for (k, instrument) in instruments.iter().enumerate() {
-            let def = instrument.definition();
-            let mut columns = Vec::with_capacity(def.scales.len());
-            for (s, scale) in def.scales.iter().enumerate() {
-                self.csv
-                    .field(format!("{}_{}", def.id, scale.id).as_bytes());
-                if !scale.bands.is_empty() {
-                    self.csv
-                        .field(format!("{}_{}_band", def.id, scale.id).as_bytes());
-                }
-                columns.push((!scale.bands.is_empty(), layout.has_standard(k, s)));
+            let columns = layout.output_columns(k, instrument.definition());
+            for name in columns.names() {
+                self.text.clear();
+                let _ = write!(self.text, "{name}");
+                self.csv.field(self.text.as_bytes());
             }
-            for suffix in crate::compile::RESERVED_SUFFIXES {
-                self.csv.field(format!("{}_{suffix}", def.id).as_bytes());
-            }
-            for (scale, &(_, standard)) in def.scales.iter().zip(&columns) {
-                if standard {
-                    for suffix in STANDARD {
-                        self.csv
-                            .field(format!("{}_{}_{suffix}", def.id, scale.id).as_bytes());
-                    }
-                }
-            }
-            if self.history {
-                for scale in &def.scales {
-                    for suffix in CHANGE {
-                        self.csv
-                            .field(format!("{}_{}_{suffix}", def.id, scale.id).as_bytes());
-                    }
-                }
-                self.csv
-                    .field(format!("{}_change_method", def.id).as_bytes());
-                self.csv
-                    .field(format!("{}_change_notes", def.id).as_bytes());
-            }
-            self.columns.push(columns);
+            self.plans
+                .push(columns.iter().filter_map(Piece::of).collect());
         }
         self.csv.end()
     }
@@ -204,68 +306,14 @@ impl<W: io::Write> RowSink for CsvWriter<W> {
             }
             None => {
                 for cell in row.passthrough() {
-                    self.input_field(cell)?;
+                    self.input_field(cell);
                 }
             }
         }
-        for (k, sheet) in row.sheets().iter().enumerate() {
-            for (s, scale) in sheet.scales().enumerate() {
-                self.number(scale.score())?;
-                if self.columns[k][s].0 {
-                    self.csv.text(scale.band().unwrap_or_default().as_bytes());
-                }
-            }
-            self.csv.field(sheet.status().as_str().as_bytes());
-            self.buf.clear();
-            for (n, rule) in sheet.flags().enumerate() {
-                if n > 0 {
-                    self.buf.push(b';');
-                }
-                self.buf.extend_from_slice(rule.id.as_bytes());
-            }
-            self.csv.text(&self.buf);
-            error_text(row, k, &mut self.text);
-            self.csv.text(self.text.as_bytes());
-            // The row's note, then the sheet's (as `ScoredRow::notes`, without its chain on the
-            // hot path).
-            self.text.clear();
-            if let Some(note) = row.note {
-                let _ = write!(self.text, "{note}");
-            }
-            for note in sheet.notes() {
-                if !self.text.is_empty() {
-                    self.text.push_str("; ");
-                }
-                let _ = write!(self.text, "{note}");
-            }
-            self.csv.text(self.text.as_bytes());
-            for s in 0..self.columns[k].len() {
-                if !self.columns[k][s].1 {
-                    continue;
-                }
-                let standard = row.standard(k, s).copied();
-                self.number(standard.map(|x| x.z))?;
-                self.number(standard.map(|x| x.t))?;
-                self.number(standard.map(|x| x.percentile))?;
-                self.number(standard.and_then(|x| x.empirical_percentile))?;
-                self.number(standard.and_then(|x| x.sem))?;
-                self.number(standard.and_then(|x| x.band).map(|b| b.0))?;
-                self.number(standard.and_then(|x| x.band).map(|b| b.1))?;
-                let label = standard.map(|x| stratum_label(&x)).unwrap_or_default();
-                self.text_field(&label)?;
-            }
-            if self.history {
-                for s in 0..self.columns[k].len() {
-                    let change = row.change(k, s).copied().unwrap_or_default();
-                    let ScaleChange { first, previous } = change;
-                    self.change_fields(first)?;
-                    self.change_fields(previous)?;
-                    let class = first.and_then(|(_, c)| c.class).map_or("", |c| c.as_str());
-                    self.text_field(class)?;
-                }
-                self.text_field(row.change_method(k))?;
-                let notes = row.change_notes(k).join("; ");
-                self.text_field(&notes)?;
+        for (k, inst) in row.instruments().enumerate() {
+            for p in 0..self.plans[k].len() {
+                let piece = self.plans[k][p];
+                self.piece(k, piece, row, &inst);
             }
         }
         self.csv.end()

@@ -3,7 +3,7 @@
 use std::io;
 
 use crate::Instrument;
-use crate::batch::{Layout, RowSink, ScoredRow};
+use crate::batch::{Layout, RowError, RowSink, ScoredRow};
 
 use super::safe::spreadsheet_safe;
 
@@ -56,17 +56,24 @@ impl<W: io::Write> RowSink for ErrorsWriter<W> {
     }
 
     fn row(&mut self, row: &ScoredRow<'_>) -> io::Result<()> {
-        let (record, line) = (row.record.to_string(), row.line.to_string());
-        if let Some(message) = row.problem_message() {
+        // Formatted only for rows that have something to report.
+        let position = || (row.record.to_string(), row.line.to_string());
+        if let Some(problem) = row.problem {
+            let (record, line) = position();
             self.count += 1;
+            let message = problem.to_string();
             self.csv
                 .write_record([record.as_str(), line.as_str(), "", "", message.as_str()])?;
             return Ok(());
         }
-        for (k, sheet) in row.sheets().iter().enumerate() {
-            for e in sheet.errors() {
+        for inst in row.instruments() {
+            for error in inst.errors() {
+                let RowError::Cell { column, error } = error else {
+                    continue;
+                };
                 self.count += 1;
-                let value = e.value().as_bytes();
+                let (record, line) = position();
+                let value = error.value().as_bytes();
                 let value = if self.raw {
                     value.into()
                 } else {
@@ -75,9 +82,9 @@ impl<W: io::Write> RowSink for ErrorsWriter<W> {
                 self.csv.write_record([
                     record.as_bytes(),
                     line.as_bytes(),
-                    &spreadsheet_safe(row.column_name(k, e.item_index()).as_bytes()),
+                    &spreadsheet_safe(column.as_bytes()),
                     &value,
-                    &spreadsheet_safe(e.reason().as_bytes()),
+                    &spreadsheet_safe(error.reason().as_bytes()),
                 ])?;
             }
         }

@@ -20,6 +20,24 @@ const SPECIAL: [bool; 256] = {
 /// Size at which the buffer is handed to the writer.
 const BLOCK: usize = 1 << 16;
 
+/// Append `bytes` to `buf` as one field, quoted (quotes inside doubled) when it holds a comma,
+/// a quote or a line break.
+#[inline]
+pub(crate) fn push_field(buf: &mut Vec<u8>, bytes: &[u8]) {
+    if !bytes.iter().any(|&b| SPECIAL[b as usize]) {
+        buf.extend_from_slice(bytes);
+        return;
+    }
+    buf.push(b'"');
+    for part in bytes.split_inclusive(|&b| b == b'"') {
+        buf.extend_from_slice(part);
+        if part.last() == Some(&b'"') {
+            buf.push(b'"');
+        }
+    }
+    buf.push(b'"');
+}
+
 /// Writes CSV lines field by field.
 #[derive(Debug)]
 pub(crate) struct LineWriter<W: io::Write> {
@@ -52,11 +70,7 @@ impl<W: io::Write> LineWriter<W> {
     /// A field, quoted if it must be.
     #[inline]
     pub(crate) fn field(&mut self, bytes: &[u8]) {
-        if bytes.iter().any(|&b| SPECIAL[b as usize]) {
-            self.quoted(bytes);
-        } else {
-            self.plain().extend_from_slice(bytes);
-        }
+        push_field(self.plain(), bytes);
     }
 
     /// A field of text that is not a number screenscore wrote (a band, a flag, a note, a
@@ -65,18 +79,6 @@ impl<W: io::Write> LineWriter<W> {
     #[inline]
     pub(crate) fn text(&mut self, bytes: &[u8]) {
         self.field(&super::safe::spreadsheet_safe(bytes));
-    }
-
-    fn quoted(&mut self, bytes: &[u8]) {
-        let buf = self.plain();
-        buf.push(b'"');
-        for part in bytes.split_inclusive(|&b| b == b'"') {
-            buf.extend_from_slice(part);
-            if part.last() == Some(&b'"') {
-                buf.push(b'"');
-            }
-        }
-        buf.push(b'"');
     }
 
     /// End the line; hand a full buffer to the writer.

@@ -1,55 +1,69 @@
 //! Writers of batch results: the scores CSV, JSON Lines, and the report of bad cells.
 //!
 //! Each is a [`RowSink`](crate::batch::RowSink): it sees the layout once and then every scored
-//! row in input order. Writers format; they know nothing of scoring rules.
+//! row in input order, and reads it through the row model
+//! ([`InstrumentRow`](crate::batch::InstrumentRow), [`ScaleRow`](crate::batch::ScaleRow)).
+//! Writers format; they know nothing of scoring rules.
 
+mod cache;
 mod csv;
 mod errors;
+mod json;
 mod jsonl;
 mod line;
 mod number;
 mod safe;
+
+use std::fmt;
 
 pub use self::csv::CsvWriter;
 pub use errors::ErrorsWriter;
 pub use jsonl::JsonlWriter;
 pub use safe::spreadsheet_safe;
 
-use crate::batch::ScoredRow;
+use crate::norms::StandardScore;
 
-/// The text of `{instrument}_error` for instrument `k`: every bad cell as `column: message`,
-/// joined by `; ` (or the row's shape problem).
-pub(crate) fn error_text(row: &ScoredRow<'_>, k: usize, out: &mut String) {
-    use std::fmt::Write;
-    out.clear();
-    if let Some(message) = row.problem_message() {
-        out.push_str(&message);
-        return;
-    }
-    for (n, e) in row.sheets()[k].errors().enumerate() {
-        if n > 0 {
-            out.push_str("; ");
+/// The reference group and stratum of a standard score, as written in `_norm`: `group`, or
+/// `group (female, age 18-29)`.
+///
+/// ```
+/// use screenscore::Instrument;
+/// use screenscore::norms::{Respondent, Sex, default_group, standard_score};
+/// use screenscore::output::NormLabel;
+///
+/// let gad7 = Instrument::builtin("gad7")?;
+/// let group = default_group(&gad7.definition().scales[0]).unwrap();
+/// let woman = Respondent { sex: Some(Sex::Female), age: None };
+/// let placed = standard_score(7.0, group, &woman).unwrap();
+/// assert_eq!(NormLabel(&placed).to_string(), "german_general_population_2006 (female)");
+/// # Ok::<(), screenscore::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy)]
+pub struct NormLabel<'a>(pub &'a StandardScore<'a>);
+
+impl fmt::Display for NormLabel<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let score = self.0;
+        f.write_str(&score.group.id)?;
+        let (sex, age) = (&score.stratum.sex, score.stratum.age);
+        if sex.is_none() && age.is_none() {
+            return Ok(());
         }
-        let _ = write!(out, "{}: {e}", row.column_name(k, e.item_index()));
-    }
-}
-
-/// The reference group and stratum of a standard score: `group` or `group (female, age 18-29)`.
-pub(crate) fn stratum_label(score: &crate::norms::StandardScore<'_>) -> String {
-    let mut parts = Vec::new();
-    if let Some(sex) = &score.stratum.sex {
-        parts.push(sex.clone());
-    }
-    if let Some(age) = score.stratum.age {
-        parts.push(format!(
-            "age {}-{}",
-            crate::format_score(age.from),
-            crate::format_score(age.to)
-        ));
-    }
-    if parts.is_empty() {
-        score.group.id.clone()
-    } else {
-        format!("{} ({})", score.group.id, parts.join(", "))
+        f.write_str(" (")?;
+        if let Some(sex) = sex {
+            f.write_str(sex)?;
+        }
+        if let Some(age) = age {
+            if sex.is_some() {
+                f.write_str(", ")?;
+            }
+            write!(
+                f,
+                "age {}-{}",
+                crate::format_score(age.from),
+                crate::format_score(age.to)
+            )?;
+        }
+        f.write_str(")")
     }
 }

@@ -1,0 +1,103 @@
+//! What the header of an input says that a person should know before the rows: typed, with
+//! `Display`, said once per file.
+
+use std::fmt;
+
+use crate::matcher::join_list;
+
+/// A warning about the header of an input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum HeaderWarning {
+    /// No column of any of an instrument's items: it is `absent` in every row.
+    NoItemColumns {
+        /// The instrument.
+        instrument: String,
+        /// Its first item's column.
+        first: String,
+        /// Its last item's column.
+        last: String,
+    },
+    /// Some item columns are lacking: those items are missing in every row.
+    LackingItemColumns {
+        /// The instrument.
+        instrument: String,
+        /// The lacking columns.
+        columns: Vec<String>,
+    },
+    /// A respondent attribute's column is lacking.
+    NoAttributeColumn {
+        /// The instrument.
+        instrument: String,
+        /// The attribute (and its column's name).
+        attribute: String,
+        /// What the attribute is.
+        label: String,
+    },
+    /// Standard scores are on and the input has neither a `sex` nor an `age` column.
+    NoSexOrAge,
+    /// Pass-through columns are named like an instrument's columns but are not its items.
+    NamedAlike {
+        /// The instrument.
+        instrument: String,
+        /// The columns.
+        columns: Vec<String>,
+    },
+}
+
+impl fmt::Display for HeaderWarning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            HeaderWarning::NoItemColumns {
+                instrument,
+                first,
+                last,
+            } => write!(
+                f,
+                "{instrument}: the input has no column for any of its items ({first} … {last}); it is `absent` in every row"
+            ),
+            HeaderWarning::LackingItemColumns {
+                instrument,
+                columns,
+            } => {
+                let names: Vec<&str> = columns.iter().map(String::as_str).collect();
+                let (column, items) = match columns.len() {
+                    1 => ("column", "that item is"),
+                    _ => ("columns", "those items are"),
+                };
+                write!(
+                    f,
+                    "{instrument}: the input has no {column} {}; {items} counted as missing in every row",
+                    join_list(&names, "and")
+                )
+            }
+            HeaderWarning::NoAttributeColumn {
+                instrument,
+                attribute,
+                label,
+            } => write!(
+                f,
+                "{instrument}: the input has no `{attribute}` column ({label}); what depends on it is scored as if it were not given"
+            ),
+            HeaderWarning::NoSexOrAge => f.write_str(
+                "standard scores: the input has no `sex` or `age` column; norm groups stratified by them give no standard score",
+            ),
+            HeaderWarning::NamedAlike {
+                instrument,
+                columns,
+            } => {
+                let names: Vec<&str> = columns.iter().map(String::as_str).collect();
+                let (columns, are, they) = match names.len() {
+                    1 => ("column", "is", "it passes"),
+                    _ => ("columns", "are", "they pass"),
+                };
+                write!(
+                    f,
+                    "{instrument}: {columns} {} {are} named like its columns but {are} not its items; \
+                     {they} through as read",
+                    join_list(&names, "and"),
+                )
+            }
+        }
+    }
+}
