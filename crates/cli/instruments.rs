@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use screenscore::definition::{
     CommercialUse, Condition, Definition, Evidence, Method, Scale, Source,
 };
+use screenscore::columns::{OutputColumns, input_columns, item_column};
 use screenscore::{Instrument, format_score};
 
 use crate::args::InstrumentsCommand;
@@ -142,8 +143,8 @@ fn show(instrument: &Instrument) -> String {
     }
 
     let _ = writeln!(o, "\nItems (CSV column: summary [response set]):");
-    for item in &def.items {
-        let column = format!("{}_{}", def.id, item.id);
+    for (i, item) in def.items.iter().enumerate() {
+        let column = item_column(def, i);
         let mut extra = String::new();
         if !item.scored {
             extra.push_str(", not scored");
@@ -244,17 +245,12 @@ fn show(instrument: &Instrument) -> String {
         }
     }
 
-    let _ = writeln!(o, "\nInput columns: {}", input_columns(def).join(","));
-    let mut outputs = Vec::new();
-    for scale in &def.scales {
-        outputs.push(format!("{}_{}", def.id, scale.id));
-        if !scale.bands.is_empty() {
-            outputs.push(format!("{}_{}_band", def.id, scale.id));
-        }
-    }
-    for suffix in ["status", "flags", "error", "notes"] {
-        outputs.push(format!("{}_{suffix}", def.id));
-    }
+    let inputs: Vec<String> = input_columns(def).collect();
+    let _ = writeln!(o, "\nInput columns: {}", inputs.join(","));
+    let outputs: Vec<String> = OutputColumns::new(def)
+        .names()
+        .map(|n| n.to_string())
+        .collect();
     let _ = writeln!(o, "Output columns: {}", outputs.join(","));
     o
 }
@@ -479,15 +475,6 @@ fn condition(c: &Condition) -> String {
             format_score(count.value)
         ),
     }
-}
-
-/// The input columns of an instrument: its items, then its respondent attributes.
-fn input_columns(def: &Definition) -> Vec<String> {
-    def.items
-        .iter()
-        .map(|item| format!("{}_{}", def.id, item.id))
-        .chain(def.attributes.iter().map(|a| a.id.clone()))
-        .collect()
 }
 
 /// An empty intake CSV: the header of every instrument's input columns (attributes once).

@@ -236,6 +236,29 @@ fn a_bad_column_map_is_reported_with_its_line() {
     );
 }
 
+/// Lines of a column map are counted as an editor counts them, in CRLF files with blank lines
+/// too (the csv crate put these errors on lines 3 and 2).
+#[test]
+fn column_map_errors_name_the_right_line() {
+    let dir = temp_dir("crlf-map");
+    for (text, message) in [
+        (
+            "from,to\r\n\r\nA,phq9_1\r\nB,phq9_1\r\n",
+            "column map, line 4: `B` and `A` are both renamed to `phq9_1`",
+        ),
+        (
+            "\u{feff}from,to\r\nA,phq9_1\r\nB,c,d\r\n",
+            "column map, line 3: expected 2 cells (from,to), found 3",
+        ),
+    ] {
+        let map = dir.join("map.csv");
+        std::fs::write(&map, text).unwrap();
+        let run = score(&["phq9"], &["--map", map.to_str().unwrap()], b"A\n1\n");
+        assert_eq!(run.code, 2);
+        assert!(run.stderr.contains(message), "{}", run.stderr);
+    }
+}
+
 #[test]
 fn extra_missing_codes_count_as_missing() {
     let input = format!("{}\nc1,1,1,1,1,1,1,1,1,NA\n", phq9_header());

@@ -6,6 +6,8 @@ use std::io;
 use std::path::Path;
 
 use super::BatchError;
+use super::reader::RecordReader;
+use super::record::Record;
 
 /// Column renames, applied to the header before columns are matched to items.
 ///
@@ -66,37 +68,43 @@ impl ColumnMap {
         ColumnMap::from_csv(&bytes[..])
     }
 
-    /// Read a map from CSV with the header `from,to`.
+    /// Read a map from CSV with the header `from,to` (lines counted as an editor counts them,
+    /// in messages).
     pub fn from_csv(input: impl io::Read) -> Result<ColumnMap, BatchError> {
-        let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(input);
-        let header = reader
-            .headers()
-            .map_err(|source| BatchError::Csv { source })?
-            .clone();
-        let names: Vec<String> = header
-            .iter()
-            .map(|h| h.trim().trim_start_matches('\u{feff}').to_lowercase())
-            .collect();
-        if names != ["from", "to"] {
+        let csv_error = |e: io::Error| BatchError::Csv { source: e.into() };
+        let mut reader = RecordReader::new(input, b',');
+        let mut record = Record::default();
+        if !reader.read(&mut record).map_err(csv_error)? {
             return Err(BatchError::ColumnMap {
                 line: 1,
-                message: format!(
-                    "expected the header `from,to`, found `{}`",
-                    header.iter().collect::<Vec<_>>().join(",")
-                ),
+                message: "the file is empty: expected the header `from,to`".to_string(),
+            });
+        }
+        let names: Vec<String> = record
+            .iter()
+            .map(|h| String::from_utf8_lossy(h).trim().to_lowercase())
+            .collect();
+        if names != ["from", "to"] {
+            let header: Vec<String> = record
+                .iter()
+                .map(|h| String::from_utf8_lossy(h).into_owned())
+                .collect();
+            return Err(BatchError::ColumnMap {
+                line: record.line,
+                message: format!("expected the header `from,to`, found `{}`", header.join(",")),
             });
         }
         let mut map = ColumnMap::new();
-        for record in reader.records() {
-            let record = record.map_err(|source| BatchError::Csv { source })?;
-            let line = record.position().map_or(0, |p| p.line());
+        while reader.read(&mut record).map_err(csv_error)? {
+            let line = record.line;
             if record.len() != 2 {
                 return Err(BatchError::ColumnMap {
                     line,
                     message: format!("expected 2 cells (from,to), found {}", record.len()),
                 });
             }
-            map.insert(&record[0], &record[1])
+            let cell = |i| String::from_utf8_lossy(record.get(i).unwrap_or_default()).into_owned();
+            map.insert(&cell(0), &cell(1))
                 .map_err(|message| BatchError::ColumnMap { line, message })?;
         }
         Ok(map)
