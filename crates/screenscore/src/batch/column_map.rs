@@ -91,7 +91,10 @@ impl ColumnMap {
                 .collect();
             return Err(BatchError::ColumnMap {
                 line: record.line,
-                message: format!("expected the header `from,to`, found `{}`", header.join(",")),
+                message: format!(
+                    "expected the header `from,to`, found `{}`",
+                    header.join(",")
+                ),
             });
         }
         let mut map = ColumnMap::new();
