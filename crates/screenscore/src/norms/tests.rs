@@ -1,7 +1,7 @@
 //! Standard scores, stratum choice and local norms against values computed by hand.
 
 use super::*;
-use crate::definition::{AgeRange, Evidence};
+use crate::definition::{AgeRange, Evidence, Percentile, Reliability, ReliabilityKind, Source};
 use crate::{Instrument, Responses};
 
 fn source() -> Source {
@@ -343,4 +343,30 @@ fn a_sample_without_spread_gives_no_norms_rather_than_a_file_that_is_refused() {
     let norms = builder.finish("same answers", "test");
     assert!(norms.scales.is_empty());
     norms.check(gad2).unwrap();
+}
+
+/// Norms keep a cell of pairwise moments per pair of items in each item scale (for alpha), so
+/// they refuse what `stats` refuses listwise, with the same error.
+#[test]
+fn norms_refuse_scales_beyond_the_limits_of_stats() {
+    use crate::stats::tests::definition;
+    use crate::stats::{CapacityError, Missing, StatsBuilder};
+
+    let big = definition(1001, &[("total", 0..1001)]);
+    assert_eq!(
+        NormsBuilder::try_new(&big).unwrap_err(),
+        StatsBuilder::try_new(&big, Missing::Pairwise).unwrap_err()
+    );
+    // Four scales of the same 800 items: 4 x 320,400 = 1,281,600 cells within the scales.
+    let scales = [("a", 0..800), ("b", 0..800), ("c", 0..800), ("d", 0..800)];
+    let overlapping = definition(800, &scales);
+    assert!(matches!(
+        NormsBuilder::try_new(&overlapping).unwrap_err(),
+        CapacityError::Cells {
+            cells: 1_281_600,
+            ..
+        }
+    ));
+    // At the limit: 1000 items (500,500 cells).
+    assert!(NormsBuilder::try_new(&definition(1000, &[("total", 0..1000)])).is_ok());
 }
