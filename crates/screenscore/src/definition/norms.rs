@@ -144,12 +144,81 @@ pub enum Sex {
 }
 
 impl Sex {
-    /// Read a cell: `female`/`f`/`woman`/`w` or `male`/`m`/`man`, case-insensitive, trimmed.
+    const FEMALE: [&'static str; 4] = ["female", "f", "woman", "w"];
+    const MALE: [&'static str; 3] = ["male", "m", "man"];
+
+    /// Read a cell: `female`/`f`/`woman`/`w` or `male`/`m`/`man`, case-insensitive, trimmed
+    /// (Unicode whitespace too). Nothing is allocated: this runs for every row of a batch.
+    ///
+    /// ```
+    /// use screenscore::definition::Sex;
+    ///
+    /// assert_eq!(Sex::parse(" Female "), Some(Sex::Female));
+    /// assert_eq!(Sex::parse("M"), Some(Sex::Male));
+    /// assert_eq!(Sex::parse("\u{a0}w\u{a0}"), Some(Sex::Female));
+    /// assert_eq!(Sex::parse("x"), None);
+    /// ```
     pub fn parse(text: &str) -> Option<Sex> {
+        // Only ASCII letters can match: no other character lowercases to ASCII letters alone
+        // but the Kelvin sign (to `k`, in neither list), so comparing ASCII letters
+        // regardless of case accepts exactly what lowercasing the text would.
+        let text = text.trim();
+        let any = |words: &[&str]| words.iter().any(|w| text.eq_ignore_ascii_case(w));
+        if any(&Sex::FEMALE) {
+            Some(Sex::Female)
+        } else if any(&Sex::MALE) {
+            Some(Sex::Male)
+        } else {
+            None
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Sex;
+
+    /// The reading before it stopped allocating: lowercase the trimmed text, then compare.
+    fn by_lowercase(text: &str) -> Option<Sex> {
         match text.trim().to_lowercase().as_str() {
             "female" | "f" | "woman" | "w" => Some(Sex::Female),
             "male" | "m" | "man" => Some(Sex::Male),
             _ => None,
+        }
+    }
+
+    #[test]
+    fn no_character_but_ascii_lowercases_to_ascii_alone_except_the_kelvin_sign() {
+        let to_ascii: Vec<char> = (0..=u32::from(char::MAX))
+            .filter_map(char::from_u32)
+            .filter(|c| !c.is_ascii() && c.to_lowercase().all(|l| l.is_ascii()))
+            .collect();
+        assert_eq!(to_ascii, ['\u{212a}']);
+        assert_eq!('\u{212a}'.to_lowercase().to_string(), "k");
+    }
+
+    #[test]
+    fn parse_accepts_what_lowercasing_accepted() {
+        let words = [
+            "female", "f", "woman", "w", "male", "m", "man", "fem", "mann", "", "k",
+        ];
+        let mut texts = Vec::new();
+        for word in words {
+            texts.push(word.to_string());
+            texts.push(word.to_uppercase());
+            texts.push(format!(" \t{}\u{a0}", word.to_uppercase()));
+            // Every spelling with one letter upper case, and with each letter replaced by a
+            // character that lowercases to it (`K` by the Kelvin sign).
+            for (i, c) in word.char_indices() {
+                let (before, after) = (&word[..i], &word[i + c.len_utf8()..]);
+                texts.push(format!("{before}{}{after}", c.to_ascii_uppercase()));
+                texts.push(format!("{before}\u{212a}{after}"));
+                texts.push(format!("{before}{c}\u{307}{after}"));
+            }
+        }
+        texts.extend(["ＭＡＬＥ", "ｆ", "Male\u{0}", "\u{130}"].map(String::from));
+        for text in &texts {
+            assert_eq!(Sex::parse(text), by_lowercase(text), "{text:?}");
         }
     }
 }

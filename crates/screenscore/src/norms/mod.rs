@@ -54,6 +54,16 @@ pub struct Respondent {
 
 impl Respondent {
     /// From the raw cells of the `sex` and `age` columns (missing or unreadable → not given).
+    /// Nothing is allocated: the batch reads every row's respondent this way.
+    ///
+    /// ```
+    /// use screenscore::norms::{Respondent, Sex};
+    ///
+    /// let r = Respondent::from_cells(Some(b" F "), Some(b"41.5"));
+    /// assert_eq!((r.sex, r.age), (Some(Sex::Female), Some(41.5)));
+    /// let r = Respondent::from_cells(Some(b"unknown"), Some(b"inf"));
+    /// assert_eq!(r, Respondent::default());
+    /// ```
     pub fn from_cells(sex: Option<&[u8]>, age: Option<&[u8]>) -> Respondent {
         fn text(b: Option<&[u8]>) -> Option<&str> {
             b.and_then(|b| std::str::from_utf8(b).ok()).map(str::trim)
