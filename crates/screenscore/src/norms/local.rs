@@ -134,11 +134,14 @@ impl LocalNorms {
 }
 
 /// Builds [`LocalNorms`] from scored administrations, in one pass and constant memory per
-/// scale (sums, sums of squares, and a frequency table of the distinct scores).
+/// scale (sums and sums of squares, and a frequency table of the distinct scores).
 ///
-/// For each scale: n, mean and SD (n − 1) of the scores; Cronbach's alpha on the complete
-/// cases (`k/(k−1)·(1 − Σσ²ᵢ/σ²ₜ)` over the keyed item values; a derived scale takes its
-/// source's alpha); the 5th … 95th percentiles (R type 7); the frequency table.
+/// For each scale: n, mean and SD (n − 1) of the scores, from sums of the scores shifted by
+/// the first one, exactly as [`StatsBuilder`](crate::stats::StatsBuilder) computes a scale's
+/// `score_mean` and `score_sd` (so scores that all lie near 10⁸ or 10⁹ keep their spread);
+/// Cronbach's alpha on the complete cases (`k/(k−1)·(1 − Σσ²ᵢ/σ²ₜ)` over the keyed item values;
+/// a derived scale takes its source's alpha); the 5th … 95th percentiles (R type 7); the
+/// frequency table.
 ///
 /// ```
 /// use screenscore::{Instrument, Responses};
@@ -164,8 +167,9 @@ pub struct NormsBuilder<'i> {
 #[derive(Debug, Clone)]
 struct Accumulator {
     n: u64,
-    sum: f64,
-    sum_sq: f64,
+    /// The scale's scores: their sums and sums of squares shifted by the first score, as
+    /// `stats` keeps them (scores near 10⁹ that differ by 1 keep their spread).
+    scores: Moments,
     /// The keyed item values of the complete cases.
     complete: Moments,
     frequencies: HashMap<u64, u64>,
@@ -213,8 +217,7 @@ impl<'i> NormsBuilder<'i> {
                 Accumulator {
                     complete: Moments::new(k),
                     n: 0,
-                    sum: 0.0,
-                    sum_sq: 0.0,
+                    scores: Moments::new(1),
                     frequencies: HashMap::new(),
                     scratch: Vec::with_capacity(k),
                 }
@@ -229,8 +232,7 @@ impl<'i> NormsBuilder<'i> {
         for (s, (acc, slot)) in self.scales.iter_mut().zip(sheet.scales.iter()).enumerate() {
             let Some(score) = slot.score else { continue };
             acc.n += 1;
-            acc.sum += score;
-            acc.sum_sq += score * score;
+            acc.scores.add(&[Some(score)]);
             *acc.frequencies.entry(score.to_bits()).or_insert(0) += 1;
             if let Some(items) = instrument.scale_items(s) {
                 acc.scratch.clear();
@@ -258,10 +260,11 @@ impl<'i> NormsBuilder<'i> {
             if acc.n < 2 {
                 continue;
             }
-            let n = acc.n as f64;
-            let mean = acc.sum / n;
-            let variance = (acc.sum_sq - acc.sum * acc.sum / n) / (n - 1.0);
-            let sd = variance.max(0.0).sqrt();
+            // The same figures as `stats` gives for a scale's scores (`score_mean`,
+            // `score_sd`): shifted by the first score, the sums keep the spread of scores far
+            // from zero, which unshifted sums of squares lose to cancellation.
+            let mean = acc.scores.mean(0);
+            let sd = acc.scores.cov(0, 0).max(0.0).sqrt();
             let alpha = alphas[self.instrument.derived_from(s).unwrap_or(s)];
             let mut frequencies: Vec<Frequency> = acc
                 .frequencies
