@@ -316,7 +316,7 @@ impl fmt::Display for ChangeMethod {
 /// A number to at most 3 decimals, for method statements.
 fn round3(x: f64) -> String {
     let r = (x * 1000.0).round() / 1000.0;
-    crate::matcher::format_value(r)
+    crate::numeric::format_value(r)
 }
 
 #[cfg(test)]

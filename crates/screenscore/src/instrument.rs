@@ -1,13 +1,15 @@
 //! [`Instrument`]: a definition that has been checked and compiled, ready to score.
+//!
+//! This module loads and checks definitions and reads what compiling resolved; it knows
+//! nothing of scoring. The rest of `Instrument`'s methods live with what they use:
+//! `builtin` and `builtins` in `registry`, `score` in `responses` (and the batch path,
+//! `score_into`, in `engine`).
 
 use std::path::Path;
 
-use crate::compile::{Plan, compile};
+use crate::compile::{Plan, ScaleItem, ScaleKind, compile};
 use crate::definition::{Definition, InstrumentStatus};
-use crate::engine::{self, Input};
 use crate::error::{DefinitionError, Error, Problem};
-use crate::responses::Responses;
-use crate::sheet::ScoreSheet;
 
 /// A screening instrument, checked and compiled once, then used to score any number of
 /// administrations.
@@ -29,21 +31,6 @@ pub struct Instrument {
 }
 
 impl Instrument {
-    /// A built-in instrument by id (`phq9`, `gad7`, …): parsed and checked once per process.
-    ///
-    /// ```
-    /// let err = screenscore::Instrument::builtin("phq8").unwrap_err();
-    /// assert!(err.to_string().starts_with("unknown instrument `phq8`"));
-    /// ```
-    pub fn builtin(id: &str) -> Result<&'static Instrument, Error> {
-        crate::registry::builtin(id)
-    }
-
-    /// Every built-in instrument, in catalogue order.
-    pub fn builtins() -> impl Iterator<Item = &'static Instrument> {
-        crate::registry::builtins()
-    }
-
     /// Load a definition from a JSON file: a regular file of at most
     /// [`MAX_FILE_BYTES`](crate::MAX_FILE_BYTES) (a device such as `/dev/zero`, a pipe or a huge
     /// file is refused rather than read into memory).
@@ -151,46 +138,50 @@ impl Instrument {
         self.scale_index(id).map(|s| self.plan.scales[s].range)
     }
 
+    /// The keyed items of the scale at `scale` (its position in the definition's `scales`):
+    /// each item's position, its `min + max` when reverse-keyed, and its range; `None` for a
+    /// derived scale.
+    pub(crate) fn scale_items(&self, scale: usize) -> Option<&[ScaleItem]> {
+        match &self.plan.scales[scale].kind {
+            ScaleKind::Items { items, .. } => Some(items),
+            ScaleKind::Derived { .. } => None,
+        }
+    }
+
+    /// The position of the scale a derived scale is computed from; `None` for an item scale.
+    pub(crate) fn derived_from(&self, scale: usize) -> Option<usize> {
+        match &self.plan.scales[scale].kind {
+            ScaleKind::Derived { from, .. } => Some(*from),
+            ScaleKind::Items { .. } => None,
+        }
+    }
+
+    /// How many options the response set of the item at `item` has.
+    pub(crate) fn option_count(&self, item: usize) -> usize {
+        self.plan.sets[self.plan.items[item].set].options()
+    }
+
+    /// The value of option `option` of the item at `item`, if it has one.
+    pub(crate) fn option_value(&self, item: usize, option: usize) -> Option<f64> {
+        let option = u16::try_from(option).ok()?;
+        self.plan.sets[self.plan.items[item].set].value(option)
+    }
+
+    /// The first option of the item at `item` whose value is `value`.
+    pub(crate) fn option_with_value(&self, item: usize, value: f64) -> Option<usize> {
+        self.plan.sets[self.plan.items[item].set]
+            .option_with_value(value)
+            .map(usize::from)
+    }
+
     /// The id of the first response set that would take `text` as an answer.
     pub(crate) fn answer_set_accepting(&self, text: &str) -> Option<&str> {
         let s = self.plan.sets.iter().position(|m| m.accepts(text))?;
         Some(&self.definition.response_sets[s].id)
     }
 
-    /// Score one administration.
-    ///
-    /// Bad cells are not errors of this call: they make the sheet's status `invalid` and are
-    /// listed in [`ScoreSheet::errors`]. The call fails only when `responses` names an item or
-    /// attribute the instrument does not have.
-    ///
-    /// ```
-    /// use screenscore::{Instrument, Responses, Status};
-    ///
-    /// let gad7 = Instrument::builtin("gad7")?;
-    /// let sheet = gad7.score(&Responses::in_order(["3", "0", "1", "2", "0", "0", "1"]))?;
-    /// assert_eq!(sheet.total(), Some(7.0));
-    /// assert_eq!(sheet.scale("total").unwrap().band(), Some("mild"));
-    ///
-    /// let sheet = gad7.score(&Responses::in_order(["3", "0", "9", "2", "0", "0", "1"]))?;
-    /// assert_eq!(sheet.status(), Status::Invalid);
-    /// let error = sheet.errors().next().unwrap();
-    /// assert_eq!(error.id(), "3");
-    /// assert!(error.to_string().starts_with("\"9\" is not an answer to this item"));
-    /// # Ok::<(), screenscore::Error>(())
-    /// ```
-    pub fn score(&self, responses: &Responses) -> Result<ScoreSheet<'_>, Error> {
-        let resolved = responses.resolve(self)?;
-        let mut sheet = ScoreSheet::new(self);
-        engine::score(&resolved, &mut sheet);
-        Ok(sheet)
-    }
-
-    /// Score cells read through `input` into a reused sheet (the batch path).
-    pub(crate) fn score_into(&self, input: &impl Input, sheet: &mut ScoreSheet<'_>) {
-        debug_assert!(std::ptr::eq(sheet.instrument, self));
-        engine::score(input, sheet);
-    }
-
+    /// The compiled plan, for scoring (the engine) and the sheet's views of it. Elsewhere, use
+    /// the accessors above: the plan's enums are compilation's own.
     pub(crate) fn plan(&self) -> &Plan {
         &self.plan
     }

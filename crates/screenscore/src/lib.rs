@@ -43,6 +43,7 @@ mod error;
 mod instrument;
 mod matcher;
 pub mod norms;
+mod numeric;
 pub mod output;
 mod registry;
 mod responses;
@@ -61,8 +62,7 @@ pub struct ReadmeDoctests;
 pub use definition::{Construct, Definition, InstrumentStatus, Severity};
 pub use error::{DefinitionError, Error, Problem};
 pub use instrument::Instrument;
+pub use numeric::format_score;
 pub use responses::Responses;
-pub use sheet::{
-    DataError, ItemState, Note, ScaleScore, ScoreSheet, Status, Unscored, format_score,
-};
+pub use sheet::{DataError, ItemState, Note, ScaleScore, ScoreSheet, Status, Unscored};
 pub use small_file::MAX_FILE_BYTES;

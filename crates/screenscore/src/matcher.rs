@@ -5,6 +5,7 @@
 //! else by a short scan. Nothing here allocates unless the cell holds non-ASCII text.
 
 use crate::definition::ResponseSet;
+use crate::numeric::format_value;
 
 /// What a cell holds, as far as one response set is concerned.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -227,15 +228,6 @@ pub(crate) fn plain_decimal(cell: &[u8]) -> Option<String> {
         "" => format!("{minus}{int}"),
         _ => format!("{minus}{int}.{frac}"),
     })
-}
-
-/// A value as written in output and messages: `2`, `0.5`, `-1`.
-pub(crate) fn format_value(value: f64) -> String {
-    if value.fract() == 0.0 && value.abs() < 1e15 {
-        format!("{}", value as i64)
-    } else {
-        format!("{value}")
-    }
 }
 
 fn describe(options: &[MatchOption]) -> String {

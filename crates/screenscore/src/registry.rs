@@ -1,5 +1,6 @@
 //! The built-in instruments: every definition in `instruments/`, embedded in the library and
-//! parsed and checked once per process, on first use.
+//! parsed and checked once per process, on first use ([`Instrument::builtin`],
+//! [`Instrument::builtins`]).
 
 use std::sync::OnceLock;
 
@@ -38,19 +39,33 @@ fn loaded() -> &'static [Result<Instrument, DefinitionError>] {
     })
 }
 
-pub(crate) fn builtin(id: &str) -> Result<&'static Instrument, Error> {
-    let Some(position) = FILES.iter().position(|(f, _)| *f == id) else {
-        return Err(Error::UnknownInstrument {
-            id: id.to_string(),
-            known: FILES.iter().map(|(f, _)| *f).collect::<Vec<_>>().join(", "),
-        });
-    };
-    match &loaded()[position] {
-        Ok(instrument) => Ok(instrument),
-        Err(e) => Err(Error::Definition(e.clone())),
+impl Instrument {
+    /// A built-in instrument by id (`phq9`, `gad7`, …): parsed and checked once per process.
+    ///
+    /// ```
+    /// let err = screenscore::Instrument::builtin("phq8").unwrap_err();
+    /// assert!(err.to_string().starts_with("unknown instrument `phq8`"));
+    /// ```
+    pub fn builtin(id: &str) -> Result<&'static Instrument, Error> {
+        let Some(position) = FILES.iter().position(|(f, _)| *f == id) else {
+            return Err(Error::UnknownInstrument {
+                id: id.to_string(),
+                known: FILES.iter().map(|(f, _)| *f).collect::<Vec<_>>().join(", "),
+            });
+        };
+        match &loaded()[position] {
+            Ok(instrument) => Ok(instrument),
+            Err(e) => Err(Error::Definition(e.clone())),
+        }
     }
-}
 
-pub(crate) fn builtins() -> impl Iterator<Item = &'static Instrument> {
-    loaded().iter().filter_map(|r| r.as_ref().ok())
+    /// Every built-in instrument, in catalogue order.
+    ///
+    /// ```
+    /// let ids: Vec<&str> = screenscore::Instrument::builtins().map(|i| i.id()).collect();
+    /// assert_eq!(&ids[..3], ["phq9", "phq2", "gad7"]);
+    /// ```
+    pub fn builtins() -> impl Iterator<Item = &'static Instrument> {
+        loaded().iter().filter_map(|r| r.as_ref().ok())
+    }
 }

@@ -1,8 +1,10 @@
-//! [`Responses`]: one administration's answers, as an embedding application holds them.
+//! [`Responses`]: one administration's answers, as an embedding application holds them, and
+//! [`Instrument::score`], which scores them.
 
-use crate::engine::Input;
+use crate::engine::{self, Input};
 use crate::error::Error;
 use crate::instrument::Instrument;
+use crate::sheet::ScoreSheet;
 
 /// The answers of one administration: item responses by item id, and respondent attributes.
 ///
@@ -136,6 +138,36 @@ impl Responses {
             attributes[index] = Some(value.as_bytes());
         }
         Ok(Resolved { items, attributes })
+    }
+}
+
+impl Instrument {
+    /// Score one administration.
+    ///
+    /// Bad cells are not errors of this call: they make the sheet's status `invalid` and are
+    /// listed in [`ScoreSheet::errors`]. The call fails only when `responses` names an item or
+    /// attribute the instrument does not have.
+    ///
+    /// ```
+    /// use screenscore::{Instrument, Responses, Status};
+    ///
+    /// let gad7 = Instrument::builtin("gad7")?;
+    /// let sheet = gad7.score(&Responses::in_order(["3", "0", "1", "2", "0", "0", "1"]))?;
+    /// assert_eq!(sheet.total(), Some(7.0));
+    /// assert_eq!(sheet.scale("total").unwrap().band(), Some("mild"));
+    ///
+    /// let sheet = gad7.score(&Responses::in_order(["3", "0", "9", "2", "0", "0", "1"]))?;
+    /// assert_eq!(sheet.status(), Status::Invalid);
+    /// let error = sheet.errors().next().unwrap();
+    /// assert_eq!(error.id(), "3");
+    /// assert!(error.to_string().starts_with("\"9\" is not an answer to this item"));
+    /// # Ok::<(), screenscore::Error>(())
+    /// ```
+    pub fn score(&self, responses: &Responses) -> Result<ScoreSheet<'_>, Error> {
+        let resolved = responses.resolve(self)?;
+        let mut sheet = ScoreSheet::new(self);
+        engine::score(&resolved, &mut sheet);
+        Ok(sheet)
     }
 }
 

@@ -5,7 +5,6 @@ use std::fmt;
 use crate::condition::Truth;
 use crate::definition::{InstrumentStatus, Rule, Scale};
 use crate::instrument::Instrument;
-use crate::matcher::format_value;
 
 /// The status of one instrument in one administration.
 #[derive(
@@ -542,10 +541,4 @@ impl fmt::Display for Note<'_> {
             ),
         }
     }
-}
-
-/// A score as written in output: whole numbers without a decimal point, others in the shortest
-/// form that reads back to the same number.
-pub fn format_score(score: f64) -> String {
-    format_value(score)
 }

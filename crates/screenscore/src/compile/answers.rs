@@ -7,7 +7,8 @@ use super::ids::{Case, shown};
 use super::plan::{AttributePlan, ItemPlan};
 use super::{Compiler, Scope, limits};
 use crate::condition::Program;
-use crate::matcher::{Matcher, format_value, trim};
+use crate::matcher::{Matcher, trim};
+use crate::numeric::format_value;
 
 /// How many of an attribute's spellings the message about an unrecognised value lists.
 const EXPECTED_LISTED: usize = 20;

@@ -5,7 +5,8 @@ use super::plan::SkipPlan;
 use super::{Compiler, Scope, limits};
 use crate::condition::{Cond, Program};
 use crate::definition::Condition;
-use crate::matcher::{Matcher, format_value};
+use crate::matcher::Matcher;
+use crate::numeric::format_value;
 
 impl<'d> Compiler<'d> {
     pub(super) fn skips(&mut self, sets: &[Matcher]) -> Vec<SkipPlan> {

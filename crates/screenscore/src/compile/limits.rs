@@ -144,7 +144,7 @@ mod tests {
     #[test]
     fn figures_at_the_bounds_are_finite_and_short() {
         let score = 1e23; // 1e9 per item, 1e5 items, a derived factor of 1e9.
-        let text = |x: f64| crate::format_score(x);
+        let text = |x: f64| crate::numeric::format_score(x);
         for (x, mean, sd) in [
             (score, -MAX_MEAN, MIN_SD),
             (-score, MAX_MEAN, MIN_SD),

@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 
 use super::ids::is_part_id;
 use super::{Compiler, limits};
-use crate::definition::{NormGroup, Scale};
+use crate::definition::{NormGroup, Scale, Sex};
 use crate::error::Problem;
 
 impl Compiler<'_> {
@@ -87,7 +87,7 @@ pub(crate) fn check_group(group: &NormGroup, path: &str, problems: &mut Vec<Prob
             }
         }
         if let Some(sex) = &stratum.sex
-            && crate::norms::Sex::parse(sex).is_none()
+            && Sex::parse(sex).is_none()
         {
             problem(
                 format!("{spath}.sex"),

@@ -105,6 +105,14 @@ pub(crate) struct ScaleItem {
     pub(crate) range: (f64, f64),
 }
 
+impl ScaleItem {
+    /// An answer's value as it counts in the scale: `(min + max) − x` when reverse-keyed.
+    pub(crate) fn keyed(&self, value: f64) -> f64 {
+        self.reverse
+            .map_or(value, |min_plus_max| min_plus_max - value)
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum MissingPolicy {
     MaxMissing(u32),

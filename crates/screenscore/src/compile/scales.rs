@@ -7,7 +7,8 @@ use super::ids::{Case, Ids, RESERVED_SUFFIXES, shown};
 use super::plan::{MissingPolicy, ScaleItem, ScaleKind, ScalePlan};
 use super::{Compiler, limits};
 use crate::definition::{Method, MissingRule, Rounding, RoundingMethod, Scale};
-use crate::matcher::{Matcher, format_value};
+use crate::matcher::Matcher;
+use crate::numeric::{format_value, round};
 
 impl<'d> Compiler<'d> {
     pub(super) fn scales(&mut self, sets: &[Matcher]) -> Vec<ScalePlan> {
@@ -80,10 +81,7 @@ impl<'d> Compiler<'d> {
                 // are the ends of the unrounded range, rounded (options 0.5 to 2.5 rounded to
                 // whole numbers score 1 to 3).
                 let (lo, hi) = plan.range;
-                plan.range = (
-                    crate::engine::round(lo, 1, plan.rounding),
-                    crate::engine::round(hi, 1, plan.rounding),
-                );
+                plan.range = (round(lo, 1, plan.rounding), round(hi, 1, plan.rounding));
                 // A scale with broken items has an unreliable range: check bands against it
                 // only when the scale itself is sound.
                 let max = (self.problems.len() == problems_before).then_some(plan.range.1);

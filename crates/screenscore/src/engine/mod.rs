@@ -8,7 +8,9 @@
 use crate::compile::{MissingPolicy, Plan, ScaleItem, ScaleKind};
 use crate::condition::{Facts, ItemFact, Truth};
 use crate::definition::{Method, RoundingMethod};
+use crate::instrument::Instrument;
 use crate::matcher::{Match, trim};
+use crate::numeric::round;
 use crate::sheet::{CellError, ItemState, ScaleSlot, ScoreSheet, Status, Unscored};
 
 /// Where the engine reads an administration's cells from.
@@ -20,6 +22,14 @@ pub(crate) trait Input {
     /// Whether a trimmed, non-empty cell is one of the run's extra missing codes.
     fn is_missing_code(&self, _cell: &[u8]) -> bool {
         false
+    }
+}
+
+impl Instrument {
+    /// Score cells read through `input` into a reused sheet (the batch path).
+    pub(crate) fn score_into(&self, input: &impl Input, sheet: &mut ScoreSheet<'_>) {
+        debug_assert!(std::ptr::eq(sheet.instrument, self));
+        score(input, sheet);
     }
 }
 
@@ -213,9 +223,7 @@ fn item_scale(
         applicable += 1;
         answered += 1;
         // Reverse keying over the declared options: (min + max) − x.
-        sum += item
-            .reverse
-            .map_or(value, |min_plus_max| min_plus_max - value);
+        sum += item.keyed(value);
     }
     if answered == 0 || !missing.allows(answered, applicable) {
         // The complete score would lie between these.
@@ -252,40 +260,6 @@ fn item_scale(
         applicable,
         prorated,
         unscored: None,
-    }
-}
-
-/// `num / den`, rounded as declared. When `num` scaled to the kept decimals is a whole number
-/// (sums of whole-number options always are), the rounding is done in exact integer arithmetic,
-/// so a true half is recognised as a half and never lost to binary fractions.
-pub(crate) fn round(num: f64, den: u32, rounding: Option<(RoundingMethod, u8)>) -> f64 {
-    let Some((method, decimals)) = rounding else {
-        return num / f64::from(den);
-    };
-    let scale = 10f64.powi(i32::from(decimals));
-    let scaled = num * scale;
-    const EXACT: f64 = 9_007_199_254_740_992.0; // 2^53
-    if scaled.fract() == 0.0 && scaled.abs() < EXACT {
-        let n = scaled as i64;
-        let d = i64::from(den);
-        let (q, r) = (n.div_euclid(d), n.rem_euclid(d));
-        let up = match (2 * r).cmp(&d) {
-            std::cmp::Ordering::Greater => true,
-            std::cmp::Ordering::Less => false,
-            std::cmp::Ordering::Equal => match method {
-                // q + ½: away from zero is up for positive values, down for negative ones.
-                RoundingMethod::HalfUp => q >= 0,
-                RoundingMethod::HalfEven => q % 2 != 0,
-            },
-        };
-        (q + i64::from(up)) as f64 / scale
-    } else {
-        let x = num / f64::from(den) * scale;
-        let r = match method {
-            RoundingMethod::HalfUp => x.round(),
-            RoundingMethod::HalfEven => x.round_ties_even(),
-        };
-        r / scale
     }
 }
 

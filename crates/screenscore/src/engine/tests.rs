@@ -1,29 +1,5 @@
 use super::*;
 
-const HALF_UP: Option<(RoundingMethod, u8)> = Some((RoundingMethod::HalfUp, 0));
-const HALF_EVEN: Option<(RoundingMethod, u8)> = Some((RoundingMethod::HalfEven, 0));
-
-#[test]
-fn rounding_is_exact_at_halves() {
-    // 5/2 = 2.5 exactly: half up gives 3, half even gives 2; 7/2 = 3.5 gives 4 both ways.
-    assert_eq!(round(5.0, 2, HALF_UP), 3.0);
-    assert_eq!(round(5.0, 2, HALF_EVEN), 2.0);
-    assert_eq!(round(7.0, 2, HALF_EVEN), 4.0);
-    // -5/2 = -2.5: away from zero is -3.
-    assert_eq!(round(-5.0, 2, HALF_UP), -3.0);
-    // 2.675 is not representable in binary; as 2675/1000 it is an exact half at 2 decimals.
-    assert_eq!(round(2675.0, 1000, Some((RoundingMethod::HalfUp, 2))), 2.68);
-    // No rounding: a plain division.
-    assert_eq!(round(7.0, 2, None), 3.5);
-}
-
-#[test]
-fn k10_proration_rounds_ten_ninths() {
-    // K10, one item missing: total = round(sum / 9 × 10). Sum 22 → 24.44… → 24; sum 23 → 25.55… → 26.
-    assert_eq!(round(22.0 * 10.0, 9, HALF_UP), 24.0);
-    assert_eq!(round(23.0 * 10.0, 9, HALF_UP), 26.0);
-}
-
 // ---- Scoring semantics, on the bundled PHQ-9 and GAD-7 and on testdata/demo.json ----
 
 use crate::sheet::{ItemState, Note, Status, Unscored};

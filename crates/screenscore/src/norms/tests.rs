@@ -1,8 +1,8 @@
 //! Standard scores, stratum choice and local norms against values computed by hand.
 
 use super::*;
-use crate::definition::{AgeRange, Evidence};
-use crate::{Instrument, Responses};
+use crate::definition::{AgeRange, Evidence, Percentile, Reliability, ReliabilityKind, Source};
+use crate::{Instrument, Responses, ScoreSheet};
 
 fn source() -> Source {
     Source {
@@ -343,4 +343,111 @@ fn a_sample_without_spread_gives_no_norms_rather_than_a_file_that_is_refused() {
     let norms = builder.finish("same answers", "test");
     assert!(norms.scales.is_empty());
     norms.check(gad2).unwrap();
+}
+
+/// Norms keep a cell of pairwise moments per pair of items in each item scale (for alpha), so
+/// they refuse what `stats` refuses listwise, with the same error.
+#[test]
+fn norms_refuse_scales_beyond_the_limits_of_stats() {
+    use crate::stats::tests::definition;
+    use crate::stats::{CapacityError, Missing, StatsBuilder};
+
+    let big = definition(1001, &[("total", 0..1001)]);
+    assert_eq!(
+        NormsBuilder::try_new(&big).unwrap_err(),
+        StatsBuilder::try_new(&big, Missing::Pairwise).unwrap_err()
+    );
+    // Four scales of the same 800 items: 4 x 320,400 = 1,281,600 cells within the scales.
+    let scales = [("a", 0..800), ("b", 0..800), ("c", 0..800), ("d", 0..800)];
+    let overlapping = definition(800, &scales);
+    assert!(matches!(
+        NormsBuilder::try_new(&overlapping).unwrap_err(),
+        CapacityError::Cells {
+            cells: 1_281_600,
+            ..
+        }
+    ));
+    // At the limit: 1000 items (500,500 cells).
+    assert!(NormsBuilder::try_new(&definition(1000, &[("total", 0..1000)])).is_ok());
+}
+
+/// One item answered `base`, `base + 1`, `base + 2` in turn (so many times each), scored as a
+/// one-item sum.
+fn one_item(base: f64) -> Instrument {
+    let options: Vec<String> = (0..3)
+        .map(|k| {
+            format!(
+                r#"{{"value": {}, "label": "answer {k}"}}"#,
+                base + f64::from(k)
+            )
+        })
+        .collect();
+    let json = format!(
+        r#"{{"id": "one", "name": "one", "measures": "a test", "version": "1",
+            "status": "validated", "citation": "a test",
+            "license": {{"name": "test", "terms": "test", "commercial_use": "allowed",
+                         "source": {{"ref": "test", "evidence": "policy"}}}},
+            "response_sets": [{{"id": "r", "options": [{}]}}],
+            "items": [{{"id": "1", "label": "x", "response_set": "r"}}],
+            "scales": [{{"id": "total", "label": "total", "items": ["1"], "method": "sum",
+                         "higher_is": "worse", "missing": {{"max_missing": 0,
+                         "source": {{"ref": "test", "evidence": "policy"}}}}}}]}}"#,
+        options.join(",")
+    );
+    Instrument::from_json(&json).unwrap()
+}
+
+/// The issue's figures: one item with options 1,000,000 to 1,000,002, answered uniformly over
+/// 100,000 rows, has SD 0.816… (summed unshifted, the sums of squares near 10¹⁷ cancelled to
+/// nothing: no norms at all); options near 10⁸ and 10⁹ gave SDs from 82 to 603, or none. Now
+/// every base gives the true mean and SD, and the norms written are read back and accepted.
+#[test]
+fn answers_near_a_billion_keep_their_spread() {
+    const ROWS: u32 = 100_000;
+    // Answers 0, 1, 2 in turn above the base: 33,334 zeros, 33,333 ones and twos.
+    let (sum, squares, n) = (99_999.0, 166_665.0, f64::from(ROWS));
+    let sd = ((n * squares - sum * sum) / (n * (n - 1.0))).sqrt();
+    assert!((sd - 0.816_503).abs() < 1e-6, "{sd}");
+    for base in [
+        1_000_000.0,
+        100_000_000.0,
+        99_999_999.0,
+        123_456_789.0,
+        999_999_998.0,
+        -1_000_000_000.0,
+    ] {
+        let one = one_item(base);
+        let sheets: Vec<ScoreSheet<'_>> = (0..3)
+            .map(|k| {
+                one.score(&Responses::in_order([base + f64::from(k)]))
+                    .unwrap()
+            })
+            .collect();
+        let mut builder = NormsBuilder::new(&one);
+        for row in 0..ROWS {
+            builder.add(&sheets[row as usize % 3]);
+        }
+        let norms = builder.finish("a large sample", "test");
+        let Some(total) = norms.scales.get("total") else {
+            panic!("base {base}: no norms");
+        };
+        let s = &total.strata[0];
+        assert_eq!(s.n, Some(u64::from(ROWS)));
+        let mean = base + sum / n;
+        assert!(
+            (s.mean - mean).abs() <= 1e-15 * mean.abs(),
+            "base {base}: mean {}",
+            s.mean
+        );
+        assert!(
+            (s.sd - sd).abs() <= 1e-12 * sd,
+            "base {base}: SD {} (true {sd})",
+            s.sd
+        );
+        // Written and read back, the file is accepted as it is by `score --norms`.
+        let text = serde_json::to_string_pretty(&norms).unwrap();
+        let read: LocalNorms = serde_json::from_str(&text).unwrap();
+        assert_eq!(read, norms);
+        read.check(&one).unwrap();
+    }
 }

@@ -1,7 +1,6 @@
 //! The streaming pass: [`StatsBuilder`] accumulates moments row by row, then computes the
 //! statistics from them.
 
-use crate::compile::ScaleKind;
 use crate::instrument::Instrument;
 use crate::sheet::{ItemState, ScoreSheet, Status};
 
@@ -19,6 +18,14 @@ struct Member {
     pos: usize,
     /// `min + max` when reverse-keyed.
     reverse: Option<f64>,
+}
+
+impl Member {
+    /// A value as it counts in the scale: `(min + max) − x` when reverse-keyed.
+    fn keyed(&self, value: f64) -> f64 {
+        self.reverse
+            .map_or(value, |min_plus_max| min_plus_max - value)
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -122,29 +129,16 @@ impl<'i> StatsBuilder<'i> {
         instrument: &'i Instrument,
         missing: Missing,
     ) -> Result<StatsBuilder<'i>, CapacityError> {
-        let plan = instrument.plan();
-        let mut items: Vec<usize> = plan
-            .scales
-            .iter()
-            .filter_map(|s| match &s.kind {
-                ScaleKind::Items { items, .. } => Some(items.iter().map(|i| i.item)),
-                ScaleKind::Derived { .. } => None,
-            })
-            .flatten()
-            .collect();
+        let def = instrument.definition();
+        let scale_items = || (0..def.scales.len()).filter_map(|s| instrument.scale_items(s));
+        let mut items: Vec<usize> = scale_items().flatten().map(|i| i.item).collect();
         items.sort_unstable();
         items.dedup();
-        let def = instrument.definition();
         let sizes = || {
-            plan.scales
-                .iter()
-                .zip(&def.scales)
-                .filter_map(|(s, d)| match &s.kind {
-                    ScaleKind::Items { items, .. } if items.len() >= 2 => {
-                        Some((d.id.as_str(), items.len()))
-                    }
-                    _ => None,
-                })
+            def.scales.iter().enumerate().filter_map(|(s, d)| {
+                let k = instrument.scale_items(s)?.len();
+                (k >= 2).then_some((d.id.as_str(), k))
+            })
         };
         let within: usize = match missing {
             Missing::Pairwise => 0,
@@ -153,12 +147,9 @@ impl<'i> StatsBuilder<'i> {
                 .fold(0, usize::saturating_add),
         };
         check(&def.id, sizes(), pairs(items.len()).saturating_add(within))?;
-        let scales = plan
-            .scales
-            .iter()
-            .enumerate()
-            .filter_map(|(s, scale)| match &scale.kind {
-                ScaleKind::Items { items: members, .. } if members.len() >= 2 => {
+        let scales = (0..def.scales.len())
+            .filter_map(|s| match instrument.scale_items(s) {
+                Some(members) if members.len() >= 2 => {
                     let members: Vec<Member> = members
                         .iter()
                         .map(|m| Member {
@@ -169,7 +160,7 @@ impl<'i> StatsBuilder<'i> {
                     let k = members.len();
                     let complete_counts = members
                         .iter()
-                        .map(|m| vec![0; plan.sets[plan.items[items[m.pos]].set].options()])
+                        .map(|m| vec![0; instrument.option_count(items[m.pos])])
                         .collect();
                     Some(ScaleAcc {
                         complete_counts,
@@ -192,7 +183,7 @@ impl<'i> StatsBuilder<'i> {
             .collect();
         let counts = items
             .iter()
-            .map(|&i| vec![0; plan.sets[plan.items[i].set].options()])
+            .map(|&i| vec![0; instrument.option_count(i)])
             .collect();
         Ok(StatsBuilder {
             instrument,
@@ -228,12 +219,7 @@ impl<'i> StatsBuilder<'i> {
             // A skipped item counts as the option that scores its value.
             let option = match state {
                 ItemState::Answered { option, .. } => Some(option),
-                ItemState::Skipped { value } => {
-                    let plan = self.instrument.plan();
-                    plan.sets[plan.items[item].set]
-                        .option_with_value(value)
-                        .map(usize::from)
-                }
+                ItemState::Skipped { value } => self.instrument.option_with_value(item, value),
                 _ => None,
             };
             match option {
@@ -253,7 +239,7 @@ impl<'i> StatsBuilder<'i> {
         for acc in &mut self.scales {
             let (mut sum, mut answered) = (0.0, 0u32);
             for (m, member) in acc.members.iter().enumerate() {
-                acc.keyed[m] = self.values[member.pos].map(|v| member.reverse.map_or(v, |s| s - v));
+                acc.keyed[m] = self.values[member.pos].map(|v| member.keyed(v));
                 if let Some(v) = acc.keyed[m] {
                     sum += v;
                     answered += 1;
@@ -362,8 +348,7 @@ impl<'i> StatsBuilder<'i> {
     /// keying); listwise, among the complete cases.
     fn frequencies(&self, acc: &ScaleAcc, m: usize) -> (Vec<(f64, f64)>, f64) {
         let pos = acc.members[m].pos;
-        let plan = self.instrument.plan();
-        let set = &plan.sets[plan.items[self.items[pos]].set];
+        let item = self.items[pos];
         let (counts, missing) = match self.missing {
             Missing::Pairwise => (
                 &self.counts[pos],
@@ -377,7 +362,7 @@ impl<'i> StatsBuilder<'i> {
             .enumerate()
             .filter(|&(_, &count)| count > 0)
             .map(|(o, &count)| {
-                let value = u16::try_from(o).ok().and_then(|o| set.value(o));
+                let value = self.instrument.option_value(item, o);
                 (value.unwrap_or(f64::NAN), count as f64 / answered as f64)
             })
             .collect();
@@ -395,10 +380,7 @@ impl<'i> StatsBuilder<'i> {
                 let means = acc
                     .members
                     .iter()
-                    .map(|m| {
-                        let mean = self.all.mean(m.pos);
-                        m.reverse.map_or(mean, |s| s - mean)
-                    })
+                    .map(|m| m.keyed(self.all.mean(m.pos)))
                     .collect();
                 let ns = acc
                     .members

@@ -2,10 +2,10 @@
 //!
 //! [`StatsBuilder`](super::StatsBuilder) keeps one cell of pairwise moments (a count and five
 //! sums, 48 bytes) per pair of items across the instrument's item scales, and, listwise, one per
-//! pair of items within each scale; [`NormsBuilder`](crate::norms::NormsBuilder) keeps one per
-//! pair within each item scale (for alpha on the complete cases). `k` items make `k(k+1)/2`
-//! pairs. Both builders check the sizes against [`MAX_ITEMS`] and [`MAX_CELLS`] before
-//! allocating anything.
+//! pair of items within each scale; the norms builder (`norms`, which builds on this module)
+//! keeps one per pair within each item scale (for alpha on the complete cases). `k` items make
+//! `k(k+1)/2` pairs. Both builders check the sizes against [`MAX_ITEMS`] and [`MAX_CELLS`]
+//! before allocating anything.
 
 /// The most items a scale may have for sample statistics (`stats`, and alpha in `norms`):
 /// 500,500 pairs, 24 MB of moments; computing the statistics of such a scale takes a few more

@@ -69,4 +69,4 @@ pub use long::Statistic;
 pub use result::{IfDeleted, InstrumentStats, Intercorrelations, ItemStats, Missing, ScaleStats};
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -1,4 +1,4 @@
-use crate::stats::{CapacityError, Missing, StatsBuilder};
+use crate::stats::{Missing, StatsBuilder};
 use crate::{Instrument, Responses};
 
 /// AUDIT: item 1 answered 0 means items 2–8 are not asked and score 0 (its skip rule); item 2's
@@ -65,8 +65,9 @@ fn listwise_uses_complete_rows_only() {
     );
 }
 
-/// A definition with items `i0…` answered 0–4, and scales of the items `from..to` each.
-fn definition(items: usize, scales: &[(&str, std::ops::Range<usize>)]) -> Instrument {
+/// A definition with items `i0…` answered 0–4, and scales of the items `from..to` each (norms'
+/// tests use it too).
+pub(crate) fn definition(items: usize, scales: &[(&str, std::ops::Range<usize>)]) -> Instrument {
     let source = r#"{"ref": "test", "evidence": "policy"}"#;
     let items_json: Vec<String> = (0..items)
         .map(|i| format!(r#"{{"id": "i{i}", "label": "item {i}", "response_set": "r"}}"#))
@@ -169,33 +170,20 @@ fn a_300_item_scale_takes_seconds() {
 }
 
 /// Scales too large for pairwise moments are refused before anything is allocated, with the
-/// limit in the message; norms refuse them too.
+/// limit in the message (norms refuse them too: `norms::tests`).
 #[test]
 fn scales_beyond_the_limits_are_refused() {
     let big = definition(1001, &[("total", 0..1001)]);
     let error = StatsBuilder::try_new(&big, Missing::Pairwise).unwrap_err();
     insta::assert_snapshot!(error, @"scale `total` of `big` has 1001 items; sample statistics handle at most 1000 items per scale (they keep a cell of pairwise moments for each pair of items: 501,501 cells for 1001 items, 500,500 for 1000)");
-    assert_eq!(
-        crate::norms::NormsBuilder::try_new(&big).unwrap_err(),
-        error
-    );
     // Four scales of the same 800 items: 320,400 pairs across them, fine pairwise; listwise
-    // each scale keeps its own (1,602,000 in all), as norms do (1,281,600).
+    // each scale keeps its own (1,602,000 in all).
     let scales = [("a", 0..800), ("b", 0..800), ("c", 0..800), ("d", 0..800)];
     let overlapping = definition(800, &scales);
     assert!(StatsBuilder::try_new(&overlapping, Missing::Pairwise).is_ok());
     let error = StatsBuilder::try_new(&overlapping, Missing::Listwise).unwrap_err();
     insta::assert_snapshot!(error, @"the item scales of `big` need 1,602,000 cells of pairwise moments (one for each pair of items across the scales and, listwise or for norms, within each scale); sample statistics handle at most 1,001,000 (48 MB)");
-    let error = crate::norms::NormsBuilder::try_new(&overlapping).unwrap_err();
-    assert!(matches!(
-        error,
-        CapacityError::Cells {
-            cells: 1_281_600,
-            ..
-        }
-    ));
     // At the limit: 1000 items listwise (1,001,000 cells).
     let at = definition(1000, &[("total", 0..1000)]);
     assert!(StatsBuilder::try_new(&at, Missing::Listwise).is_ok());
-    assert!(crate::norms::NormsBuilder::try_new(&at).is_ok());
 }

@@ -1,50 +1,14 @@
-//! Norms and standard scores: where a score stands in a reference group.
-//!
-//! A scale's reference groups ([`NormGroup`]) come from its definition or from a local norms
-//! file built from a practice's own sample ([`NormsBuilder`], `screenscore norms`). For a score
-//! `x` in a group with mean `M`, standard deviation `SD` and reliability `r`:
-//!
-//! - `z = (x − M) / SD`, `T = 50 + 10·z`;
-//! - percentile = `100·Φ(z)`, Φ the standard normal distribution function (statrs), which
-//!   assumes the scores are normally distributed in the group;
-//! - `SEM = SD·√(1 − r)` (standard error of measurement; Jacobson & Truax 1991), and the 95%
-//!   band around the observed score `x ± 1.96·SEM`;
-//! - where the group carries frequencies (local norms), the empirical percentile rank
-//!   `100·(below + ½·equal) / n`.
-//!
-//! ```
-//! use screenscore::definition::{NormGroup, Reliability, ReliabilityKind, Source, Evidence, Stratum};
-//! use screenscore::norms::{standard_score, Respondent};
-//!
-//! let group = NormGroup {
-//!     id: "example".into(),
-//!     population: "an example group".into(),
-//!     role: None,
-//!     strata: vec![Stratum { sex: None, age: None, n: Some(100), mean: 10.0, sd: 5.0 }],
-//!     reliability: Some(Reliability { value: 0.84, kind: ReliabilityKind::InternalConsistency }),
-//!     percentiles: vec![],
-//!     frequencies: vec![],
-//!     source: Source { reference: "example".into(), evidence: Evidence::Policy },
-//! };
-//! let s = standard_score(20.0, &group, &Respondent::default()).unwrap();
-//! assert_eq!(s.z, 2.0);
-//! assert_eq!(s.t, 70.0);
-//! assert!((s.percentile - 97.725).abs() < 0.001);
-//! let sem = 5.0 * (1.0f64 - 0.84).sqrt(); // 2.0
-//! assert!((s.sem.unwrap() - sem).abs() < 1e-12);
-//! ```
+//! Local norms: a norm group per scale built from a practice's own sample ([`NormsBuilder`],
+//! `screenscore norms`), and the file that holds them ([`LocalNorms`]).
 
 use std::collections::{BTreeMap, HashMap};
 
 use serde::{Deserialize, Serialize};
-use statrs::distribution::{ContinuousCDF, Normal};
 
-use crate::compile::ScaleKind;
 use crate::compile::limits;
 use crate::compile::norms::check_group;
 use crate::definition::{
-    Evidence, Frequency, NormGroup, Percentile, Reliability, ReliabilityKind, Scale, Source,
-    Stratum,
+    Evidence, Frequency, NormGroup, Percentile, Reliability, ReliabilityKind, Source, Stratum,
 };
 use crate::instrument::Instrument;
 use crate::sheet::{ItemState, ScoreSheet};
@@ -52,241 +16,6 @@ use crate::stats::CapacityError;
 use crate::stats::alpha::cronbach;
 use crate::stats::capacity::{check, pairs};
 use crate::stats::moments::Moments;
-
-/// A respondent's sex, as norm strata use it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Sex {
-    /// Female (`female`, `f`, `woman`, `w`; case-insensitive).
-    Female,
-    /// Male (`male`, `m`, `man`; case-insensitive).
-    Male,
-}
-
-impl Sex {
-    /// Read a cell: `female`/`f`/`woman`/`w` or `male`/`m`/`man`, case-insensitive, trimmed.
-    pub fn parse(text: &str) -> Option<Sex> {
-        match text.trim().to_lowercase().as_str() {
-            "female" | "f" | "woman" | "w" => Some(Sex::Female),
-            "male" | "m" | "man" => Some(Sex::Male),
-            _ => None,
-        }
-    }
-}
-
-/// What norm strata are chosen by: the respondent's sex and age.
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
-pub struct Respondent {
-    /// Sex, if given and recognised.
-    pub sex: Option<Sex>,
-    /// Age in years, if given.
-    pub age: Option<f64>,
-}
-
-impl Respondent {
-    /// From the raw cells of the `sex` and `age` columns (missing or unreadable → not given).
-    pub fn from_cells(sex: Option<&[u8]>, age: Option<&[u8]>) -> Respondent {
-        fn text(b: Option<&[u8]>) -> Option<&str> {
-            b.and_then(|b| std::str::from_utf8(b).ok()).map(str::trim)
-        }
-        Respondent {
-            sex: text(sex).and_then(Sex::parse),
-            age: text(age)
-                .and_then(|a| a.parse::<f64>().ok())
-                .filter(|a| a.is_finite()),
-        }
-    }
-}
-
-/// The stratum of `group` for `respondent`: of the strata whose sex and age conditions the
-/// respondent meets, the one with the most conditions (the most specific). `None` when no
-/// stratum applies (for example, strata by sex and the respondent's sex not given).
-pub fn select_stratum<'g>(group: &'g NormGroup, respondent: &Respondent) -> Option<&'g Stratum> {
-    group
-        .strata
-        .iter()
-        .filter(|s| {
-            let sex_ok = match &s.sex {
-                None => true,
-                Some(sex) => respondent.sex.is_some() && Sex::parse(sex) == respondent.sex,
-            };
-            let age_ok = match s.age {
-                None => true,
-                Some(range) => respondent
-                    .age
-                    .is_some_and(|a| a >= range.from && a <= range.to),
-            };
-            sex_ok && age_ok
-        })
-        .max_by_key(|s| usize::from(s.sex.is_some()) + usize::from(s.age.is_some()))
-}
-
-/// A score placed in a reference group.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct StandardScore<'g> {
-    /// The group.
-    pub group: &'g NormGroup,
-    /// The stratum of the group used.
-    pub stratum: &'g Stratum,
-    /// `(x − M) / SD`.
-    pub z: f64,
-    /// `50 + 10·z`.
-    pub t: f64,
-    /// `100·Φ(z)`.
-    pub percentile: f64,
-    /// `SD·√(1 − r)`, when the group gives a reliability.
-    pub sem: Option<f64>,
-    /// `x ± 1.96·SEM`.
-    pub band: Option<(f64, f64)>,
-    /// `100·(below + ½·equal) / n` in the group's sample, when it gives frequencies.
-    pub empirical_percentile: Option<f64>,
-}
-
-/// Why a score has no standard score in a group.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum NoStandardScore {
-    /// No stratum of the group matches the respondent (sex or age not given, or outside).
-    NoStratum,
-}
-
-/// `z` at which the normal distribution leaves 2.5% in each tail: the 95% band is ±1.96 SEM.
-pub const Z_95: f64 = 1.96;
-
-/// The standard normal distribution function Φ.
-pub fn normal_cdf(z: f64) -> f64 {
-    // statrs's standard normal: mean 0, sd 1 (always valid parameters).
-    Normal::standard().cdf(z)
-}
-
-/// `SD·√(1 − r)`: the standard error of measurement.
-pub fn sem(sd: f64, reliability: f64) -> f64 {
-    sd * (1.0 - reliability).sqrt()
-}
-
-/// Place `score` in `group`, in the stratum chosen for `respondent`. To place many scores in
-/// one group, prepare it once with [`NormTable::new`].
-pub fn standard_score<'g>(
-    score: f64,
-    group: &'g NormGroup,
-    respondent: &Respondent,
-) -> Result<StandardScore<'g>, NoStandardScore> {
-    NormTable::new(group).place(score, respondent)
-}
-
-/// `100·(below + ½·equal) / n` over a frequency table; `None` for an empty table.
-pub fn empirical_percentile(score: f64, frequencies: &[Frequency]) -> Option<f64> {
-    Cumulative::new(frequencies).percentile(score)
-}
-
-/// A reference group prepared for placing many scores: its frequency table sorted and summed
-/// once, so that a score's empirical percentile is found in logarithmic time however long the
-/// table (a norms file may list many scores).
-///
-/// ```
-/// use screenscore::Instrument;
-/// use screenscore::norms::{NormTable, Respondent, default_group};
-///
-/// let gad7 = Instrument::builtin("gad7")?;
-/// let group = default_group(&gad7.definition().scales[0]).unwrap();
-/// let table = NormTable::new(group);
-/// let placed = table.place(10.0, &Respondent::default()).unwrap();
-/// assert!(placed.z > 2.0);
-/// # Ok::<(), screenscore::Error>(())
-/// ```
-#[derive(Debug, Clone)]
-pub struct NormTable<'g> {
-    group: &'g NormGroup,
-    frequencies: Cumulative,
-}
-
-impl<'g> NormTable<'g> {
-    /// Prepare `group`.
-    pub fn new(group: &'g NormGroup) -> NormTable<'g> {
-        NormTable {
-            group,
-            frequencies: Cumulative::new(&group.frequencies),
-        }
-    }
-
-    /// The group.
-    pub fn group(&self) -> &'g NormGroup {
-        self.group
-    }
-
-    /// Place `score` in the group, in the stratum chosen for `respondent`.
-    pub fn place(
-        &self,
-        score: f64,
-        respondent: &Respondent,
-    ) -> Result<StandardScore<'g>, NoStandardScore> {
-        let group = self.group;
-        let stratum = select_stratum(group, respondent).ok_or(NoStandardScore::NoStratum)?;
-        let z = (score - stratum.mean) / stratum.sd;
-        let sem = group.reliability.as_ref().map(|r| sem(stratum.sd, r.value));
-        Ok(StandardScore {
-            group,
-            stratum,
-            z,
-            t: 50.0 + 10.0 * z,
-            percentile: 100.0 * normal_cdf(z),
-            sem,
-            band: sem.map(|e| (score - Z_95 * e, score + Z_95 * e)),
-            empirical_percentile: self.frequencies.percentile(score),
-        })
-    }
-}
-
-/// A frequency table as distinct scores in ascending order, each with how many scored below it
-/// and how many scored it.
-#[derive(Debug, Clone, Default)]
-struct Cumulative {
-    scores: Vec<f64>,
-    below: Vec<u64>,
-    equal: Vec<u64>,
-    n: u64,
-}
-
-impl Cumulative {
-    fn new(frequencies: &[Frequency]) -> Cumulative {
-        let mut sorted: Vec<(f64, u64)> = frequencies.iter().map(|f| (f.score, f.count)).collect();
-        sorted.sort_by(|a, b| a.0.total_cmp(&b.0));
-        let mut table = Cumulative::default();
-        for (score, count) in sorted {
-            // Counts are whole numbers: the sums are exact whatever the order.
-            if table.scores.last() == Some(&score) {
-                *table.equal.last_mut().expect("a score has its count") += count;
-            } else {
-                table.scores.push(score);
-                table.below.push(table.n);
-                table.equal.push(count);
-            }
-            table.n += count;
-        }
-        table
-    }
-
-    /// `100·(below + ½·equal) / n`; `None` for an empty table.
-    fn percentile(&self, score: f64) -> Option<f64> {
-        if self.n == 0 {
-            return None;
-        }
-        let at = self.scores.partition_point(|&s| s < score);
-        let (below, equal) = match self.scores.get(at) {
-            Some(&s) if s == score => (self.below[at], self.equal[at]),
-            _ => (self.below.get(at).copied().unwrap_or(self.n), 0),
-        };
-        Some(100.0 * (below as f64 + 0.5 * equal as f64) / self.n as f64)
-    }
-}
-
-/// The group a scale's standard scores use by default: the first without a role, else the
-/// first.
-pub fn default_group(scale: &Scale) -> Option<&NormGroup> {
-    scale
-        .norms
-        .iter()
-        .find(|g| g.role.is_none())
-        .or(scale.norms.first())
-}
 
 /// Local norms for one instrument: a norm group per scale, built from a sample.
 ///
@@ -405,11 +134,14 @@ impl LocalNorms {
 }
 
 /// Builds [`LocalNorms`] from scored administrations, in one pass and constant memory per
-/// scale (sums, sums of squares, and a frequency table of the distinct scores).
+/// scale (sums and sums of squares, and a frequency table of the distinct scores).
 ///
-/// For each scale: n, mean and SD (n − 1) of the scores; Cronbach's alpha on the complete
-/// cases (`k/(k−1)·(1 − Σσ²ᵢ/σ²ₜ)` over the keyed item values; a derived scale takes its
-/// source's alpha); the 5th … 95th percentiles (R type 7); the frequency table.
+/// For each scale: n, mean and SD (n − 1) of the scores, from sums of the scores shifted by
+/// the first one, exactly as [`StatsBuilder`](crate::stats::StatsBuilder) computes a scale's
+/// `score_mean` and `score_sd` (so scores that all lie near 10⁸ or 10⁹ keep their spread);
+/// Cronbach's alpha on the complete cases (`k/(k−1)·(1 − Σσ²ᵢ/σ²ₜ)` over the keyed item values;
+/// a derived scale takes its source's alpha); the 5th … 95th percentiles (R type 7); the
+/// frequency table.
 ///
 /// ```
 /// use screenscore::{Instrument, Responses};
@@ -435,8 +167,9 @@ pub struct NormsBuilder<'i> {
 #[derive(Debug, Clone)]
 struct Accumulator {
     n: u64,
-    sum: f64,
-    sum_sq: f64,
+    /// The scale's scores: their sums and sums of squares shifted by the first score, as
+    /// `stats` keeps them (scores near 10⁹ that differ by 1 keep their spread).
+    scores: Moments,
     /// The keyed item values of the complete cases.
     complete: Moments,
     frequencies: HashMap<u64, u64>,
@@ -469,34 +202,22 @@ impl<'i> NormsBuilder<'i> {
     pub fn try_new(instrument: &'i Instrument) -> Result<NormsBuilder<'i>, CapacityError> {
         let def = instrument.definition();
         let sizes = || {
-            instrument
-                .plan()
-                .scales
+            def.scales
                 .iter()
-                .zip(&def.scales)
-                .filter_map(|(s, d)| match &s.kind {
-                    ScaleKind::Items { items, .. } => Some((d.id.as_str(), items.len())),
-                    ScaleKind::Derived { .. } => None,
-                })
+                .enumerate()
+                .filter_map(|(s, d)| Some((d.id.as_str(), instrument.scale_items(s)?.len())))
         };
         let cells = sizes()
             .map(|(_, k)| pairs(k))
             .fold(0, usize::saturating_add);
         check(&def.id, sizes(), cells)?;
-        let scales = instrument
-            .plan()
-            .scales
-            .iter()
+        let scales = (0..def.scales.len())
             .map(|s| {
-                let k = match &s.kind {
-                    ScaleKind::Items { items, .. } => items.len(),
-                    ScaleKind::Derived { .. } => 0,
-                };
+                let k = instrument.scale_items(s).map_or(0, <[_]>::len);
                 Accumulator {
                     complete: Moments::new(k),
                     n: 0,
-                    sum: 0.0,
-                    sum_sq: 0.0,
+                    scores: Moments::new(1),
                     frequencies: HashMap::new(),
                     scratch: Vec::with_capacity(k),
                 }
@@ -507,25 +228,18 @@ impl<'i> NormsBuilder<'i> {
 
     /// Add one scored administration (its scored scales; unscored ones are skipped).
     pub fn add(&mut self, sheet: &ScoreSheet<'_>) {
-        let plan = self.instrument.plan();
-        for ((acc, scale), slot) in self
-            .scales
-            .iter_mut()
-            .zip(&plan.scales)
-            .zip(sheet.scales.iter())
-        {
+        let instrument = self.instrument;
+        for (s, (acc, slot)) in self.scales.iter_mut().zip(sheet.scales.iter()).enumerate() {
             let Some(score) = slot.score else { continue };
             acc.n += 1;
-            acc.sum += score;
-            acc.sum_sq += score * score;
+            acc.scores.add(&[Some(score)]);
             *acc.frequencies.entry(score.to_bits()).or_insert(0) += 1;
-            if let ScaleKind::Items { items, .. } = &scale.kind {
+            if let Some(items) = instrument.scale_items(s) {
                 acc.scratch.clear();
                 for item in items {
                     match sheet.items[item.item] {
                         ItemState::Answered { value, .. } | ItemState::Skipped { value } => {
-                            acc.scratch
-                                .push(Some(item.reverse.map_or(value, |m| m - value)));
+                            acc.scratch.push(Some(item.keyed(value)));
                         }
                         _ => break,
                     }
@@ -540,21 +254,18 @@ impl<'i> NormsBuilder<'i> {
     /// The norms, one group per scale with at least 2 scores.
     pub fn finish(self, population: &str, source: &str) -> LocalNorms {
         let def = self.instrument.definition();
-        let plan = self.instrument.plan();
         let alphas: Vec<Option<f64>> = self.scales.iter().map(alpha).collect();
         let mut scales = BTreeMap::new();
         for (s, acc) in self.scales.iter().enumerate() {
             if acc.n < 2 {
                 continue;
             }
-            let n = acc.n as f64;
-            let mean = acc.sum / n;
-            let variance = (acc.sum_sq - acc.sum * acc.sum / n) / (n - 1.0);
-            let sd = variance.max(0.0).sqrt();
-            let alpha = match &plan.scales[s].kind {
-                ScaleKind::Derived { from, .. } => alphas[*from],
-                ScaleKind::Items { .. } => alphas[s],
-            };
+            // The same figures as `stats` gives for a scale's scores (`score_mean`,
+            // `score_sd`): shifted by the first score, the sums keep the spread of scores far
+            // from zero, which unshifted sums of squares lose to cancellation.
+            let mean = acc.scores.mean(0);
+            let sd = acc.scores.cov(0, 0).max(0.0).sqrt();
+            let alpha = alphas[self.instrument.derived_from(s).unwrap_or(s)];
             let mut frequencies: Vec<Frequency> = acc
                 .frequencies
                 .iter()
@@ -645,6 +356,3 @@ fn quantile(sorted: &[Frequency], n: u64, q: f64) -> f64 {
         a + frac * (at(lo + 1) - a)
     }
 }
-
-#[cfg(test)]
-mod tests;

@@ -1,0 +1,272 @@
+//! Norms and standard scores: where a score stands in a reference group.
+//!
+//! A scale's reference groups ([`NormGroup`]) come from its definition or from a local norms
+//! file built from a practice's own sample ([`NormsBuilder`], `screenscore norms`). For a score
+//! `x` in a group with mean `M`, standard deviation `SD` and reliability `r`:
+//!
+//! - `z = (x − M) / SD`, `T = 50 + 10·z`;
+//! - percentile = `100·Φ(z)`, Φ the standard normal distribution function (statrs), which
+//!   assumes the scores are normally distributed in the group;
+//! - `SEM = SD·√(1 − r)` (standard error of measurement; Jacobson & Truax 1991), and the 95%
+//!   band around the observed score `x ± 1.96·SEM`;
+//! - where the group carries frequencies (local norms), the empirical percentile rank
+//!   `100·(below + ½·equal) / n`.
+//!
+//! ```
+//! use screenscore::definition::{NormGroup, Reliability, ReliabilityKind, Source, Evidence, Stratum};
+//! use screenscore::norms::{standard_score, Respondent};
+//!
+//! let group = NormGroup {
+//!     id: "example".into(),
+//!     population: "an example group".into(),
+//!     role: None,
+//!     strata: vec![Stratum { sex: None, age: None, n: Some(100), mean: 10.0, sd: 5.0 }],
+//!     reliability: Some(Reliability { value: 0.84, kind: ReliabilityKind::InternalConsistency }),
+//!     percentiles: vec![],
+//!     frequencies: vec![],
+//!     source: Source { reference: "example".into(), evidence: Evidence::Policy },
+//! };
+//! let s = standard_score(20.0, &group, &Respondent::default()).unwrap();
+//! assert_eq!(s.z, 2.0);
+//! assert_eq!(s.t, 70.0);
+//! assert!((s.percentile - 97.725).abs() < 0.001);
+//! let sem = 5.0 * (1.0f64 - 0.84).sqrt(); // 2.0
+//! assert!((s.sem.unwrap() - sem).abs() < 1e-12);
+//! ```
+
+use statrs::distribution::{ContinuousCDF, Normal};
+
+pub use crate::definition::Sex;
+use crate::definition::{Frequency, NormGroup, Scale, Stratum};
+
+mod local;
+
+pub use local::{LocalNorms, NormsBuilder, NormsFileError};
+
+/// What norm strata are chosen by: the respondent's sex and age.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Respondent {
+    /// Sex, if given and recognised.
+    pub sex: Option<Sex>,
+    /// Age in years, if given.
+    pub age: Option<f64>,
+}
+
+impl Respondent {
+    /// From the raw cells of the `sex` and `age` columns (missing or unreadable → not given).
+    /// Nothing is allocated: the batch reads every row's respondent this way.
+    ///
+    /// ```
+    /// use screenscore::norms::{Respondent, Sex};
+    ///
+    /// let r = Respondent::from_cells(Some(b" F "), Some(b"41.5"));
+    /// assert_eq!((r.sex, r.age), (Some(Sex::Female), Some(41.5)));
+    /// let r = Respondent::from_cells(Some(b"unknown"), Some(b"inf"));
+    /// assert_eq!(r, Respondent::default());
+    /// ```
+    pub fn from_cells(sex: Option<&[u8]>, age: Option<&[u8]>) -> Respondent {
+        fn text(b: Option<&[u8]>) -> Option<&str> {
+            b.and_then(|b| std::str::from_utf8(b).ok()).map(str::trim)
+        }
+        Respondent {
+            sex: text(sex).and_then(Sex::parse),
+            age: text(age)
+                .and_then(|a| a.parse::<f64>().ok())
+                .filter(|a| a.is_finite()),
+        }
+    }
+}
+
+/// The stratum of `group` for `respondent`: of the strata whose sex and age conditions the
+/// respondent meets, the one with the most conditions (the most specific). `None` when no
+/// stratum applies (for example, strata by sex and the respondent's sex not given).
+pub fn select_stratum<'g>(group: &'g NormGroup, respondent: &Respondent) -> Option<&'g Stratum> {
+    group
+        .strata
+        .iter()
+        .filter(|s| {
+            let sex_ok = match &s.sex {
+                None => true,
+                Some(sex) => respondent.sex.is_some() && Sex::parse(sex) == respondent.sex,
+            };
+            let age_ok = match s.age {
+                None => true,
+                Some(range) => respondent
+                    .age
+                    .is_some_and(|a| a >= range.from && a <= range.to),
+            };
+            sex_ok && age_ok
+        })
+        .max_by_key(|s| usize::from(s.sex.is_some()) + usize::from(s.age.is_some()))
+}
+
+/// A score placed in a reference group.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct StandardScore<'g> {
+    /// The group.
+    pub group: &'g NormGroup,
+    /// The stratum of the group used.
+    pub stratum: &'g Stratum,
+    /// `(x − M) / SD`.
+    pub z: f64,
+    /// `50 + 10·z`.
+    pub t: f64,
+    /// `100·Φ(z)`.
+    pub percentile: f64,
+    /// `SD·√(1 − r)`, when the group gives a reliability.
+    pub sem: Option<f64>,
+    /// `x ± 1.96·SEM`.
+    pub band: Option<(f64, f64)>,
+    /// `100·(below + ½·equal) / n` in the group's sample, when it gives frequencies.
+    pub empirical_percentile: Option<f64>,
+}
+
+/// Why a score has no standard score in a group.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoStandardScore {
+    /// No stratum of the group matches the respondent (sex or age not given, or outside).
+    NoStratum,
+}
+
+/// `z` at which the normal distribution leaves 2.5% in each tail: the 95% band is ±1.96 SEM.
+pub const Z_95: f64 = 1.96;
+
+/// The standard normal distribution function Φ.
+pub fn normal_cdf(z: f64) -> f64 {
+    // statrs's standard normal: mean 0, sd 1 (always valid parameters).
+    Normal::standard().cdf(z)
+}
+
+/// `SD·√(1 − r)`: the standard error of measurement.
+pub fn sem(sd: f64, reliability: f64) -> f64 {
+    sd * (1.0 - reliability).sqrt()
+}
+
+/// Place `score` in `group`, in the stratum chosen for `respondent`. To place many scores in
+/// one group, prepare it once with [`NormTable::new`].
+pub fn standard_score<'g>(
+    score: f64,
+    group: &'g NormGroup,
+    respondent: &Respondent,
+) -> Result<StandardScore<'g>, NoStandardScore> {
+    NormTable::new(group).place(score, respondent)
+}
+
+/// `100·(below + ½·equal) / n` over a frequency table; `None` for an empty table.
+pub fn empirical_percentile(score: f64, frequencies: &[Frequency]) -> Option<f64> {
+    Cumulative::new(frequencies).percentile(score)
+}
+
+/// A reference group prepared for placing many scores: its frequency table sorted and summed
+/// once, so that a score's empirical percentile is found in logarithmic time however long the
+/// table (a norms file may list many scores).
+///
+/// ```
+/// use screenscore::Instrument;
+/// use screenscore::norms::{NormTable, Respondent, default_group};
+///
+/// let gad7 = Instrument::builtin("gad7")?;
+/// let group = default_group(&gad7.definition().scales[0]).unwrap();
+/// let table = NormTable::new(group);
+/// let placed = table.place(10.0, &Respondent::default()).unwrap();
+/// assert!(placed.z > 2.0);
+/// # Ok::<(), screenscore::Error>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct NormTable<'g> {
+    group: &'g NormGroup,
+    frequencies: Cumulative,
+}
+
+impl<'g> NormTable<'g> {
+    /// Prepare `group`.
+    pub fn new(group: &'g NormGroup) -> NormTable<'g> {
+        NormTable {
+            group,
+            frequencies: Cumulative::new(&group.frequencies),
+        }
+    }
+
+    /// The group.
+    pub fn group(&self) -> &'g NormGroup {
+        self.group
+    }
+
+    /// Place `score` in the group, in the stratum chosen for `respondent`.
+    pub fn place(
+        &self,
+        score: f64,
+        respondent: &Respondent,
+    ) -> Result<StandardScore<'g>, NoStandardScore> {
+        let group = self.group;
+        let stratum = select_stratum(group, respondent).ok_or(NoStandardScore::NoStratum)?;
+        let z = (score - stratum.mean) / stratum.sd;
+        let sem = group.reliability.as_ref().map(|r| sem(stratum.sd, r.value));
+        Ok(StandardScore {
+            group,
+            stratum,
+            z,
+            t: 50.0 + 10.0 * z,
+            percentile: 100.0 * normal_cdf(z),
+            sem,
+            band: sem.map(|e| (score - Z_95 * e, score + Z_95 * e)),
+            empirical_percentile: self.frequencies.percentile(score),
+        })
+    }
+}
+
+/// A frequency table as distinct scores in ascending order, each with how many scored below it
+/// and how many scored it.
+#[derive(Debug, Clone, Default)]
+struct Cumulative {
+    scores: Vec<f64>,
+    below: Vec<u64>,
+    equal: Vec<u64>,
+    n: u64,
+}
+
+impl Cumulative {
+    fn new(frequencies: &[Frequency]) -> Cumulative {
+        let mut sorted: Vec<(f64, u64)> = frequencies.iter().map(|f| (f.score, f.count)).collect();
+        sorted.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let mut table = Cumulative::default();
+        for (score, count) in sorted {
+            // Counts are whole numbers: the sums are exact whatever the order.
+            if table.scores.last() == Some(&score) {
+                *table.equal.last_mut().expect("a score has its count") += count;
+            } else {
+                table.scores.push(score);
+                table.below.push(table.n);
+                table.equal.push(count);
+            }
+            table.n += count;
+        }
+        table
+    }
+
+    /// `100·(below + ½·equal) / n`; `None` for an empty table.
+    fn percentile(&self, score: f64) -> Option<f64> {
+        if self.n == 0 {
+            return None;
+        }
+        let at = self.scores.partition_point(|&s| s < score);
+        let (below, equal) = match self.scores.get(at) {
+            Some(&s) if s == score => (self.below[at], self.equal[at]),
+            _ => (self.below.get(at).copied().unwrap_or(self.n), 0),
+        };
+        Some(100.0 * (below as f64 + 0.5 * equal as f64) / self.n as f64)
+    }
+}
+
+/// The group a scale's standard scores use by default: the first without a role, else the
+/// first.
+pub fn default_group(scale: &Scale) -> Option<&NormGroup> {
+    scale
+        .norms
+        .iter()
+        .find(|g| g.role.is_none())
+        .or(scale.norms.first())
+}
+
+#[cfg(test)]
+mod tests;
