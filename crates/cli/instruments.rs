@@ -4,10 +4,10 @@ use std::fmt::Write as _;
 use std::io::Write;
 use std::process::ExitCode;
 
+use screenscore::columns::{OutputColumns, input_columns, item_column};
 use screenscore::definition::{
     CommercialUse, Condition, Definition, Evidence, Method, Scale, Source,
 };
-use screenscore::columns::{OutputColumns, input_columns, item_column};
 use screenscore::{Instrument, format_score};
 
 use crate::args::InstrumentsCommand;

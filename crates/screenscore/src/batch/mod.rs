@@ -1,9 +1,11 @@
 //! Batch scoring of CSV intake files: one output row per input row, in order, with a status.
 //!
 //! The header is read once and turned into a [`Layout`] (which column holds which item); every
-//! row is then read into one reused record buffer and scored into one reused [`ScoreSheet`] per
-//! instrument, so memory stays flat however long the file. What becomes of each row goes to
-//! [`RowSink`]s: the writers in [`crate::output`] (scores CSV, JSON Lines, bad-cell report).
+//! row is then read into one reused record buffer and scored into one reused
+//! [`ScoreSheet`](crate::ScoreSheet) per instrument, so memory stays flat however long the file.
+//! What becomes of each row goes to [`RowSink`]s, which read it through the row model
+//! ([`ScoredRow`], [`InstrumentRow`], [`ScaleRow`]): the writers of `screenscore::output`
+//! (scores CSV, JSON Lines, bad-cell report) and `screenscore::clients`.
 //!
 //! Column conventions: item columns are `{instrument}_{item}` (matched case-insensitively,
 //! after trimming and renaming); respondent attributes are read from a column named after the

@@ -112,7 +112,7 @@ impl<'s> Stages<'s> {
             layout,
             standard: batch
                 .standard
-                .then(|| StandardStage::new(batch.standard_groups())),
+                .then(|| StandardStage::new(&batch.instruments, batch.standard_groups())),
             change,
         }
     }

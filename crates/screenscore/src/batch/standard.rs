@@ -3,6 +3,7 @@
 //! per row, the stratum the respondent's sex and age select and the score placed in it.
 
 use crate::definition::NormGroup;
+use crate::instrument::Instrument;
 use crate::norms::{NormTable, Respondent};
 use crate::sheet::ScoreSheet;
 
@@ -15,11 +16,30 @@ pub(crate) struct StandardStage<'b> {
 }
 
 impl<'b> StandardStage<'b> {
-    /// Prepare the groups (`[instrument][scale]`, `None` where a scale has none).
-    pub(crate) fn new(groups: Vec<Vec<Option<&'b NormGroup>>>) -> StandardStage<'b> {
-        let tables = groups
-            .into_iter()
-            .map(|scales| scales.into_iter().map(|g| g.map(NormTable::new)).collect())
+    /// Prepare the groups of `instruments`' scales (`[instrument][scale]`, `None` where a scale
+    /// has none), every whole score of a scale's range placed ahead where it has few.
+    pub(crate) fn new(
+        instruments: &'b [Instrument],
+        groups: Vec<Vec<Option<&'b NormGroup>>>,
+    ) -> StandardStage<'b> {
+        let tables = instruments
+            .iter()
+            .zip(groups)
+            .map(|(instrument, scales)| {
+                let def = instrument.definition();
+                let range = |s: usize| instrument.scale_range(&def.scales[s].id);
+                scales
+                    .into_iter()
+                    .enumerate()
+                    .map(|(s, group)| {
+                        let group = group?;
+                        Some(match range(s) {
+                            Some(range) => NormTable::for_scale(group, range),
+                            None => NormTable::new(group),
+                        })
+                    })
+                    .collect()
+            })
             .collect();
         StandardStage { tables }
     }

@@ -66,14 +66,25 @@ impl Respondent {
     /// ```
     pub fn from_cells(sex: Option<&[u8]>, age: Option<&[u8]>) -> Respondent {
         fn text(b: Option<&[u8]>) -> Option<&str> {
-            b.and_then(|b| std::str::from_utf8(b).ok()).map(str::trim)
+            b.and_then(|b| std::str::from_utf8(crate::matcher::trim(b)).ok())
         }
         Respondent {
             sex: text(sex).and_then(Sex::parse),
-            age: text(age)
-                .and_then(|a| a.parse::<f64>().ok())
-                .filter(|a| a.is_finite()),
+            age: text(age).and_then(age_of).filter(|a| a.is_finite()),
         }
+    }
+}
+
+/// An age cell as a number: whole years (the usual cell, read without the float parser), or
+/// any number `f64` reads.
+fn age_of(text: &str) -> Option<f64> {
+    match text.as_bytes() {
+        digits @ [_, ..] if digits.len() <= 3 && digits.iter().all(u8::is_ascii_digit) => Some(
+            digits
+                .iter()
+                .fold(0.0, |n, d| n * 10.0 + f64::from(d - b'0')),
+        ),
+        _ => text.parse().ok(),
     }
 }
 
@@ -81,13 +92,27 @@ impl Respondent {
 /// respondent meets, the one with the most conditions (the most specific). `None` when no
 /// stratum applies (for example, strata by sex and the respondent's sex not given).
 pub fn select_stratum<'g>(group: &'g NormGroup, respondent: &Respondent) -> Option<&'g Stratum> {
-    group
-        .strata
+    select(
+        &group.strata,
+        |_, s| s.sex.as_deref().map(Sex::parse),
+        respondent,
+    )
+}
+
+/// [`select_stratum`] over `strata`, the sex condition of stratum `i` given by `sex_of` (`None`:
+/// none; `Some(None)`: a sex that is not recognised, which no respondent meets).
+fn select<'g>(
+    strata: &'g [Stratum],
+    sex_of: impl Fn(usize, &Stratum) -> Option<Option<Sex>>,
+    respondent: &Respondent,
+) -> Option<&'g Stratum> {
+    strata
         .iter()
-        .filter(|s| {
-            let sex_ok = match &s.sex {
+        .enumerate()
+        .filter(|&(i, s)| {
+            let sex_ok = match sex_of(i, s) {
                 None => true,
-                Some(sex) => respondent.sex.is_some() && Sex::parse(sex) == respondent.sex,
+                Some(sex) => respondent.sex.is_some() && sex == respondent.sex,
             };
             let age_ok = match s.age {
                 None => true,
@@ -97,7 +122,8 @@ pub fn select_stratum<'g>(group: &'g NormGroup, respondent: &Respondent) -> Opti
             };
             sex_ok && age_ok
         })
-        .max_by_key(|s| usize::from(s.sex.is_some()) + usize::from(s.age.is_some()))
+        .max_by_key(|(_, s)| usize::from(s.sex.is_some()) + usize::from(s.age.is_some()))
+        .map(|(_, s)| s)
 }
 
 /// A score placed in a reference group.
@@ -175,7 +201,13 @@ pub fn empirical_percentile(score: f64, frequencies: &[Frequency]) -> Option<f64
 #[derive(Debug, Clone)]
 pub struct NormTable<'g> {
     group: &'g NormGroup,
+    /// Each stratum's sex condition, read once.
+    sexes: Vec<Option<Option<Sex>>>,
     frequencies: Cumulative,
+    /// Per stratum, every whole score from `whole.0` to `whole.1` placed (empty when not
+    /// prepared for a scale).
+    placed: Vec<Vec<StandardScore<'g>>>,
+    whole: (f64, f64),
 }
 
 impl<'g> NormTable<'g> {
@@ -183,8 +215,43 @@ impl<'g> NormTable<'g> {
     pub fn new(group: &'g NormGroup) -> NormTable<'g> {
         NormTable {
             group,
+            sexes: group
+                .strata
+                .iter()
+                .map(|s| s.sex.as_deref().map(Sex::parse))
+                .collect(),
             frequencies: Cumulative::new(&group.frequencies),
+            placed: Vec::new(),
+            whole: (0.0, -1.0),
         }
+    }
+
+    /// Prepare `group` for a scale whose scores lie in `range`: when the scores are whole
+    /// numbers over at most [`PLACED_SCORES`] values, every whole score is placed in every
+    /// stratum now, and [`NormTable::place`] then looks them up.
+    pub fn for_scale(group: &'g NormGroup, range: (f64, f64)) -> NormTable<'g> {
+        let mut table = NormTable::new(group);
+        let (lo, hi) = range;
+        let whole = lo.fract() == 0.0 && hi.fract() == 0.0 && lo <= hi;
+        if whole && hi - lo < PLACED_SCORES as f64 {
+            table.placed = group
+                .strata
+                .iter()
+                .map(|stratum| {
+                    let n = (hi - lo) as usize + 1;
+                    (0..n)
+                        .map(|x| table.compute(lo + x as f64, stratum))
+                        .collect()
+                })
+                .collect();
+            table.whole = (lo, hi);
+        }
+        table
+    }
+
+    /// The stratum chosen for `respondent`, as [`select_stratum`] chooses it.
+    pub fn stratum(&self, respondent: &Respondent) -> Option<&'g Stratum> {
+        select(&self.group.strata, |i, _| self.sexes[i], respondent)
     }
 
     /// The group.
@@ -198,11 +265,27 @@ impl<'g> NormTable<'g> {
         score: f64,
         respondent: &Respondent,
     ) -> Result<StandardScore<'g>, NoStandardScore> {
+        let stratum = self.stratum(respondent).ok_or(NoStandardScore::NoStratum)?;
+        let (lo, hi) = self.whole;
+        if score.fract() == 0.0 && score >= lo && score <= hi {
+            let s = self
+                .group
+                .strata
+                .iter()
+                .position(|s| std::ptr::eq(s, stratum));
+            if let Some(placed) = s.and_then(|s| self.placed.get(s)) {
+                return Ok(placed[(score - lo) as usize]);
+            }
+        }
+        Ok(self.compute(score, stratum))
+    }
+
+    /// `score` placed in `stratum`.
+    fn compute(&self, score: f64, stratum: &'g Stratum) -> StandardScore<'g> {
         let group = self.group;
-        let stratum = select_stratum(group, respondent).ok_or(NoStandardScore::NoStratum)?;
         let z = (score - stratum.mean) / stratum.sd;
         let sem = group.reliability.as_ref().map(|r| sem(stratum.sd, r.value));
-        Ok(StandardScore {
+        StandardScore {
             group,
             stratum,
             z,
@@ -211,9 +294,12 @@ impl<'g> NormTable<'g> {
             sem,
             band: sem.map(|e| (score - Z_95 * e, score + Z_95 * e)),
             empirical_percentile: self.frequencies.percentile(score),
-        })
+        }
     }
 }
+
+/// The most whole scores a [`NormTable`] places ahead, per stratum.
+pub const PLACED_SCORES: usize = 1024;
 
 /// A frequency table as distinct scores in ascending order, each with how many scored below it
 /// and how many scored it.
