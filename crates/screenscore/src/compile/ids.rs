@@ -2,9 +2,6 @@
 
 use std::collections::HashMap;
 
-/// Output columns an instrument writes besides its scales.
-pub(crate) const RESERVED_SUFFIXES: [&str; 4] = ["status", "flags", "error", "notes"];
-
 /// How many known ids a message about an unknown id lists.
 const KNOWN_LISTED: usize = 10;
 

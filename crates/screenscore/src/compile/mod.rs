@@ -14,6 +14,7 @@
 //! - [`conditions`]: conditions, skips and rules.
 
 mod answers;
+mod columns;
 mod conditions;
 mod ids;
 pub(crate) mod limits;

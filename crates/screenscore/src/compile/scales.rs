@@ -3,7 +3,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::ids::{Case, Ids, RESERVED_SUFFIXES, shown};
+use super::ids::{Case, Ids, shown};
 use super::plan::{MissingPolicy, ScaleItem, ScaleKind, ScalePlan};
 use super::{Compiler, limits};
 use crate::definition::{Method, MissingRule, Rounding, RoundingMethod, Scale};
@@ -106,23 +106,14 @@ impl<'d> Compiler<'d> {
                 let _ = self.scales.insert(&scale.id, s, Case::Exact);
             }
         }
+        self.output_columns();
         plans
     }
 
-    /// A scale's output column `{instrument}_{id}` may not clash, regardless of case, with
-    /// the other columns of the instrument.
+    /// A scale's id may not be an item's (their columns would clash); other clashes of output
+    /// columns are found by [`Compiler::output_columns`].
     fn check_scale_id(&mut self, scale: &Scale, path: &str) {
         let id = scale.id.as_str();
-        let lower = id.to_lowercase();
-        if RESERVED_SUFFIXES.contains(&lower.as_str()) || lower.ends_with("_band") {
-            self.problem(
-                format!("{path}.id"),
-                format!(
-                    "`{id}` would clash with an output column: scale ids may not be {} or end in `_band`",
-                    RESERVED_SUFFIXES.join(", ")
-                ),
-            );
-        }
         if let Some(item) = self.items.get_folded(id) {
             let item = &self.def.items[item].id;
             let case = if item == id {

@@ -227,8 +227,17 @@ fn scale_ids_cannot_clash_with_output_columns() {
     set(&mut v, "/scales/2/id", json!("total_band"));
     insta::assert_snapshot!(load(&v), @"
     demo.json: 2 problems
-      scales[1].id: `status` would clash with an output column: scale ids may not be status, flags, error, notes or end in `_band`
-      scales[2].id: `total_band` would clash with an output column: scale ids may not be status, flags, error, notes or end in `_band`
+      scales[1].id: `status` would clash with an output column: `demo_status` is also one of the instrument's own columns
+      scales[2].id: `total_band` would clash with an output column: `demo_total_band` is also a column of scale `total`
+    ");
+    // A standard-score or change column of one scale named like another scale.
+    let mut v = demo();
+    set(&mut v, "/scales/1/id", json!("total_z"));
+    set(&mut v, "/scales/2/id", json!("total_change_first"));
+    insta::assert_snapshot!(load(&v), @"
+    demo.json: 2 problems
+      scales[1].id: `total_z` would clash with an output column: `demo_total_z` is also a column of scale `total`
+      scales[2].id: `total_change_first` would clash with an output column: `demo_total_change_first` is also a column of scale `total`
     ");
 }
 
@@ -345,8 +354,8 @@ fn a_scale_id_may_not_be_an_item_id_regardless_of_case() {
     set(&mut v, "/scales/2/id", json!("total_BAND"));
     insta::assert_snapshot!(load(&v), @"
     demo.json: 2 problems
-      scales[1].id: `Status` would clash with an output column: scale ids may not be status, flags, error, notes or end in `_band`
-      scales[2].id: `total_BAND` would clash with an output column: scale ids may not be status, flags, error, notes or end in `_band`
+      scales[1].id: `Status` would clash with an output column: `demo_status` is also one of the instrument's own columns
+      scales[2].id: `total_BAND` would clash with an output column: `demo_total_BAND` is also a column of scale `total`
     ");
 }
 
