@@ -140,6 +140,22 @@ fn history_inputs_are_scored_or_refused_as_expected() {
     }
 }
 
+/// Found by the `history` target in CI: a file starting with a byte-order mark, read one byte at
+/// a time. The read that brought the mark's last byte left the buffer empty once the mark was
+/// stripped, and csv_core takes an empty buffer for the end of the input: the run said "the
+/// input is empty". Now the reader reads on; the header is read, and found to lack the client
+/// column.
+#[test]
+fn a_byte_order_mark_read_alone_is_not_the_end_of_the_input() {
+    let outcome = history::run(&input("history", "bom-read-alone"));
+    assert!(outcome.same);
+    let err = outcome.result.unwrap_err();
+    assert_eq!(
+        err,
+        "the header has no `client_id` column (given as the client column)"
+    );
+}
+
 /// Found by the `rules` target: an attribute with more than 64 values, and a condition naming
 /// a value past the 64th. Compiling the condition shifted a 64-bit set left by 64 (a panic
 /// with overflow checks on); now the definition is refused, saying why.

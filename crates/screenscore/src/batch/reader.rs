@@ -175,24 +175,31 @@ impl<R: io::Read> RecordReader<R> {
         Some(())
     }
 
-    /// Refill the buffer; strip a UTF-8 byte-order mark at the start of the input.
+    /// Refill the buffer; strip a UTF-8 byte-order mark at the start of the input. Returns with
+    /// unread bytes, or at the end of the input: csv_core takes an empty buffer for the end.
     fn fill(&mut self) -> io::Result<()> {
-        self.len = self.inner.read(&mut self.buf)?;
-        self.pos = 0;
-        self.eof = self.len == 0;
-        if !self.started {
-            self.started = true;
-            // The mark may arrive over several reads; wait until three bytes are in.
-            while self.len < 3 && !self.eof {
-                let more = self.inner.read(&mut self.buf[self.len..])?;
-                self.len += more;
-                self.eof = more == 0;
+        loop {
+            self.len = self.inner.read(&mut self.buf)?;
+            self.pos = 0;
+            self.eof = self.len == 0;
+            if !self.started {
+                self.started = true;
+                // The mark may arrive over several reads; wait until three bytes are in.
+                while self.len < 3 && !self.eof {
+                    let more = self.inner.read(&mut self.buf[self.len..])?;
+                    self.len += more;
+                    self.eof = more == 0;
+                }
+                if self.buf[..self.len].starts_with(b"\xEF\xBB\xBF") {
+                    self.pos = 3;
+                }
             }
-            if self.buf[..self.len].starts_with(b"\xEF\xBB\xBF") {
-                self.pos = 3;
+            // A read that brought only the mark (a slow writer, a pipe) leaves nothing to
+            // read yet: read on.
+            if self.pos < self.len || self.eof {
+                return Ok(());
             }
         }
-        Ok(())
     }
 
     /// Work out the record's lines and where its own text is in what was read for it.
@@ -341,6 +348,22 @@ mod tests {
             let core = records(&bytes, chunk, false);
             proptest::prop_assert_eq!(records(&bytes, chunk, true), core.clone());
             proptest::prop_assert_eq!(records(&bytes, 1 << 16, true), core);
+        }
+    }
+
+    /// A byte-order mark that arrives on its own (three one-byte reads, as from a slow pipe)
+    /// is stripped, and the rest read: the header was taken for an empty input.
+    #[test]
+    fn a_byte_order_mark_read_alone() {
+        let input = b"\xEF\xBB\xBFa,b\n1,2\n";
+        for chunk in [1, 2, 3, 4] {
+            let mut reader = RecordReader::new(Trickle(input, chunk), b',');
+            let mut record = Record::default();
+            assert!(reader.read(&mut record).unwrap(), "chunk {chunk}");
+            assert_eq!(record.get(0), Some(&b"a"[..]));
+            assert!(reader.read(&mut record).unwrap());
+            assert_eq!((record.get(1), record.line), (Some(&b"2"[..]), 2));
+            assert!(!reader.read(&mut record).unwrap());
         }
     }
 
