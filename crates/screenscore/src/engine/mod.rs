@@ -68,7 +68,8 @@ pub(crate) fn score(input: &impl Input, sheet: &mut ScoreSheet<'_>) {
             },
             Match::Empty => ItemState::Missing,
             Match::Unrecognised if is_missing_code(plan, input, raw) => ItemState::Missing,
-            Match::Unrecognised if applies == Truth::False => ItemState::Invalid,
+            // A cell is checked whether or not its item applies: `3` or `garbage` where a
+            // man's PHQ-15 item 4 would be is an error in the form, not an answer to ignore.
             Match::Unrecognised => {
                 sheet.errors.push(cell_error(i, raw));
                 ItemState::Invalid

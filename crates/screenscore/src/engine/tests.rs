@@ -221,6 +221,15 @@ fn items_that_do_not_apply_leave_the_scale() {
     assert_eq!(man.scale("mean").unwrap().score(), Some(2.5));
     assert_eq!(man.items().nth(3).unwrap().1, ItemState::NotApplicable);
     assert!(man.notes().any(|n| n == Note::NotApplicable { item: "4" }));
+    // Its cell is still read: something that is no answer there makes the row invalid.
+    for bad in ["9", "1.5", "garbage"] {
+        let man = score(
+            &demo,
+            &demo_items(["2", "3", "3", bad]).attribute("sex", "M"),
+        );
+        assert_eq!(man.status(), Status::Invalid, "{bad}");
+        assert_eq!(man.errors().map(|e| e.id()).collect::<Vec<_>>(), ["4"], "{bad}");
+    }
     // Sex not given: an answered item 4 counts; an unanswered one counts as missing.
     let unknown = score(&demo, &demo_items(["2", "3", "3", "1"]));
     assert_eq!(unknown.scale("mean").unwrap().score(), Some(2.0));
