@@ -157,7 +157,42 @@ pub fn classify(
     cutoff: f64,
     higher_is: Direction,
 ) -> ChangeClass {
-    match reliable(before, after, sem, higher_is) {
+    class_of(
+        reliable(before, after, sem, higher_is),
+        before,
+        after,
+        cutoff,
+        higher_is,
+    )
+}
+
+/// Whether a change of `delta` points is reliable by a published threshold of `points`: a
+/// change of at least that many points, and which way.
+pub fn reliable_by_points(delta: f64, points: f64, higher_is: Direction) -> Reliable {
+    if delta.abs() < points || delta.is_nan() {
+        return Reliable::No;
+    }
+    let better = match higher_is {
+        Direction::Worse => delta < 0.0,
+        Direction::Better => delta > 0.0,
+    };
+    if better {
+        Reliable::Improved
+    } else {
+        Reliable::Worsened
+    }
+}
+
+/// The class of a change whose reliability is known: recovered when reliably improved from the
+/// dysfunctional side of `cutoff` to the functional side.
+fn class_of(
+    reliable: Reliable,
+    before: f64,
+    after: f64,
+    cutoff: f64,
+    higher_is: Direction,
+) -> ChangeClass {
+    match reliable {
         Reliable::No => ChangeClass::Unchanged,
         Reliable::Worsened => ChangeClass::Deteriorated,
         Reliable::Improved
@@ -200,16 +235,23 @@ pub struct Change {
     pub class: Option<ChangeClass>,
 }
 
-/// How change is computed for one scale: the SD and reliability behind the RCI, the cut-off,
-/// the direction, and which groups they come from.
+/// How change is computed for one scale: the SD and reliability behind the RCI (or, where no
+/// reference group gives them, the scale's published reliable-change threshold), the cut-off
+/// (Jacobson–Truax from the groups, or the published caseness cut-off), the direction, and
+/// which groups they come from.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChangeMethod {
     /// Which way is better.
     pub higher_is: Direction,
     /// SD₁, reliability, its kind, and the group they come from.
     pub reliability: Option<(f64, f64, ReliabilityKind, String)>,
+    /// The published reliable-change threshold, in points, used when there is no reliability.
+    pub threshold: Option<f64>,
     /// The cut-off used, its kind, and the groups it comes from.
     pub cutoff: Option<(f64, CutoffKind, String)>,
+    /// The published caseness cut-off, used for the class of change when the groups give no
+    /// cut-off.
+    pub caseness: Option<f64>,
 }
 
 impl ChangeMethod {
@@ -255,8 +297,17 @@ impl ChangeMethod {
             )),
             _ => None,
         };
+        let thresholds = scale.thresholds.as_ref();
         ChangeMethod {
             higher_is: scale.higher_is,
+            threshold: thresholds
+                .and_then(|t| t.reliable_change.as_ref())
+                .map(|r| r.points)
+                .filter(|_| reliability.is_none()),
+            caseness: thresholds
+                .and_then(|t| t.caseness.as_ref())
+                .map(|c| c.from)
+                .filter(|_| cutoff.is_none()),
             reliability,
             cutoff,
         }
@@ -271,15 +322,43 @@ impl ChangeMethod {
 
     /// Compare two scores.
     pub fn compare(&self, before: f64, after: f64) -> Change {
-        let sem = self.sem();
-        Change {
-            delta: after - before,
-            rci: sem.map(|e| rci(before, after, e)),
-            reliable: sem.map(|e| reliable(before, after, e, self.higher_is)),
-            class: sem
-                .zip(self.cutoff.as_ref())
-                .map(|(e, (c, _, _))| classify(before, after, e, *c, self.higher_is)),
+        let delta = after - before;
+        if let Some(sem) = self.sem() {
+            return Change {
+                delta,
+                rci: Some(rci(before, after, sem)),
+                reliable: Some(reliable(before, after, sem, self.higher_is)),
+                class: self
+                    .cutoff
+                    .as_ref()
+                    .map(|(c, _, _)| *c)
+                    .or(self.caseness_cutoff())
+                    .map(|c| classify(before, after, sem, c, self.higher_is)),
+            };
         }
+        let Some(points) = self.threshold else {
+            return Change {
+                delta,
+                rci: None,
+                reliable: None,
+                class: None,
+            };
+        };
+        let reliable = reliable_by_points(delta, points, self.higher_is);
+        Change {
+            delta,
+            rci: None,
+            reliable: Some(reliable),
+            class: self
+                .caseness_cutoff()
+                .map(|c| class_of(reliable, before, after, c, self.higher_is)),
+        }
+    }
+
+    /// The caseness cut-off as a Jacobson–Truax cut-off: a score at it is a case, as a score
+    /// at a cut-off counts as dysfunctional.
+    fn caseness_cutoff(&self) -> Option<f64> {
+        self.caseness
     }
 
     /// The method in words, for output: `RCI (Jacobson-Truax): SD 5.2, internal consistency
@@ -304,10 +383,23 @@ impl fmt::Display for ChangeMethod {
                     round3(*r)
                 )?;
             }
-            None => f.write_str("no RCI: no reference group gives an SD and a reliability")?,
+            None => match self.threshold {
+                Some(points) => write!(
+                    f,
+                    "published threshold: a change of {} points or more is reliable (no reference group gives an SD and a reliability)",
+                    round3(points)
+                )?,
+                None => f.write_str("no RCI: no reference group gives an SD and a reliability")?,
+            },
         }
         if let Some((c, kind, groups)) = &self.cutoff {
             write!(f, "; cut-off {} = {} ({groups})", kind.as_str(), round3(*c))?;
+        } else if let Some(c) = self.caseness {
+            let side = match self.higher_is {
+                Direction::Worse => "or more",
+                Direction::Better => "or less",
+            };
+            write!(f, "; published caseness: {} {side} is a case", round3(c))?;
         }
         Ok(())
     }

@@ -86,6 +86,7 @@ impl<'d> Compiler<'d> {
                 // only when the scale itself is sound.
                 let max = (self.problems.len() == problems_before).then_some(plan.range.1);
                 plan.bands = self.bands(scale, &path, max);
+                self.thresholds(scale, &path, plan.range);
                 self.norm_groups(scale, &path);
                 plans.push(plan);
             } else {
@@ -312,6 +313,40 @@ impl<'d> Compiler<'d> {
             return None;
         }
         Some((rounding.method, rounding.decimals))
+    }
+
+    /// A reliable-change threshold is a positive number of points no wider than the scale; a
+    /// caseness cut-off lies within the scale's range.
+    fn thresholds(&mut self, scale: &Scale, path: &str, range: (f64, f64)) {
+        let Some(thresholds) = &scale.thresholds else {
+            return;
+        };
+        let (lo, hi) = range;
+        if let Some(reliable) = &thresholds.reliable_change {
+            let points = reliable.points;
+            if !(points.is_finite() && points > 0.0 && points <= hi - lo) {
+                self.problem(
+                    format!("{path}.thresholds.reliable_change.points"),
+                    format!(
+                        "must be a positive number of points no more than the scale's width ({})",
+                        format_value(hi - lo)
+                    ),
+                );
+            }
+        }
+        if let Some(caseness) = &thresholds.caseness {
+            let from = caseness.from;
+            if !(from.is_finite() && from >= lo && from <= hi) {
+                self.problem(
+                    format!("{path}.thresholds.caseness.from"),
+                    format!(
+                        "must lie within the scale's range, {} to {}",
+                        format_value(lo),
+                        format_value(hi)
+                    ),
+                );
+            }
+        }
     }
 
     fn bands(&mut self, scale: &Scale, path: &str, max: Option<f64>) -> Vec<f64> {

@@ -32,7 +32,8 @@ pub use rules::{
     AttributeTest, Comparison, Condition, Count, CountItems, Op, Rule, Severity, Skip, Threshold,
 };
 pub use scales::{
-    Band, Construct, Derived, Direction, Method, MissingRule, Rounding, RoundingMethod, Scale,
+    Band, Caseness, Construct, Derived, Direction, Method, MissingRule, ReliableChangeThreshold,
+    Rounding, RoundingMethod, Scale, Thresholds,
 };
 
 /// One screening instrument: identity, provenance, response options, items, scales and rules.

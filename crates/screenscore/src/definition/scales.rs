@@ -52,6 +52,57 @@ pub struct Scale {
     /// first group without a `role` (or the first group) gives standard scores by default.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub norms: Vec<NormGroup>,
+    /// Published thresholds for reliable change and caseness (as services that report outcomes
+    /// use them), each with its source.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub thresholds: Option<Thresholds>,
+}
+
+/// Published thresholds of a scale: what change is reliable, and what score is a clinical case.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Thresholds {
+    /// A change of at least this many points is reliable change (used where no reference
+    /// group gives an SD and a reliability for the reliable change index).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reliable_change: Option<ReliableChangeThreshold>,
+    /// A score from which a respondent is a clinical case.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub caseness: Option<Caseness>,
+}
+
+/// A published reliable-change threshold.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ReliableChangeThreshold {
+    /// The smallest change, in points, that is reliable (in either direction).
+    pub points: f64,
+    /// Where it is published.
+    pub source: Source,
+}
+
+/// A published caseness cut-off.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Caseness {
+    /// The first score of the clinical range: a score at or above it is a case when higher is
+    /// worse, at or below it when higher is better.
+    pub from: f64,
+    /// Where it is published.
+    pub source: Source,
+}
+
+impl Caseness {
+    /// Whether `score` is a case on a scale where `higher_is`.
+    pub fn is_case(&self, score: f64, higher_is: Direction) -> bool {
+        match higher_is {
+            Direction::Worse => score >= self.from,
+            Direction::Better => score <= self.from,
+        }
+    }
 }
 
 /// How a scale aggregates its items.

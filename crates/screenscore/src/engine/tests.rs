@@ -228,7 +228,11 @@ fn items_that_do_not_apply_leave_the_scale() {
             &demo_items(["2", "3", "3", bad]).attribute("sex", "M"),
         );
         assert_eq!(man.status(), Status::Invalid, "{bad}");
-        assert_eq!(man.errors().map(|e| e.id()).collect::<Vec<_>>(), ["4"], "{bad}");
+        assert_eq!(
+            man.errors().map(|e| e.id()).collect::<Vec<_>>(),
+            ["4"],
+            "{bad}"
+        );
     }
     // Sex not given: an answered item 4 counts; an unanswered one counts as missing.
     let unknown = score(&demo, &demo_items(["2", "3", "3", "1"]));
