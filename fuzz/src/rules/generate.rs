@@ -403,6 +403,7 @@ pub fn definition(b: &mut Bytes<'_>) -> Definition {
             },
             construct: None,
             norms: if b.one_in(4) { norms(b) } else { Vec::new() },
+            thresholds: None,
         });
     }
     if b.one_in(3) {
@@ -430,6 +431,7 @@ pub fn definition(b: &mut Bytes<'_>) -> Definition {
             higher_is: Direction::Worse,
             construct: None,
             norms: if b.one_in(4) { norms(b) } else { Vec::new() },
+            thresholds: None,
         });
     }
     names.scales = scales.iter().map(|s| s.id.clone()).collect();
