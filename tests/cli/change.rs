@@ -60,9 +60,11 @@ fn a_history_out_of_date_order_is_compared_in_date_order_and_written_in_input_or
         (get(3, "change_first"), get(3, "change_previous")),
         ("-6".into(), "-6".into())
     );
-    // No cut-offs for GAD-7 (no clinical reference group): no class.
-    assert_eq!(get(0, "csc"), "");
-    insta::assert_snapshot!(cell(&run.stdout, 0, "gad7_change_method"), @"total: RCI (Jacobson-Truax): SD 3.4, internal consistency 0.89 (german_general_population_2006)");
+    // No Jacobson-Truax cut-off for GAD-7 (no clinical reference group), so its published
+    // caseness (8 or more; NHS Talking Therapies) is the cut-off: 14 is a case, 2 is not, and
+    // the change is reliable: recovered.
+    assert_eq!(get(0, "csc"), "recovered");
+    insta::assert_snapshot!(cell(&run.stdout, 0, "gad7_change_method"), @"total: RCI (Jacobson-Truax): SD 3.4, internal consistency 0.89 (german_general_population_2006); published caseness: 8 or more is a case");
 }
 
 #[test]
@@ -316,4 +318,35 @@ fn a_missing_client_column_is_a_usage_error() {
     );
     assert_eq!(run.code, 2);
     insta::assert_snapshot!(run.stderr, @"error: the header has no `who` column (given as the client column)");
+}
+
+/// PHQ-9 has no reliability in its shipped reference group, so change uses the published
+/// threshold (NHS Talking Therapies, as reported by Saunders et al. 2021, Table 1): a drop of 6
+/// or more points is a reliable improvement, and 10 or more is a case.
+#[test]
+fn phq9_change_uses_the_published_threshold_where_no_reliability_is_given() {
+    let header = format!("client,date,{}", columns("phq9", 1..=9));
+    // A: 2+2+2+2+1+1+2+0+0 = 12, then 1+1+1+1+1+1+0+0+0 = 6: a change of -6, reliable;
+    //    12 is a case (>= 10) and 6 is not: reliable improvement across the cut-off, recovered.
+    // B: 12, then 1+1+1+1+1+1+1+0+0 = 7: a change of -5, not reliable: unchanged.
+    let input = format!(
+        "{header}\n\
+         A,2026-01-01,2,2,2,2,1,1,2,0,0\nA,2026-03-01,1,1,1,1,1,1,0,0,0\n\
+         B,2026-01-01,2,2,2,2,1,1,2,0,0\nB,2026-03-01,1,1,1,1,1,1,1,0,0\n"
+    );
+    let run = score(&["phq9"], &HISTORY, input.as_bytes());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let later = |row| {
+        [
+            "phq9_total",
+            "phq9_total_change_first",
+            "phq9_total_rci_first",
+            "phq9_total_reliable_first",
+            "phq9_total_csc",
+        ]
+        .map(|c| cell(&run.stdout, row, c))
+    };
+    assert_eq!(later(1), ["6", "-6", "", "improved", "recovered"]);
+    assert_eq!(later(3), ["7", "-5", "", "no", "unchanged"]);
+    insta::assert_snapshot!(cell(&run.stdout, 1, "phq9_change_method"), @"total: published threshold: a change of 6 points or more is reliable (no reference group gives an SD and a reliability); published caseness: 10 or more is a case");
 }

@@ -217,7 +217,7 @@ fn instrument_section(instrument: &InstrumentRecord) -> Markup {
             @if instrument.scales.len() > 1 { (subscales(instrument, last)) }
             h3 { "Over time" }
             @if points.len() > 1 {
-                (svg::trend(main_info, &points))
+                (svg::trend(main_info, &points, words::reliability_criterion(instrument)))
             } @else {
                 p { "One scored administration so far: no trend yet." }
             }

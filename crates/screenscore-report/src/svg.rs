@@ -86,8 +86,10 @@ pub(crate) struct Point<'a> {
     pub(crate) reliable: Option<Reliable>,
 }
 
-/// Scores across administrations, on a time axis, over the scale's bands.
-pub(crate) fn trend(scale: &ScaleInfo, points: &[Point<'_>]) -> Markup {
+/// Scores across administrations, on a time axis, over the scale's bands; reliable changes
+/// ringed, and the ring explained by `criterion` (`None` when no change's reliability was
+/// judged: then nothing is ringed or promised).
+pub(crate) fn trend(scale: &ScaleInfo, points: &[Point<'_>], criterion: Option<&str>) -> Markup {
     let (lo, hi) = scale.range;
     let (left, right, top, bottom) = (44.0, 470.0, 12.0, 156.0);
     let y = |v: f64| {
@@ -145,8 +147,10 @@ pub(crate) fn trend(scale: &ScaleInfo, points: &[Point<'_>]) -> Markup {
                 text x=(n(cx)) y=(n(cy - 12.0)) text-anchor="middle" class="point-label" { (score_text(p.score)) }
                 text x=(n(cx)) y=(n(bottom + 18.0)) text-anchor="middle" class="axis" { (p.date) }
             }
-            circle cx=(n(left + 8.0)) cy="184" r="6" fill="none" stroke="#111111" stroke-width="2" {}
-            text x=(n(left + 20.0)) y="188" class="axis" { "reliable change since the previous administration (|RCI| > 1.96)" }
+            @if let Some(criterion) = criterion {
+                circle cx=(n(left + 8.0)) cy="184" r="6" fill="none" stroke="#111111" stroke-width="2" {}
+                text x=(n(left + 20.0)) y="188" class="axis" { "reliable change since the previous administration (" (criterion) ")" }
+            }
         }
     }
 }

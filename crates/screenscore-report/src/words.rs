@@ -22,7 +22,18 @@ pub(crate) fn change(c: &ChangeRecord) -> String {
         (Some(Reliable::No), Some(r)) => {
             text.push_str(&format!(": not a reliable change (RCI {r:.2})"))
         }
-        _ => text.push_str(": no RCI (no reference group gives a reliability)"),
+        (Some(Reliable::Improved), None) => {
+            text.push_str(": reliable improvement (by the published threshold)")
+        }
+        (Some(Reliable::Worsened), None) => {
+            text.push_str(": reliable worsening (by the published threshold)")
+        }
+        (Some(Reliable::No), None) => {
+            text.push_str(": not a reliable change (by the published threshold)")
+        }
+        (None, _) => text.push_str(
+            ": reliability of the change not judged (no reference group gives a reliability, and no threshold is published)",
+        ),
     }
     if let Some(class) = c.class {
         text.push_str(&format!(
@@ -120,5 +131,28 @@ pub(crate) fn item_state(state: ItemStatus) -> &'static str {
         ItemStatus::Invalid => "unreadable answer",
         ItemStatus::NotApplicable => "does not apply",
         _ => "",
+    }
+}
+
+/// What a reliable change of the instrument's main scale was judged by, for the legend of its
+/// trend: the RCI where one was computed, the published threshold where it was used, or
+/// `None` where no change's reliability was judged.
+pub(crate) fn reliability_criterion(instrument: &InstrumentRecord) -> Option<&'static str> {
+    let main = instrument.main_scale();
+    let changes = instrument
+        .administrations
+        .iter()
+        .filter_map(|a| a.scales.get(main)?.since_previous.as_ref());
+    let (mut rci, mut judged) = (false, false);
+    for c in changes {
+        rci |= c.rci.is_some();
+        judged |= c.reliable.is_some();
+    }
+    if rci {
+        Some("|RCI| > 1.96")
+    } else if judged {
+        Some("by the published threshold")
+    } else {
+        None
     }
 }
