@@ -106,7 +106,9 @@ pub struct ScoreArgs {
     pub missing: MissingCodes,
 
     /// Add standard scores for every scale with a reference group: z, T (50 + 10z), percentile
-    /// (normal), SEM and 95% band, and the group used. Norm strata use the `sex` and `age` columns.
+    /// from the group's data (local norms; empty for a group of a mean and an SD), percentile by
+    /// the normal approximation, SEM and 95% band (clipped to the scale's range), and the group
+    /// used. Norm strata use the `sex` and `age` columns.
     #[arg(long, help_heading = "Standard scores")]
     pub standard: bool,
 

@@ -275,10 +275,7 @@ fn local_norms_are_built_from_a_sample_and_used_for_standard_scores_and_change()
     assert!((z - (3.6 - mean) / sd).abs() < 1e-9);
     assert_eq!(cell(&run.stdout, 0, "cffs_total_norm"), "local");
     // Empirical percentile rank of 3.6 in the sample: 2 below, 1 equal, n 4: (2 + 0.5) / 4.
-    assert_eq!(
-        number(&cell(&run.stdout, 0, "cffs_total_percentile_empirical")),
-        62.5
-    );
+    assert_eq!(number(&cell(&run.stdout, 0, "cffs_total_percentile")), 62.5);
     // Norms for another instrument are refused.
     let run = score(
         &["gad7"],

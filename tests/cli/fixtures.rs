@@ -13,11 +13,15 @@
 //! `answers` gives values in item order; `items` gives them by item id (either or both, ids
 //! winning); `attributes` gives respondent attributes. In `expect`, every key is optional;
 //! `scores` and `bands` check only the scales listed (`null`: not scored, no band); `flags` is the
-//! exact set of flags raised.
+//! exact set of flags raised. `standard` checks, per scale, the standard score against the scale's
+//! default reference group (`group`, `t`, `percentile` — `null` where the group gives no
+//! distribution —, `percentile_normal`, `ci95`, `ci95_clipped`; numbers to ±0.005), the
+//! respondent's `sex` and `age` taken from `attributes`.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
+use screenscore::norms::{NormTable, Respondent, default_group};
 use screenscore::{Instrument, Responses};
 use serde::Deserialize;
 use serde_json::Value;
@@ -56,6 +60,23 @@ struct Expect {
     #[serde(default)]
     bands: BTreeMap<String, Option<String>>,
     flags: Option<Vec<String>>,
+    /// Per scale: the standard score against the scale's default reference group.
+    #[serde(default)]
+    standard: BTreeMap<String, StandardExpect>,
+}
+
+/// A standard score as a fixture states it (numbers to the precision written, ±0.005).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StandardExpect {
+    /// The reference group's id.
+    group: String,
+    t: Option<f64>,
+    /// The percentile from data; `null`: none (the group gives no distribution).
+    percentile: Option<f64>,
+    percentile_normal: Option<f64>,
+    ci95: Option<[f64; 2]>,
+    ci95_clipped: Option<bool>,
 }
 
 fn text(v: &Value) -> String {
@@ -118,6 +139,15 @@ fn run(instrument: &Instrument, case: &Case) -> Vec<String> {
             Some(_) => {}
         }
     }
+    for (scale, expected) in &case.expect.standard {
+        wrong.extend(standard(
+            instrument,
+            &sheet,
+            scale,
+            expected,
+            &case.attributes,
+        ));
+    }
     if let Some(expected) = &case.expect.flags {
         let mut got: Vec<&str> = sheet.flags().map(|r| r.id.as_str()).collect();
         let mut expected: Vec<&str> = expected.iter().map(String::as_str).collect();
@@ -126,6 +156,74 @@ fn run(instrument: &Instrument, case: &Case) -> Vec<String> {
         if got != expected {
             wrong.push(format!("flags {got:?} (expected {expected:?})"));
         }
+    }
+    wrong
+}
+
+/// What differs between a scale's standard score and a fixture's expectation.
+fn standard(
+    instrument: &Instrument,
+    sheet: &screenscore::ScoreSheet,
+    scale: &str,
+    expected: &StandardExpect,
+    attributes: &BTreeMap<String, String>,
+) -> Vec<String> {
+    let def = instrument.definition();
+    let Some(info) = def.scales.iter().find(|s| s.id == scale) else {
+        return vec![format!("no scale {scale}")];
+    };
+    let Some(group) = default_group(info) else {
+        return vec![format!("{scale} has no reference group")];
+    };
+    let Some(score) = sheet.scale(scale).and_then(|s| s.score()) else {
+        return vec![format!("{scale} has no score")];
+    };
+    let respondent = Respondent::from_cells(
+        attributes.get("sex").map(String::as_bytes),
+        attributes.get("age").map(String::as_bytes),
+    );
+    let table = match instrument.scale_range(scale) {
+        Some(range) => NormTable::for_scale(group, range),
+        None => NormTable::new(group),
+    };
+    let Ok(got) = table.place(score, &respondent) else {
+        return vec![format!("{scale}: no stratum fits")];
+    };
+    let mut wrong = Vec::new();
+    let near = |a: f64, b: f64| (a - b).abs() <= 0.005;
+    if group.id != expected.group {
+        wrong.push(format!(
+            "{scale} group {} (expected {})",
+            group.id, expected.group
+        ));
+    }
+    let mut check = |what: &str, got: Option<f64>, want: Option<f64>| {
+        let same = match (got, want) {
+            (Some(a), Some(b)) => near(a, b),
+            (a, b) => a.is_none() && b.is_none(),
+        };
+        if !same {
+            wrong.push(format!("{scale} {what} {got:?} (expected {want:?})"));
+        }
+    };
+    if let Some(t) = expected.t {
+        check("t", Some(got.t), Some(t));
+    }
+    check("percentile", got.percentile, expected.percentile);
+    if let Some(p) = expected.percentile_normal {
+        check("percentile_normal", Some(got.percentile_normal), Some(p));
+    }
+    if let Some([lo, hi]) = expected.ci95 {
+        check("ci95 low", got.band.map(|b| b.0), Some(lo));
+        check("ci95 high", got.band.map(|b| b.1), Some(hi));
+    }
+    if let Some(clipped) = expected.ci95_clipped
+        && got.band_clipped != clipped
+    {
+        wrong.push(format!(
+            "{scale} ci95_clipped {} (expected {clipped})",
+            got.band_clipped
+        ));
     }
     wrong
 }

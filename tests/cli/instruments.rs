@@ -63,7 +63,7 @@ fn show_gives_columns_bands_rules_and_sources() {
           female: mean 3.2, SD 3.5
           male: mean 2.7, SD 3.2
           reliability: internal_consistency 0.89
-          source: Löwe B, Decker O, Müller S, et al. Validation and standardization of the Generalized Anxiety Disorder Screener (GAD-7) in the general population. Med Care 2008;46(3):266-274, abstract (journals.lww.com): women 3.2 (3.5), men 2.7 (3.2), alpha .89 identical across subgroups [verified]; whole sample 2.95 (3.4) as cited in Public Health 2020;189:158-161, Table 1 (PMC7598559) [secondary] [secondary source]
+          source: Löwe B, Decker O, Müller S, et al. Validation and standardization of the Generalized Anxiety Disorder Screener (GAD-7) in the general population. Med Care 2008;46(3):266-274, abstract (journals.lww.com): women 3.2 (3.5), men 2.7 (3.2), alpha .89 identical across subgroups [verified]; whole sample 2.95 (3.4) as cited in Public Health 2020;189:158-161, Table 1 (PMC7598559) [secondary]. No percentile ranks are shipped: the paper gives normative data by sex and age, but its table was not available to transcribe and check, and a normal curve misstates this skewed score (the abstract reports about 1% at 15 or more, where the normal curve gives 0.02%). [secondary source]
         bands (CamCOPS server/camcops_server/tasks/gad7.py severity(); Spitzer et al. 2006 [verified]):
           0-4          minimal
           5-9          mild

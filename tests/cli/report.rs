@@ -78,7 +78,10 @@ fn existing_reports_are_not_replaced_without_force() {
     std::fs::write(out.join("C003.html"), "a clinician's edited copy").unwrap();
     let run = report(&EXAMPLE, &out);
     assert_eq!(run.code, 2);
-    insta::assert_snapshot!(run.stderr.replace(out.to_str().unwrap(), "OUT"), @"error: 1 report would replace files already in OUT (C003.html); use --force to replace them");
+    insta::assert_snapshot!(run.stderr.replace(out.to_str().unwrap(), "OUT"), @"
+    warning: standard scores: `_percentile` is empty for phq9 total (group `german_general_population_2003_2008`) and gad7 total (group `german_general_population_2006`): the reference group gives a mean and an SD, not its distribution, and screening scores are too skewed to read a percentile off a normal curve (`_percentile_normal` is that normal approximation; it overstates how rare high scores are)
+    error: 1 report would replace files already in OUT (C003.html); use --force to replace them
+    ");
     assert_eq!(
         std::fs::read_to_string(out.join("C003.html")).unwrap(),
         "a clinician's edited copy"

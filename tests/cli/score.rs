@@ -363,7 +363,7 @@ fn help_explains_the_columns_and_exit_codes() {
 
     Standard scores:
           --standard
-              Add standard scores for every scale with a reference group: z, T (50 + 10z), percentile (normal), SEM and 95% band, and the group used. Norm strata use the `sex` and `age` columns
+              Add standard scores for every scale with a reference group: z, T (50 + 10z), percentile from the group's data (local norms; empty for a group of a mean and an SD), percentile by the normal approximation, SEM and 95% band (clipped to the scale's range), and the group used. Norm strata use the `sex` and `age` columns
 
           --norms <FILE>
               Local norms built by `screenscore norms`; they give the standard scores of their instrument and the SD and reliability for change. Repeatable

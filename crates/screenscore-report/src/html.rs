@@ -206,7 +206,7 @@ fn instrument_section(instrument: &InstrumentRecord) -> Markup {
                     strong { "not scored" } " (" (main.answered) " of " (main.applicable) " items answered)"
                 }
             }
-            @if let Some(s) = &main.standard { p { (words::standard(s)) " (" (s.population) ")" } }
+            @if let Some(s) = &main.standard { p { (words::standard(s)) } }
             @if let Some(score) = main.score {
                 (svg::band_bar(main_info, score, main.standard.as_ref().and_then(|s| s.ci95)))
             }

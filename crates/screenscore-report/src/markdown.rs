@@ -111,12 +111,7 @@ fn section(o: &mut String, instrument: &InstrumentRecord) {
         text(&words::score(instrument, main))
     );
     if let Some(s) = &main.standard {
-        let _ = writeln!(
-            o,
-            "\n{} ({})",
-            text(&words::standard(s)),
-            text(&s.population)
-        );
+        let _ = writeln!(o, "\n{}", text(&words::standard(s)));
     }
     if let Some(c) = &main.since_previous {
         let _ = writeln!(o, "\nSince previous: {}", text(&words::change(c)));

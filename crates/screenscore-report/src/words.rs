@@ -59,24 +59,44 @@ pub(crate) fn change_short(c: &ChangeRecord) -> String {
 
 /// `T 61.9, percentile 88.3 (group, female); 95% band 4.8 to 9.2`.
 pub(crate) fn standard(s: &StandardRecord) -> String {
-    let mut text = format!("T {:.1}, percentile {:.1}", s.t, s.percentile);
-    if let Some(p) = s.percentile_empirical {
-        text.push_str(&format!(" (in the local sample {p:.1})"));
+    let mut text = format!("T {:.1}", s.t);
+    if let Some(p) = s.percentile {
+        text.push_str(&format!(", percentile {p:.1}"));
     }
-    text.push_str(&format!(" against {}", s.norm));
+    text.push_str(&format!(" against {}", group(s)));
     if let Some((lo, hi)) = s.ci95 {
         text.push_str(&format!(
             "; 95% band {} to {}",
             score_text(lo),
             score_text(hi)
         ));
+        if s.ci95_clipped {
+            text.push_str(" (clipped to the scale's range)");
+        }
+    }
+    if s.percentile.is_none() {
+        text.push_str(
+            "; no percentile: the group gives a mean and an SD, not its distribution, and screening scores are too skewed to read one off a normal curve",
+        );
     }
     text
 }
 
+/// The reference group in words: its population, and the stratum (`women`, `men aged 18-29`).
+pub(crate) fn group(s: &StandardRecord) -> String {
+    if s.stratum.is_empty() {
+        s.population.clone()
+    } else {
+        format!("{} ({})", s.population, s.stratum)
+    }
+}
+
 /// `T 81.7 · percentile 99.9`, for the summary table.
 pub(crate) fn standard_short(s: &StandardRecord) -> String {
-    format!("T {:.1} · percentile {:.1}", s.t, s.percentile)
+    match s.percentile {
+        Some(p) => format!("T {:.1} · percentile {p:.1}", s.t),
+        None => format!("T {:.1}", s.t),
+    }
 }
 
 /// `14 of 27, moderate` (or why there is no score).

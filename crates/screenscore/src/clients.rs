@@ -195,18 +195,22 @@ pub struct StandardRecord {
     pub z: f64,
     /// T (50 + 10z).
     pub t: f64,
-    /// Percentile (normal distribution).
-    pub percentile: f64,
-    /// Empirical percentile rank (local norms).
-    pub percentile_empirical: Option<f64>,
+    /// Percentile rank from data (the group's sample: local norms), where the group gives it.
+    pub percentile: Option<f64>,
+    /// Percentile by the normal approximation (which misstates the tails of skewed scores).
+    pub percentile_normal: f64,
     /// Standard error of measurement.
     pub sem: Option<f64>,
-    /// 95% band around the score.
+    /// 95% band around the score, clipped to the scale's range.
     pub ci95: Option<(f64, f64)>,
+    /// Whether the band was clipped to the scale's range.
+    pub ci95_clipped: bool,
     /// The reference group and stratum.
     pub norm: String,
     /// The group's population.
     pub population: String,
+    /// The stratum of the group, in words (`women`, `men aged 18-29`; empty for the whole group).
+    pub stratum: String,
 }
 
 /// A change since an earlier administration.
@@ -384,6 +388,28 @@ fn info(instrument: &Instrument) -> InstrumentRecord {
     }
 }
 
+/// A stratum in words a clinician reads: `women`, `men aged 18-29`, `aged 60-99`.
+fn stratum_words(stratum: &crate::definition::Stratum) -> String {
+    let who = match stratum.sex.as_deref().map(crate::definition::Sex::parse) {
+        Some(Some(crate::definition::Sex::Female)) => "women",
+        Some(Some(crate::definition::Sex::Male)) => "men",
+        _ => "",
+    };
+    let age = stratum.age.map(|a| {
+        format!(
+            "aged {}-{}",
+            crate::format_score(a.from),
+            crate::format_score(a.to)
+        )
+    });
+    match (who, age) {
+        ("", None) => String::new(),
+        ("", Some(age)) => age,
+        (who, None) => who.to_string(),
+        (who, Some(age)) => format!("{who} {age}"),
+    }
+}
+
 /// A change as the report keeps it.
 fn change(side: Option<(Timestamp, Change)>) -> Option<ChangeRecord> {
     side.map(|(date, c)| ChangeRecord {
@@ -414,11 +440,13 @@ impl AdministrationRecord {
                     z: x.z,
                     t: x.t,
                     percentile: x.percentile,
-                    percentile_empirical: x.empirical_percentile,
+                    percentile_normal: x.percentile_normal,
                     sem: x.sem,
                     ci95: x.band,
+                    ci95_clipped: x.band_clipped,
                     norm: NormLabel(x).to_string(),
                     population: x.group.population.clone(),
+                    stratum: stratum_words(x.stratum),
                 }),
                 since_first: change(s.change.first),
                 since_previous: change(s.change.previous),

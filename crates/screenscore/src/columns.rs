@@ -30,10 +30,11 @@ pub enum StandardColumn {
     Z,
     /// `_t`: `50 + 10z`.
     T,
-    /// `_percentile`: the normal percentile.
+    /// `_percentile`: the percentile rank from data (the group's sample), empty where the
+    /// group gives only a mean and an SD.
     Percentile,
-    /// `_percentile_empirical`: the percentile rank in the group's sample.
-    PercentileEmpirical,
+    /// `_percentile_normal`: `100·Φ(z)`, the normal approximation.
+    PercentileNormal,
     /// `_sem`: the standard error of measurement.
     Sem,
     /// `_ci95_low`: the 95% band's lower end.
@@ -50,7 +51,7 @@ impl StandardColumn {
         StandardColumn::Z,
         StandardColumn::T,
         StandardColumn::Percentile,
-        StandardColumn::PercentileEmpirical,
+        StandardColumn::PercentileNormal,
         StandardColumn::Sem,
         StandardColumn::Ci95Low,
         StandardColumn::Ci95High,
@@ -63,7 +64,7 @@ impl StandardColumn {
             StandardColumn::Z => "z",
             StandardColumn::T => "t",
             StandardColumn::Percentile => "percentile",
-            StandardColumn::PercentileEmpirical => "percentile_empirical",
+            StandardColumn::PercentileNormal => "percentile_normal",
             StandardColumn::Sem => "sem",
             StandardColumn::Ci95Low => "ci95_low",
             StandardColumn::Ci95High => "ci95_high",

@@ -208,6 +208,11 @@ impl Layout {
         &self.warnings
     }
 
+    /// Add a warning found after the columns were planned.
+    pub(crate) fn warn(&mut self, warning: HeaderWarning) {
+        self.warnings.push(warning);
+    }
+
     /// Whether standard-score columns are written for scale `s` of instrument `k`.
     pub fn has_standard(&self, k: usize, s: usize) -> bool {
         self.standard

@@ -480,6 +480,27 @@ impl Batch {
             .history
             .as_ref()
             .map(|h| (h.client_column.as_str(), h.date_column.as_str()));
-        Layout::new(names, &self.instruments, standard, history)
+        let mut layout = Layout::new(names, &self.instruments, standard, history)?;
+        let without: Vec<String> = self
+            .instruments
+            .iter()
+            .zip(self.standard_groups())
+            .flat_map(|(instrument, groups)| {
+                let scales = &instrument.definition().scales;
+                scales.iter().zip(groups).filter_map(|(scale, group)| {
+                    let group = group.filter(|g| self.standard && g.frequencies.is_empty())?;
+                    Some(format!(
+                        "{} {} (group `{}`)",
+                        instrument.id(),
+                        scale.id,
+                        group.id
+                    ))
+                })
+            })
+            .collect();
+        if !without.is_empty() {
+            layout.warn(HeaderWarning::NoPercentileFromData { scales: without });
+        }
+        Ok(layout)
     }
 }

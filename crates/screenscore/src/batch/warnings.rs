@@ -36,6 +36,12 @@ pub enum HeaderWarning {
     },
     /// Standard scores are on and the input has neither a `sex` nor an `age` column.
     NoSexOrAge,
+    /// Standard scores are on and these scales' reference groups give a mean and an SD but
+    /// not their distribution, so `_percentile` is empty.
+    NoPercentileFromData {
+        /// `instrument scale (group id)`, one per scale.
+        scales: Vec<String>,
+    },
     /// Pass-through columns are named like an instrument's columns but are not its items.
     NamedAlike {
         /// The instrument.
@@ -82,6 +88,16 @@ impl fmt::Display for HeaderWarning {
             HeaderWarning::NoSexOrAge => f.write_str(
                 "standard scores: the input has no `sex` or `age` column; norm groups stratified by them give no standard score",
             ),
+            HeaderWarning::NoPercentileFromData { scales } => {
+                let names: Vec<&str> = scales.iter().map(String::as_str).collect();
+                write!(
+                    f,
+                    "standard scores: `_percentile` is empty for {}: the reference group gives a mean and an SD, \
+                     not its distribution, and screening scores are too skewed to read a percentile off a normal curve \
+                     (`_percentile_normal` is that normal approximation; it overstates how rare high scores are)",
+                    join_list(&names, "and"),
+                )
+            }
             HeaderWarning::NamedAlike {
                 instrument,
                 columns,

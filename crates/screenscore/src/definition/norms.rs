@@ -29,7 +29,8 @@ pub struct NormGroup {
     /// Empirical percentiles of the sample (local norms built by `screenscore norms`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub percentiles: Vec<Percentile>,
-    /// How often each score occurred in the sample (local norms), for empirical percentile ranks.
+    /// How often each score occurred in the sample (a published frequency table, or local
+    /// norms), for percentile ranks from data.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub frequencies: Vec<Frequency>,
     /// Where the numbers come from.

@@ -5,12 +5,14 @@
 //! `x` in a group with mean `M`, standard deviation `SD` and reliability `r`:
 //!
 //! - `z = (x − M) / SD`, `T = 50 + 10·z`;
-//! - percentile = `100·Φ(z)`, Φ the standard normal distribution function (statrs), which
-//!   assumes the scores are normally distributed in the group;
+//! - the percentile from data: where the group carries score frequencies (a published table or
+//!   local norms), the percentile rank `100·(below + ½·equal) / n`; none otherwise;
+//! - the normal approximation `100·Φ(z)`, Φ the standard normal distribution function
+//!   (statrs), which assumes the scores are normally distributed in the group: screening
+//!   totals are right-skewed, so it overstates how rare high scores are, and it is named so;
 //! - `SEM = SD·√(1 − r)` (standard error of measurement; Jacobson & Truax 1991), and the 95%
-//!   band around the observed score `x ± 1.96·SEM`;
-//! - where the group carries frequencies (local norms), the empirical percentile rank
-//!   `100·(below + ½·equal) / n`.
+//!   band around the observed score `x ± 1.96·SEM`, clipped to the scale's range by a
+//!   [`NormTable`] made for the scale.
 //!
 //! ```
 //! use screenscore::definition::{NormGroup, Reliability, ReliabilityKind, Source, Evidence, Stratum};
@@ -29,7 +31,8 @@
 //! let s = standard_score(20.0, &group, &Respondent::default()).unwrap();
 //! assert_eq!(s.z, 2.0);
 //! assert_eq!(s.t, 70.0);
-//! assert!((s.percentile - 97.725).abs() < 0.001);
+//! assert!((s.percentile_normal - 97.725).abs() < 0.001);
+//! assert_eq!(s.percentile, None); // a mean and an SD give no percentile from data
 //! let sem = 5.0 * (1.0f64 - 0.84).sqrt(); // 2.0
 //! assert!((s.sem.unwrap() - sem).abs() < 1e-12);
 //! ```
@@ -137,14 +140,20 @@ pub struct StandardScore<'g> {
     pub z: f64,
     /// `50 + 10·z`.
     pub t: f64,
-    /// `100·Φ(z)`.
-    pub percentile: f64,
+    /// The percentile rank from data: `100·(below + ½·equal) / n` over the scores of the
+    /// group's sample, when it gives them (local norms); `None` when it gives only a mean and
+    /// an SD. Screening scores are skewed, so no percentile is read off a normal curve here.
+    pub percentile: Option<f64>,
+    /// `100·Φ(z)`: the normal approximation, named as such. Screening scores are strongly
+    /// right-skewed, so it overstates how rare high scores are (GAD-7 15 against Löwe et al.
+    /// 2008 comes out above the 99.9th; the paper reports about 1% at 15 or more).
+    pub percentile_normal: f64,
     /// `SD·√(1 − r)`, when the group gives a reliability.
     pub sem: Option<f64>,
-    /// `x ± 1.96·SEM`.
+    /// `x ± 1.96·SEM`, clipped to the scale's range when the table knows it.
     pub band: Option<(f64, f64)>,
-    /// `100·(below + ½·equal) / n` in the group's sample, when it gives frequencies.
-    pub empirical_percentile: Option<f64>,
+    /// Whether `band` was clipped to the scale's range.
+    pub band_clipped: bool,
 }
 
 /// Why a score has no standard score in a group.
@@ -208,6 +217,8 @@ pub struct NormTable<'g> {
     /// prepared for a scale).
     placed: Vec<Vec<StandardScore<'g>>>,
     whole: (f64, f64),
+    /// The scale's range, to clip the 95% band to (unknown for a table not made for a scale).
+    range: Option<(f64, f64)>,
 }
 
 impl<'g> NormTable<'g> {
@@ -223,14 +234,16 @@ impl<'g> NormTable<'g> {
             frequencies: Cumulative::new(&group.frequencies),
             placed: Vec::new(),
             whole: (0.0, -1.0),
+            range: None,
         }
     }
 
-    /// Prepare `group` for a scale whose scores lie in `range`: when the scores are whole
-    /// numbers over at most [`PLACED_SCORES`] values, every whole score is placed in every
-    /// stratum now, and [`NormTable::place`] then looks them up.
+    /// Prepare `group` for a scale whose scores lie in `range`: the 95% band is clipped to the
+    /// range; when the scores are whole numbers over at most [`PLACED_SCORES`] values, every
+    /// whole score is placed in every stratum now, and [`NormTable::place`] then looks them up.
     pub fn for_scale(group: &'g NormGroup, range: (f64, f64)) -> NormTable<'g> {
         let mut table = NormTable::new(group);
+        table.range = Some(range);
         let (lo, hi) = range;
         let whole = lo.fract() == 0.0 && hi.fract() == 0.0 && lo <= hi;
         if whole && hi - lo < PLACED_SCORES as f64 {
@@ -285,15 +298,21 @@ impl<'g> NormTable<'g> {
         let group = self.group;
         let z = (score - stratum.mean) / stratum.sd;
         let sem = group.reliability.as_ref().map(|r| sem(stratum.sd, r.value));
+        let band = sem.map(|e| (score - Z_95 * e, score + Z_95 * e));
+        let clipped = band.map(|(lo, hi)| match self.range {
+            Some((min, max)) => (lo.max(min), hi.min(max)),
+            None => (lo, hi),
+        });
         StandardScore {
             group,
             stratum,
             z,
             t: 50.0 + 10.0 * z,
-            percentile: 100.0 * normal_cdf(z),
+            percentile: self.frequencies.percentile(score),
+            percentile_normal: 100.0 * normal_cdf(z),
             sem,
-            band: sem.map(|e| (score - Z_95 * e, score + Z_95 * e)),
-            empirical_percentile: self.frequencies.percentile(score),
+            band_clipped: clipped != band,
+            band: clipped,
         }
     }
 }

@@ -68,15 +68,17 @@ fn t_scores_and_percentiles_at_z_minus_2_0_and_1_5() {
     // z = (12 - 20) / 4 = -2: T = 50 - 20 = 30; Phi(-2) = 0.0227501319481792.
     let s = at(12.0);
     assert_eq!((s.z, s.t), (-2.0, 30.0));
-    assert!((s.percentile - 2.27501319481792).abs() < 1e-9);
+    assert!((s.percentile_normal - 2.27501319481792).abs() < 1e-9);
     // z = 0: T = 50, Phi(0) = 0.5.
     let s = at(20.0);
     assert_eq!((s.z, s.t), (0.0, 50.0));
-    assert!((s.percentile - 50.0).abs() < 1e-12);
+    assert!((s.percentile_normal - 50.0).abs() < 1e-12);
     // z = (26 - 20) / 4 = 1.5: T = 65; Phi(1.5) = 0.933192798731142.
     let s = at(26.0);
     assert_eq!((s.z, s.t), (1.5, 65.0));
-    assert!((s.percentile - 93.3192798731142).abs() < 1e-9);
+    assert!((s.percentile_normal - 93.3192798731142).abs() < 1e-9);
+    // A mean and an SD give no percentile from data.
+    assert_eq!(s.percentile, None);
 }
 
 #[test]
@@ -161,7 +163,7 @@ fn a_long_frequency_table_is_searched_not_scanned() {
         let placed = table.place(score, &Respondent::default()).unwrap();
         // i scores below, one equal, of 200,000.
         let expected = 100.0 * (f64::from(i) + 0.5) / 200_000.0;
-        assert_eq!(placed.empirical_percentile, Some(expected));
+        assert_eq!(placed.percentile, Some(expected));
     }
     assert!(
         start.elapsed() < std::time::Duration::from_secs(5),

@@ -24,8 +24,9 @@ use super::safe::{is_formula, spreadsheet_safe};
 /// and `{instrument}_notes` (both joined by `; `).
 ///
 /// With standard scores on, per scale that has a reference group: `_z`, `_t`, `_percentile`
-/// (normal), `_percentile_empirical` (local norms), `_sem`, `_ci95_low`, `_ci95_high` and
-/// `_norm` (the group and stratum). With change on, per scale: `_first_date`, `_change_first`,
+/// (from the group's sample: local norms; empty for a group of a mean and an SD only),
+/// `_percentile_normal` (the normal approximation), `_sem`, `_ci95_low`, `_ci95_high` (clipped
+/// to the scale's range) and `_norm` (the group and stratum). With change on, per scale: `_first_date`, `_change_first`,
 /// `_rci_first`, `_reliable_first`, `_previous_date`, `_change_previous`, `_rci_previous`,
 /// `_reliable_previous`, `_csc` (clinically significant change since the first), and per
 /// instrument `_change_method` and `_change_notes`. The names come from
@@ -241,8 +242,8 @@ impl<W: io::Write> CsvWriter<W> {
         for (n, value) in [
             Some(x.z),
             Some(x.t),
-            Some(x.percentile),
-            x.empirical_percentile,
+            x.percentile,
+            Some(x.percentile_normal),
             x.sem,
             x.band.map(|b| b.0),
             x.band.map(|b| b.1),

@@ -8,8 +8,8 @@
 //!    "flags":[],"errors":[],"notes":[]}}}
 //! ```
 //!
-//! With standard scores on, an instrument also has `standard` (`{scale: {ci95, norm,
-//! percentile, percentile_empirical, sem, t, z}}`, `null` where no stratum fits); with change
+//! With standard scores on, an instrument also has `standard` (`{scale: {ci95, ci95_clipped,
+//! norm, percentile, percentile_normal, sem, t, z}}`, `null` where no stratum fits); with change
 //! on, `change` (`{scale: {csc, first: {change, date, rci, reliable}, previous}}`),
 //! `change_method` and `change_notes`.
 
@@ -199,7 +199,7 @@ impl Serialize for Errors<'_> {
     }
 }
 
-/// `{scale: {ci95, norm, percentile, percentile_empirical, sem, t, z}}` for the scales with a
+/// `{scale: {ci95, ci95_clipped, norm, percentile, percentile_normal, sem, t, z}}` for the scales with a
 /// reference group (`null` where the scale has no score or no stratum fits); keys in
 /// alphabetical order.
 struct Standard<'a>(&'a ScoredRow<'a>, InstrumentRow<'a>);
@@ -219,9 +219,10 @@ impl Serialize for Standard<'_> {
                     id,
                     &Entries([
                         ("ci95", Value::Pair(x.band)),
+                        ("ci95_clipped", Value::Bool(x.band_clipped)),
                         ("norm", Value::Text(&NormLabel(x))),
-                        ("percentile", Value::Float(Some(x.percentile))),
-                        ("percentile_empirical", Value::Float(x.empirical_percentile)),
+                        ("percentile", Value::Float(x.percentile)),
+                        ("percentile_normal", Value::Float(Some(x.percentile_normal))),
                         ("sem", Value::Float(x.sem)),
                         ("t", Value::Float(Some(x.t))),
                         ("z", Value::Float(Some(x.z))),
@@ -258,6 +259,7 @@ impl Serialize for Changes<'_> {
 
 /// A JSON value of the few kinds these objects hold, written without building a tree.
 enum Value<'a> {
+    Bool(bool),
     Str(&'a str),
     Text(&'a dyn std::fmt::Display),
     Float(Option<f64>),
@@ -269,6 +271,7 @@ enum Value<'a> {
 impl Serialize for Value<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
+            Value::Bool(b) => s.serialize_bool(*b),
             Value::Str(text) => s.serialize_str(text),
             Value::Text(text) => s.collect_str(text),
             Value::Float(x) => x.serialize(s),
