@@ -40,6 +40,22 @@ pub enum Command {
         after_help = "Example:\n  screenscore report -i phq9 -i gad7 intake.csv --client-col client_id --date-col date --out-dir reports"
     )]
     Report(ReportArgs),
+    /// The outcome of each client's course of treatment, and of a caseload.
+    ///
+    /// One row per client episode (client, or client and --episode-col): first and last date,
+    /// administrations; per instrument the first and last score, change, reliable change
+    /// (improved / deteriorated / no; by the published threshold where the instrument has one,
+    /// else the RCI) and caseness at first and last; for PHQ-9 with GAD-7, the combined classes
+    /// of NHS Talking Therapies (case at first, reliable improvement, reliable deterioration, no
+    /// reliable change, recovery, reliable recovery, or not assessed and why). With --summary,
+    /// counts and rates of each class with Wilson 95% intervals instead.
+    ///
+    /// Exit status: 0 when every row was scored (ok, incomplete or absent), 1 when some rows
+    /// are invalid, 2 when nothing could be done.
+    #[command(
+        after_help = "Examples:\n  screenscore outcomes -i phq9 -i gad7 intake.csv --client-col client_id --date-col date -o outcomes.csv\n  screenscore outcomes -i phq9 -i gad7 intake.csv --client-col client_id --date-col date --summary --summary-html caseload.html"
+    )]
+    Outcomes(OutcomesArgs),
     /// Build local norms from a sample: per scale n, mean, SD, Cronbach's alpha of the sample
     /// and empirical percentiles, for `score --norms` (for instruments without published norms).
     #[command(
@@ -158,6 +174,70 @@ pub struct ScoreArgs {
     /// functional and dysfunctional reference groups.
     #[arg(long, value_enum, default_value_t = Cutoff::C, help_heading = "Change over time")]
     pub cutoff: Cutoff,
+}
+
+#[derive(Debug, Args)]
+pub struct OutcomesArgs {
+    /// Instrument: a built-in id or a path to a definition file. Repeatable.
+    #[arg(
+        short = 'i',
+        long = "instrument",
+        value_name = "ID|FILE",
+        required = true
+    )]
+    pub instruments: Vec<String>,
+
+    /// The intake CSV (standard input when omitted or `-`).
+    #[arg(value_name = "INPUT")]
+    pub input: Option<PathBuf>,
+
+    /// The column with the client's id.
+    #[arg(long = "client-col", value_name = "COLUMN")]
+    pub client_col: String,
+
+    /// The column with each administration's date (ISO 8601 unless --date-format).
+    #[arg(long = "date-col", value_name = "COLUMN")]
+    pub date_col: String,
+
+    /// How dates are written, when not ISO 8601: %Y year, %m month, %d day, %H %M %S.
+    #[arg(long = "date-format", value_name = "FORMAT")]
+    pub date_format: Option<String>,
+
+    /// The column telling a client's courses of treatment apart (one row per client and episode).
+    #[arg(long = "episode-col", value_name = "COLUMN")]
+    pub episode_col: Option<String>,
+
+    /// Write to this file instead of standard output.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// csv, or json (JSON Lines, one object per episode; one object for --summary).
+    #[arg(long, value_enum, default_value_t = OutcomesFormat::Csv)]
+    pub format: OutcomesFormat,
+
+    /// Write the caseload summary (counts and rates of each class, with Wilson 95% intervals)
+    /// instead of one row per episode.
+    #[arg(long)]
+    pub summary: bool,
+
+    /// Also write the caseload summary as a one-page, self-contained, printable HTML page
+    /// (rates, and first against last score per episode).
+    #[arg(long = "summary-html", value_name = "FILE")]
+    pub summary_html: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub read: ReadArgs,
+
+    #[command(flatten)]
+    pub missing: MissingCodes,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutcomesFormat {
+    /// Comma-separated values.
+    Csv,
+    /// JSON.
+    Json,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

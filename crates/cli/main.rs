@@ -8,6 +8,7 @@ mod files;
 mod handoff;
 mod instruments;
 mod norms;
+mod outcomes;
 mod report;
 mod score;
 mod stats;
@@ -46,6 +47,7 @@ fn main() -> ExitCode {
         Command::Instruments(command) => instruments::run(command),
         Command::Norms(args) => norms::run(args),
         Command::Report(args) => report::run(args),
+        Command::Outcomes(args) => outcomes::run(args),
         Command::Stats(args) => stats::run(args),
     };
     match outcome {

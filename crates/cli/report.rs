@@ -3,14 +3,15 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use screenscore::clients::ClientCollector;
+use screenscore::clients::{ClientCollector, attach_outcomes};
+use screenscore::outcomes::{Assessor, OutcomeCollector, OutcomeSettings};
 use screenscore::date::Timestamp;
 use screenscore_report::filename::file_names;
 use screenscore_report::{Format, Options, render};
 
 use crate::args::{ReportArgs, ReportFormat};
 use crate::files::{self, AtomicFile, RunFiles};
-use crate::score::{Norms, Warnings, history, reconciliation, scoring_batch};
+use crate::score::{Norms, Warnings, date_format, history, reconciliation, scoring_batch};
 use crate::term::say;
 use crate::{Failure, Outcome};
 
@@ -38,9 +39,16 @@ pub fn run(args: ReportArgs) -> Outcome {
         .build()?;
     files.intake(args.input.as_deref());
     let mut collector = ClientCollector::new();
+    // The same pass collects each client's course of treatment, for its outcome.
+    let mut episodes = OutcomeCollector::new(OutcomeSettings {
+        client_column: args.client_col.clone(),
+        date_column: args.date_col.clone(),
+        episode_column: None,
+        date_format: date_format(args.date_format.as_deref())?,
+    });
     let summary = batch.run_with_history(
         files::seekable_input(args.input.as_deref())?,
-        &mut [&mut collector, &mut Warnings],
+        &mut [&mut collector, &mut episodes, &mut Warnings],
     )?;
     if collector.without_client() > 0 {
         say(format!(
@@ -50,6 +58,11 @@ pub fn run(args: ReportArgs) -> Outcome {
         ));
     }
     let mut clients = collector.into_histories();
+    attach_outcomes(
+        &mut clients,
+        &Assessor::new(batch.instruments()),
+        &episodes.into_episodes(),
+    );
     if let Some(only) = &args.client {
         clients.retain(|c| c.client == *only);
         if clients.is_empty() {
@@ -123,7 +136,7 @@ pub fn run(args: ReportArgs) -> Outcome {
 }
 
 /// Today's date, or the date of `SOURCE_DATE_EPOCH` when set (reproducible reports).
-fn generated() -> String {
+pub fn generated() -> String {
     let epoch = std::env::var("SOURCE_DATE_EPOCH")
         .ok()
         .and_then(|s| s.trim().parse::<i64>().ok());

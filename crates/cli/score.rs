@@ -225,16 +225,21 @@ pub fn history(
     Ok(HistorySettings {
         client_column: client.to_string(),
         date_column: date.to_string(),
-        date_format: match date_format {
-            Some(layout) => DateFormat::pattern(layout).map_err(Failure)?,
-            None => DateFormat::Iso8601,
-        },
+        date_format: self::date_format(date_format)?,
         cutoff: match cutoff {
             Cutoff::A => CutoffKind::A,
             Cutoff::B => CutoffKind::B,
             Cutoff::C => CutoffKind::C,
         },
     })
+}
+
+/// `--date-format`: a declared layout, or ISO 8601.
+pub fn date_format(layout: Option<&str>) -> Result<DateFormat, Failure> {
+    match layout {
+        Some(layout) => DateFormat::pattern(layout).map_err(Failure),
+        None => Ok(DateFormat::Iso8601),
+    }
 }
 
 /// `N rows read: N scored, N incomplete, N invalid, N absent`.

@@ -11,6 +11,7 @@ mod golden;
 mod injection;
 mod instruments;
 mod limits;
+mod outcomes;
 mod privacy;
 mod readme;
 mod report;

@@ -41,6 +41,9 @@ pub(crate) fn page(client: &ClientHistory, attention: &[Attention], options: &Op
                     }
                     (attention_box(attention, client))
                     (glance(client))
+                    @if let Some(outcome) = &client.outcome {
+                        (crate::episode::html(outcome))
+                    }
                     (factors(client))
                     @for instrument in &client.instruments {
                         (instrument_section(instrument))

@@ -28,7 +28,7 @@
 //! use screenscore::clients::ClientHistory;
 //! use screenscore_report::{Format, Options, render};
 //!
-//! let client = ClientHistory { client: "<b>C1</b>".into(), dates: vec![], instruments: vec![] };
+//! let client = ClientHistory { client: "<b>C1</b>".into(), dates: vec![], instruments: vec![], outcome: None };
 //! let options = Options { tool_version: "0.1.0".into(), generated: "2026-11-21".into() };
 //! let html = render(&client, Format::Html, &options);
 //! assert!(html.contains("&lt;b&gt;C1&lt;/b&gt;"));
@@ -40,10 +40,13 @@
 #![deny(missing_docs)]
 
 pub mod attention;
+pub mod caseload;
+mod episode;
 pub mod filename;
 mod html;
 mod json;
 mod markdown;
+mod scatter;
 mod svg;
 mod words;
 

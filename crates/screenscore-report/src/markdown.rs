@@ -64,6 +64,9 @@ pub(crate) fn page(client: &ClientHistory, attention: &[Attention], options: &Op
         }
         o.push('\n');
     }
+    if let Some(outcome) = &client.outcome {
+        crate::episode::markdown(&mut o, outcome);
+    }
     for instrument in &client.instruments {
         section(&mut o, instrument);
     }

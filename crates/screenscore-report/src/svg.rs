@@ -10,7 +10,7 @@ use screenscore::date::DateFormat;
 use screenscore::definition::Direction;
 
 /// A number for an SVG coordinate.
-fn n(x: f64) -> String {
+pub(crate) fn n(x: f64) -> String {
     format!("{x:.1}")
 }
 
@@ -79,7 +79,7 @@ pub(crate) fn band_bar(scale: &ScaleInfo, score: f64, ci: Option<(f64, f64)>) ->
 }
 
 /// One point of a trend: date, score, and whether the change since the previous point is
-/// reliable (improved or worsened).
+/// reliable (improved or deteriorated).
 pub(crate) struct Point<'a> {
     pub(crate) date: &'a str,
     pub(crate) score: f64,

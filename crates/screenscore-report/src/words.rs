@@ -16,8 +16,8 @@ pub(crate) fn change(c: &ChangeRecord) -> String {
         (Some(Reliable::Improved), Some(r)) => {
             text.push_str(&format!(": reliable improvement (RCI {r:.2})"))
         }
-        (Some(Reliable::Worsened), Some(r)) => {
-            text.push_str(&format!(": reliable worsening (RCI {r:.2})"))
+        (Some(Reliable::Deteriorated), Some(r)) => {
+            text.push_str(&format!(": reliable deterioration (RCI {r:.2})"))
         }
         (Some(Reliable::No), Some(r)) => {
             text.push_str(&format!(": not a reliable change (RCI {r:.2})"))
@@ -25,8 +25,8 @@ pub(crate) fn change(c: &ChangeRecord) -> String {
         (Some(Reliable::Improved), None) => {
             text.push_str(": reliable improvement (by the published threshold)")
         }
-        (Some(Reliable::Worsened), None) => {
-            text.push_str(": reliable worsening (by the published threshold)")
+        (Some(Reliable::Deteriorated), None) => {
+            text.push_str(": reliable deterioration (by the published threshold)")
         }
         (Some(Reliable::No), None) => {
             text.push_str(": not a reliable change (by the published threshold)")
@@ -50,7 +50,7 @@ pub(crate) fn change_short(c: &ChangeRecord) -> String {
     let mut text = format!("{sign}{} since {}", score_text(c.change), c.date);
     match c.reliable {
         Some(Reliable::Improved) => text.push_str(", reliable improvement"),
-        Some(Reliable::Worsened) => text.push_str(", reliable worsening"),
+        Some(Reliable::Deteriorated) => text.push_str(", reliable deterioration"),
         Some(Reliable::No) => text.push_str(", not reliable"),
         None => {}
     }

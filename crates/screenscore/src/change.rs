@@ -107,17 +107,17 @@ pub enum Reliable {
     /// |RCI| > 1.96 in the better direction.
     Improved,
     /// |RCI| > 1.96 in the worse direction.
-    Worsened,
+    Deteriorated,
     /// |RCI| ≤ 1.96.
     No,
 }
 
 impl Reliable {
-    /// `improved`, `worsened` or `no`.
+    /// `improved`, `deteriorated` or `no`.
     pub fn as_str(self) -> &'static str {
         match self {
             Reliable::Improved => "improved",
-            Reliable::Worsened => "worsened",
+            Reliable::Deteriorated => "deteriorated",
             Reliable::No => "no",
         }
     }
@@ -179,7 +179,7 @@ pub fn reliable_by_points(delta: f64, points: f64, higher_is: Direction) -> Reli
     if better {
         Reliable::Improved
     } else {
-        Reliable::Worsened
+        Reliable::Deteriorated
     }
 }
 
@@ -194,7 +194,7 @@ fn class_of(
 ) -> ChangeClass {
     match reliable {
         Reliable::No => ChangeClass::Unchanged,
-        Reliable::Worsened => ChangeClass::Deteriorated,
+        Reliable::Deteriorated => ChangeClass::Deteriorated,
         Reliable::Improved
             if !is_functional(before, cutoff, higher_is)
                 && is_functional(after, cutoff, higher_is) =>
@@ -218,7 +218,7 @@ pub fn reliable(before: f64, after: f64, sem: f64, higher_is: Direction) -> Reli
     if better {
         Reliable::Improved
     } else {
-        Reliable::Worsened
+        Reliable::Deteriorated
     }
 }
 
@@ -313,6 +313,41 @@ impl ChangeMethod {
         }
     }
 
+    /// The method by the scale's published thresholds alone (a change of at least the published
+    /// number of points is reliable; the published caseness cut-off), as services that report
+    /// outcomes use them; `None` when the scale publishes no reliable-change threshold.
+    ///
+    /// ```
+    /// use screenscore::change::{ChangeMethod, Reliable};
+    /// use screenscore::Instrument;
+    ///
+    /// let phq9 = Instrument::builtin("phq9")?;
+    /// let total = &phq9.definition().scales[0];
+    /// let method = ChangeMethod::published(total).unwrap();
+    /// // 6 points or more is reliable, 10 or more is a case.
+    /// assert_eq!(method.compare(12.0, 6.0).reliable, Some(Reliable::Improved));
+    /// assert_eq!(method.compare(12.0, 7.0).reliable, Some(Reliable::No));
+    /// assert_eq!(method.caseness, Some(10.0));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn published(scale: &Scale) -> Option<ChangeMethod> {
+        let thresholds = scale.thresholds.as_ref()?;
+        Some(ChangeMethod {
+            higher_is: scale.higher_is,
+            reliability: None,
+            threshold: Some(thresholds.reliable_change.as_ref()?.points),
+            cutoff: None,
+            caseness: thresholds.caseness.as_ref().map(|c| c.from),
+        })
+    }
+
+    /// Whether `score` is a case by the published caseness cut-off (a score at the cut-off is a
+    /// case); `None` without one.
+    pub fn is_case(&self, score: f64) -> Option<bool> {
+        self.caseness
+            .map(|c| !is_functional(score, c, self.higher_is))
+    }
+
     /// The SEM behind the RCI.
     pub fn sem(&self) -> Option<f64> {
         self.reliability
@@ -386,7 +421,7 @@ impl fmt::Display for ChangeMethod {
             None => match self.threshold {
                 Some(points) => write!(
                     f,
-                    "published threshold: a change of {} points or more is reliable (no reference group gives an SD and a reliability)",
+                    "published threshold: a change of {} points or more is reliable",
                     round3(points)
                 )?,
                 None => f.write_str("no RCI: no reference group gives an SD and a reliability")?,

@@ -44,6 +44,7 @@ mod instrument;
 mod matcher;
 pub mod norms;
 mod numeric;
+pub mod outcomes;
 pub mod output;
 mod registry;
 mod responses;

@@ -23,7 +23,7 @@ pub struct PreparedMethod {
 }
 
 impl PreparedMethod {
-    fn new(method: ChangeMethod) -> PreparedMethod {
+    pub(crate) fn new(method: ChangeMethod) -> PreparedMethod {
         PreparedMethod {
             text: method.to_string(),
             method,
@@ -45,7 +45,7 @@ impl fmt::Display for PreparedMethod {
 
 /// A scale's change methods, one per selection of strata in its groups.
 #[derive(Debug)]
-struct ScaleMethods<'b> {
+pub(crate) struct ScaleMethods<'b> {
     scale: &'b Scale,
     /// The definition's groups, then the local norms' group.
     groups: Vec<&'b NormGroup>,
@@ -66,7 +66,7 @@ impl<'b> ScaleMethods<'b> {
     /// Every method a respondent can get: the selection of strata is constant between the ends
     /// of the strata's age ranges, so respondents of each sex (or none) at every end, between
     /// ends, beyond both and without an age meet every selection there is.
-    fn new(scale: &'b Scale, local: Option<&'b NormGroup>, cutoff: CutoffKind) -> Self {
+    pub(crate) fn new(scale: &'b Scale, local: Option<&'b NormGroup>, cutoff: CutoffKind) -> Self {
         let groups: Vec<&NormGroup> = scale.norms.iter().chain(local).collect();
         let mut ends: Vec<f64> = groups
             .iter()
@@ -118,7 +118,7 @@ impl<'b> ScaleMethods<'b> {
 
     /// The method for `respondent`, among those made (every selection was made, so one is
     /// found), without allocating.
-    fn find(&self, respondent: &Respondent) -> Option<&PreparedMethod> {
+    pub(crate) fn find(&self, respondent: &Respondent) -> Option<&PreparedMethod> {
         let fits = |key: &[Option<usize>]| {
             key.iter()
                 .zip(&self.groups)

@@ -58,6 +58,7 @@ mod warnings;
 use std::io;
 
 pub use change_stage::PreparedMethod;
+pub(crate) use change_stage::ScaleMethods;
 pub use column_map::ColumnMap;
 pub use error::BatchError;
 pub use history::HistorySettings;

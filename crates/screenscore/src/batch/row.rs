@@ -208,6 +208,14 @@ impl<'a> ScoredRow<'a> {
         Some(crate::matcher::trim(cell))
     }
 
+    /// The respondent's sex and age, from the `sex` and `age` columns.
+    pub(crate) fn respondent(&self) -> crate::norms::Respondent {
+        crate::norms::Respondent::from_cells(
+            self.layout.sex.and_then(|c| self.cells.get(c)),
+            self.layout.age.and_then(|c| self.cells.get(c)),
+        )
+    }
+
     /// The administration's date, when change over time is on and the date is readable.
     pub fn date(&self) -> Option<Timestamp> {
         self.date

@@ -49,7 +49,7 @@ fn four_classes_when_higher_is_better() {
     assert_eq!(class(70.0, 40.0), ChangeClass::Deteriorated); // -30, RCI -4.24
     assert_eq!(
         reliable(70.0, 40.0, 5.0, Direction::Better),
-        Reliable::Worsened
+        Reliable::Deteriorated
     );
     assert_eq!(
         reliable(40.0, 70.0, 5.0, Direction::Better),
@@ -57,7 +57,7 @@ fn four_classes_when_higher_is_better() {
     );
     assert_eq!(
         reliable(40.0, 70.0, 5.0, Direction::Worse),
-        Reliable::Worsened
+        Reliable::Deteriorated
     );
 }
 

@@ -12,6 +12,7 @@ mod json;
 mod jsonl;
 mod line;
 mod number;
+mod outcomes;
 mod safe;
 
 use std::fmt;
@@ -19,6 +20,9 @@ use std::fmt;
 pub use self::csv::CsvWriter;
 pub use errors::ErrorsWriter;
 pub use jsonl::JsonlWriter;
+pub use outcomes::{
+    scope_name, write_outcomes_csv, write_outcomes_jsonl, write_summary_csv, write_summary_json,
+};
 pub use safe::spreadsheet_safe;
 
 use crate::norms::StandardScore;

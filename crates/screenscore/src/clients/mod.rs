@@ -41,233 +41,73 @@
 use std::collections::BTreeMap;
 use std::io;
 
-use serde::{Deserialize, Serialize};
-
 use crate::batch::{InstrumentRow, Layout, RowSink, ScoredRow};
-use crate::change::{Change, ChangeClass, Reliable};
+use crate::change::Change;
 use crate::date::Timestamp;
-use crate::definition::{Construct, Direction, InstrumentStatus, License, Severity};
 use crate::instrument::Instrument;
+use crate::outcomes::{Assessor, Episode};
 use crate::output::NormLabel;
 use crate::sheet::{ItemState, Status};
 
-/// Everything about one client.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ClientHistory {
-    /// The client's id, as in the input.
-    pub client: String,
-    /// The dates of the client's administrations, sorted, each once.
-    pub dates: Vec<String>,
-    /// One entry per instrument administered to the client, in the order given to the batch.
-    pub instruments: Vec<InstrumentRecord>,
-}
+mod record;
 
-/// One instrument and its administrations to a client.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct InstrumentRecord {
-    /// The instrument id.
-    pub id: String,
-    /// Its name.
-    pub name: String,
-    /// What it measures.
-    pub measures: String,
-    /// The version of the definition.
-    pub version: String,
-    /// How far its scoring is established.
-    pub status: InstrumentStatus,
-    /// The reference to cite.
-    pub citation: String,
-    /// Its terms of use.
-    pub license: License,
-    /// Its scales, in definition order; [`InstrumentRecord::main_scale`] is the main one.
-    pub scales: Vec<ScaleInfo>,
-    /// Its items, in the order of the form.
-    pub items: Vec<ItemInfo>,
-    /// The administrations, in date order (those without a readable date last, in input order).
-    pub administrations: Vec<AdministrationRecord>,
-}
+pub use record::{
+    AdministrationRecord, BandInfo, ChangeRecord, ClientHistory, FlagRecord, InstrumentRecord,
+    ItemInfo, ItemRecord, ItemStatus, ScaleInfo, ScaleRecord, StandardRecord,
+};
 
-impl InstrumentRecord {
-    /// The position of the main scale: `total` where there is one, else the first.
-    pub fn main_scale(&self) -> usize {
-        self.scales
-            .iter()
-            .position(|s| s.id == "total")
-            .unwrap_or(0)
+
+/// Give each client the outcome of its course of treatment: `episodes` collected from the same
+/// rows (by an [`OutcomeCollector`](crate::outcomes::OutcomeCollector) without an episode
+/// column, so one episode per client) and judged by `assessor`.
+///
+/// ```
+/// use std::io::Cursor;
+/// use screenscore::batch::{Batch, HistorySettings};
+/// use screenscore::change::CutoffKind;
+/// use screenscore::clients::{ClientCollector, attach_outcomes};
+/// use screenscore::date::DateFormat;
+/// use screenscore::outcomes::{Assessor, OutcomeCollector, OutcomeSettings};
+/// use screenscore::Instrument;
+///
+/// let csv = "client,date,gad2_1,gad2_2\nA,2026-01-01,3,3\nA,2026-02-01,0,1\n";
+/// let instruments = vec![Instrument::builtin("gad2")?.clone()];
+/// let batch = Batch::builder()
+///     .instrument(instruments[0].clone())
+///     .history(HistorySettings {
+///         client_column: "client".into(),
+///         date_column: "date".into(),
+///         date_format: DateFormat::Iso8601,
+///         cutoff: CutoffKind::C,
+///     })
+///     .build()?;
+/// let mut clients = ClientCollector::new();
+/// let mut episodes = OutcomeCollector::new(OutcomeSettings {
+///     client_column: "client".into(),
+///     date_column: "date".into(),
+///     episode_column: None,
+///     date_format: DateFormat::Iso8601,
+/// });
+/// batch.run_with_history(Cursor::new(csv), &mut [&mut clients, &mut episodes])?;
+/// let mut histories = clients.into_histories();
+/// attach_outcomes(&mut histories, &Assessor::new(&instruments), &episodes.into_episodes());
+/// let outcome = histories[0].outcome.as_ref().unwrap();
+/// // 6 on 2026-01-01, 1 on 2026-02-01.
+/// assert_eq!(outcome.instruments[0].change, Some(-5.0));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn attach_outcomes(
+    clients: &mut [ClientHistory],
+    assessor: &Assessor<'_>,
+    episodes: &[Episode],
+) {
+    let by_client: std::collections::HashMap<&str, &Episode> =
+        episodes.iter().map(|e| (e.client.as_str(), e)).collect();
+    for client in clients {
+        client.outcome = by_client
+            .get(client.client.as_str())
+            .map(|episode| assessor.episode(episode).record(assessor));
     }
-}
-
-/// What a report needs to know about a scale.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ScaleInfo {
-    /// The scale id.
-    pub id: String,
-    /// What it measures.
-    pub label: String,
-    /// Lowest and highest possible score.
-    pub range: (f64, f64),
-    /// Whether higher is worse or better.
-    pub higher_is: Direction,
-    /// The factor of the four-factor model it measures, if any.
-    pub construct: Option<Construct>,
-    /// Its bands, each from its lower bound to the next band's (the last to the maximum).
-    pub bands: Vec<BandInfo>,
-}
-
-/// One band of a scale.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct BandInfo {
-    /// Lowest score in the band.
-    pub from: f64,
-    /// Where the next band starts (or the scale's maximum for the last band).
-    pub to: f64,
-    /// The band's name.
-    pub label: String,
-}
-
-/// What a report needs to know about an item.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ItemInfo {
-    /// The item id (its number on the form).
-    pub id: String,
-    /// A short summary.
-    pub label: String,
-    /// Whether it counts towards any scale.
-    pub scored: bool,
-    /// The scales in which it is reverse-keyed.
-    pub reversed_in: Vec<String>,
-}
-
-/// One administration of one instrument.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct AdministrationRecord {
-    /// The date, as read (ISO 8601), or `None` when missing or unreadable.
-    pub date: Option<String>,
-    /// The row's 1-based record number in the input.
-    pub record: u64,
-    /// The administration's status.
-    pub status: Status,
-    /// Per scale, in definition order.
-    pub scales: Vec<ScaleRecord>,
-    /// The flags raised.
-    pub flags: Vec<FlagRecord>,
-    /// Per item, in the order of the form.
-    pub items: Vec<ItemRecord>,
-    /// Bad cells, as `column: message`.
-    pub errors: Vec<String>,
-    /// Notes on the scoring (prorated scales, unscored ones, the instrument's status).
-    pub notes: Vec<String>,
-    /// How change is computed (per scale).
-    pub change_method: String,
-    /// Why this administration is not compared, or what was skipped.
-    pub change_notes: Vec<String>,
-}
-
-/// One scale of one administration.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ScaleRecord {
-    /// The scale id.
-    pub id: String,
-    /// The score, if scored.
-    pub score: Option<f64>,
-    /// The band's label.
-    pub band: Option<String>,
-    /// The band's position among the scale's bands.
-    pub band_index: Option<usize>,
-    /// Whether the score was prorated for missing items.
-    pub prorated: bool,
-    /// Items answered.
-    pub answered: u32,
-    /// Items that apply.
-    pub applicable: u32,
-    /// Standard scores, where a reference group fits.
-    pub standard: Option<StandardRecord>,
-    /// Change since the client's first administration.
-    pub since_first: Option<ChangeRecord>,
-    /// Change since the client's previous administration.
-    pub since_previous: Option<ChangeRecord>,
-}
-
-/// A standard score.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct StandardRecord {
-    /// z.
-    pub z: f64,
-    /// T (50 + 10z).
-    pub t: f64,
-    /// Percentile rank from data (the group's sample: local norms), where the group gives it.
-    pub percentile: Option<f64>,
-    /// Percentile by the normal approximation (which misstates the tails of skewed scores).
-    pub percentile_normal: f64,
-    /// Standard error of measurement.
-    pub sem: Option<f64>,
-    /// 95% band around the score, clipped to the scale's range.
-    pub ci95: Option<(f64, f64)>,
-    /// Whether the band was clipped to the scale's range.
-    pub ci95_clipped: bool,
-    /// The reference group and stratum.
-    pub norm: String,
-    /// The group's population.
-    pub population: String,
-    /// The stratum of the group, in words (`women`, `men aged 18-29`; empty for the whole group).
-    pub stratum: String,
-}
-
-/// A change since an earlier administration.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ChangeRecord {
-    /// The earlier administration's date.
-    pub date: String,
-    /// Score now minus score then.
-    pub change: f64,
-    /// The reliable change index.
-    pub rci: Option<f64>,
-    /// Whether the change is reliable, and which way.
-    pub reliable: Option<Reliable>,
-    /// The clinically significant change class.
-    pub class: Option<ChangeClass>,
-}
-
-/// A flag raised.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct FlagRecord {
-    /// The rule id.
-    pub id: String,
-    /// What it means.
-    pub label: String,
-    /// How urgent it is.
-    pub severity: Severity,
-}
-
-/// One item of one administration.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ItemRecord {
-    /// The item id.
-    pub id: String,
-    /// What became of the item.
-    pub state: ItemStatus,
-    /// The answer's label.
-    pub answer: Option<String>,
-    /// The answer's value (before reverse keying).
-    pub value: Option<f64>,
-}
-
-/// What became of an item, without its value: `answered`, `skipped`, `missing`, `invalid` or
-/// `not_applicable` in JSON.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[non_exhaustive]
-pub enum ItemStatus {
-    /// Answered.
-    Answered,
-    /// Not asked because of skip logic.
-    Skipped,
-    /// Not answered.
-    Missing,
-    /// Holding something that is not an answer.
-    Invalid,
-    /// Not applying to this respondent.
-    NotApplicable,
 }
 
 /// Collects scored rows into per-client histories.
@@ -326,6 +166,7 @@ impl ClientCollector {
                     client: String::from_utf8_lossy(&client).into_owned(),
                     dates,
                     instruments,
+                    outcome: None,
                 }
             })
             .collect()

@@ -1,0 +1,151 @@
+//! `screenscore outcomes`: one pass over the input into episodes, then their outcomes or the
+//! caseload summary (and its page).
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use screenscore::batch::CsvSource;
+use screenscore::outcomes::{Assessor, CaseloadSummary, OutcomeCollector, OutcomeSettings};
+use screenscore::output::{
+    write_outcomes_csv, write_outcomes_jsonl, write_summary_csv, write_summary_json,
+};
+
+use crate::args::{OutcomesArgs, OutcomesFormat};
+use crate::files::{self, AtomicFile, Output, RunFiles};
+use crate::score::{Warnings, base_batch, date_format, reconciliation, status_notice};
+use crate::term::say;
+use crate::Outcome;
+
+pub fn run(args: OutcomesArgs) -> Outcome {
+    let mut files = RunFiles::new();
+    let batch = base_batch(
+        &args.instruments,
+        &args.read,
+        &args.missing.codes,
+        &mut files,
+    )?
+    .build()?;
+    files.intake(args.input.as_deref());
+    for (path, flag) in [(&args.output, "-o"), (&args.summary_html, "--summary-html")] {
+        if let Some(path) = path {
+            files.output(path, flag)?;
+        }
+    }
+    for instrument in batch.instruments() {
+        if let Some(notice) = status_notice(instrument) {
+            say(format!("notice: {notice}"));
+        }
+    }
+    let settings = OutcomeSettings {
+        client_column: args.client_col.clone(),
+        date_column: args.date_col.clone(),
+        episode_column: args.episode_col.clone(),
+        date_format: date_format(args.date_format.as_deref())?,
+    };
+    let mut collector = OutcomeCollector::new(settings);
+    let input = files::input(args.input.as_deref())?;
+    let rows = collector.run(
+        &batch,
+        CsvSource::new(input, args.read.delimiter),
+        &mut [&mut Warnings],
+    )?;
+    if collector.without_client() > 0 {
+        say(format!(
+            "warning: {} no client id in `{}` and {} in no episode",
+            rows_have(collector.without_client()),
+            args.client_col,
+            if collector.without_client() == 1 {
+                "is"
+            } else {
+                "are"
+            },
+        ));
+    }
+    let episodes = collector.into_episodes();
+    let undated: u64 = episodes.iter().map(|e| u64::from(e.undated)).sum();
+    if undated > 0 {
+        say(format!(
+            "warning: {} no readable date in `{}`: counted as `undated` in the episode, not in its administrations, first or last scores",
+            rows_have(undated),
+            args.date_col
+        ));
+    }
+    let assessor = Assessor::new(batch.instruments());
+    let summary = assessor.summary(&episodes);
+    let mut output = Output::open(args.output.as_deref(), &files)?;
+    {
+        let mut out = std::io::BufWriter::new(&mut output);
+        match (args.summary, args.format) {
+            (false, OutcomesFormat::Csv) => {
+                write_outcomes_csv(&mut out, &assessor, &episodes, args.episode_col.is_some())?
+            }
+            (false, OutcomesFormat::Json) => write_outcomes_jsonl(&mut out, &assessor, &episodes)?,
+            (true, OutcomesFormat::Csv) => write_summary_csv(&mut out, &assessor, &summary)?,
+            (true, OutcomesFormat::Json) => write_summary_json(&mut out, &assessor, &summary)?,
+        }
+        out.flush()?;
+    }
+    output.commit()?;
+    if let Some(path) = &args.summary_html {
+        let page = screenscore_report::caseload::page(&assessor, &episodes, &summary, &options());
+        let mut file = AtomicFile::create(path, &files)?;
+        file.write_all(page.as_bytes())?;
+        file.commit()?;
+    }
+    say(reconciliation(&rows));
+    say(tally(&assessor, &episodes, &summary));
+    Ok(if rows.invalid > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// `1 row has` or `N rows have`.
+fn rows_have(n: u64) -> String {
+    if n == 1 {
+        "1 row has".to_string()
+    } else {
+        format!("{n} rows have")
+    }
+}
+
+/// `N episodes of M clients; K assessed on phq9 and gad7, L not (…)`.
+fn tally(
+    assessor: &Assessor<'_>,
+    episodes: &[screenscore::outcomes::Episode],
+    summary: &CaseloadSummary,
+) -> String {
+    let mut clients: Vec<&str> = episodes.iter().map(|e| e.client.as_str()).collect();
+    clients.dedup();
+    let mut text = format!(
+        "{} episode{} of {} client{}",
+        episodes.len(),
+        if episodes.len() == 1 { "" } else { "s" },
+        clients.len(),
+        if clients.len() == 1 { "" } else { "s" },
+    );
+    let paired: Vec<&str> = assessor
+        .paired()
+        .iter()
+        .map(|&k| assessor.instruments()[k].id())
+        .collect();
+    if let Some(combined) = &summary.combined {
+        let assessed = combined.assessed;
+        text.push_str(&format!(
+            "; {} assessed on {} (a first and a last score on each), {} not",
+            assessed.count,
+            paired.join(" and "),
+            assessed.of - assessed.count
+        ));
+    }
+    text
+}
+
+/// What the page states about how it was made.
+fn options() -> screenscore_report::Options {
+    screenscore_report::Options {
+        tool_version: env!("CARGO_PKG_VERSION").to_string(),
+        generated: crate::report::generated(),
+    }
+}
