@@ -329,7 +329,8 @@ fn phq9_change_uses_the_published_threshold_where_no_reliability_is_given() {
     let input = format!(
         "{header}\n\
          A,2026-01-01,2,2,2,2,1,1,2,0,0\nA,2026-03-01,1,1,1,1,1,1,0,0,0\n\
-         B,2026-01-01,2,2,2,2,1,1,2,0,0\nB,2026-03-01,1,1,1,1,1,1,1,0,0\n"
+         B,2026-01-01,2,2,2,2,1,1,2,0,0\nB,2026-03-01,1,1,1,1,1,1,1,0,0\n\
+         C,2026-01-01,1,1,1,1,1,0,0,0,0\nC,2026-03-01,2,2,2,2,1,1,1,0,0\n"
     );
     let run = score(&["phq9"], &HISTORY, input.as_bytes());
     assert_eq!(run.code, 0, "{}", run.stderr);
@@ -345,5 +346,9 @@ fn phq9_change_uses_the_published_threshold_where_no_reliability_is_given() {
     };
     assert_eq!(later(1), ["6", "-6", "", "improved", "recovered"]);
     assert_eq!(later(3), ["7", "-5", "", "no", "unchanged"]);
-    insta::assert_snapshot!(cell(&run.stdout, 1, "phq9_change_method"), @"total: published threshold: a change of 6 points or more is reliable (no reference group gives an SD and a reliability); published caseness: 10 or more is a case");
+    // 5 -> 11: a rise of 6 or more is reliable deterioration; the value is `deteriorated`, the
+    // word of the class of change and of NHS Talking Therapies (renamed from `worsened` on
+    // purpose: a contract change of `_reliable_first` and `_reliable_previous`).
+    assert_eq!(later(5), ["11", "6", "", "deteriorated", "deteriorated"]);
+    insta::assert_snapshot!(cell(&run.stdout, 1, "phq9_change_method"), @"total: published threshold: a change of 6 points or more is reliable; published caseness: 10 or more is a case");
 }

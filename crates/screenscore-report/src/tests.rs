@@ -5,7 +5,8 @@ use std::io::Cursor;
 use screenscore::Instrument;
 use screenscore::batch::{Batch, HistorySettings};
 use screenscore::change::CutoffKind;
-use screenscore::clients::{ClientCollector, ClientHistory};
+use screenscore::clients::{ClientCollector, ClientHistory, attach_outcomes};
+use screenscore::outcomes::{Assessor, OutcomeCollector, OutcomeSettings};
 use screenscore::date::DateFormat;
 
 use crate::{Format, Options, render};
@@ -21,9 +22,12 @@ A,2026-03-02,F,1,1,1,1,0,1,0,0,1,,,,,,,,4,,4,3,2,4,4,3,4,2,3,3,3,3,2,3,2,2,3,2
 ";
 
 fn histories() -> Vec<ClientHistory> {
+    let instruments: Vec<Instrument> = ["phq9", "gad7", "cffs"]
+        .map(|id| Instrument::builtin(id).unwrap().clone())
+        .to_vec();
     let mut builder = Batch::builder();
-    for id in ["phq9", "gad7", "cffs"] {
-        builder = builder.instrument(Instrument::builtin(id).unwrap().clone());
+    for instrument in &instruments {
+        builder = builder.instrument(instrument.clone());
     }
     let batch = builder
         .standard(true)
@@ -36,10 +40,22 @@ fn histories() -> Vec<ClientHistory> {
         .build()
         .unwrap();
     let mut collector = ClientCollector::new();
+    let mut episodes = OutcomeCollector::new(OutcomeSettings {
+        client_column: "client".into(),
+        date_column: "date".into(),
+        episode_column: None,
+        date_format: DateFormat::Iso8601,
+    });
     batch
-        .run_with_history(Cursor::new(INTAKE), &mut [&mut collector])
+        .run_with_history(Cursor::new(INTAKE), &mut [&mut collector, &mut episodes])
         .unwrap();
-    collector.into_histories()
+    let mut histories = collector.into_histories();
+    attach_outcomes(
+        &mut histories,
+        &Assessor::new(&instruments),
+        &episodes.into_episodes(),
+    );
+    histories
 }
 
 fn options() -> Options {
@@ -83,6 +99,7 @@ fn html_sections_come_in_the_clinical_order() {
         "<header class=\"client\"",
         "<section class=\"attention\"",
         "<section class=\"glance\"",
+        "<section class=\"course\"",
         "<section class=\"factors\"",
         "<section class=\"instrument\" id=\"phq9\"",
         "<section class=\"instrument\" id=\"gad7\"",
@@ -96,11 +113,11 @@ fn html_sections_come_in_the_clinical_order() {
     );
     // The attention box names the critical flag of the latest PHQ-9 (item 9 = 1 on 2026-03-02).
     let attention = &html[positions[1]..positions[2]];
+    // Inside each instrument: latest score, band bar, change, trend, history, items, in order.
+    let phq9 = &html[positions[5]..positions[6]];
     assert!(attention.contains("class=\"critical\""));
     assert!(attention.contains("2026-03-02"));
     assert!(attention.contains("Thoughts of death or self-harm"));
-    // Inside each instrument: latest score, band bar, change, trend, history, items, in order.
-    let phq9 = &html[positions[4]..positions[5]];
     let inner = [
         "class=\"latest\"",
         "class=\"band-bar\"",
@@ -114,6 +131,36 @@ fn html_sections_come_in_the_clinical_order() {
         inner_positions.windows(2).all(|w| w[0] < w[1]),
         "{inner:?} at {inner_positions:?}"
     );
+}
+
+#[test]
+fn the_course_of_treatment_is_judged_under_the_glance_table() {
+    let html = render(&client("A"), Format::Html, &options());
+    let course = &html[at(&html, "<section class=\"course\"")..at(&html, "<section class=\"factors\"")];
+    let row = |name: &str| {
+        let row = &course[at(course, name)..];
+        row[..at(row, "</tr>")].to_string()
+    };
+    // PHQ-9: 3+3+2+2+2+2+2+1+0 = 17 on 2026-01-05, 1+1+1+1+0+1+0+0+1 = 6 on 2026-03-02: -11,
+    // a fall of 6 or more (reliable), from 17 >= 10 (a case) to 6 < 10.
+    let phq9 = row("Patient Health Questionnaire-9");
+    for cell in ["17 (2026-01-05)", "6 (2026-03-02)", ">-11<", "reliable improvement", "a case → not a case"] {
+        assert!(phq9.contains(cell), "{cell} not in {phq9}");
+    }
+    // GAD-7: 3+3+3+2+2+2+2 = 17, then 7 x 1 = 7 on 2026-02-02 (not given on 2026-03-02): -10,
+    // from 17 >= 8 to 7 < 8.
+    let gad7 = row("Generalized Anxiety Disorder");
+    for cell in ["17 (2026-01-05)", "7 (2026-02-02)", ">-10<", "reliable improvement", "a case → not a case"] {
+        assert!(gad7.contains(cell), "{cell} not in {gad7}");
+    }
+    // The CFFS was given once and publishes no thresholds.
+    let cffs = row("Codependency Four-Factor Screen");
+    assert!(cffs.contains("scored once") && cffs.contains("no cut-off"), "{cffs}");
+    // Both fell reliably, 17 was a case on both, and both are below caseness at last.
+    assert!(course.contains("a case at first; reliable improvement; reliable recovery"), "{course}");
+    // The hostile client has one administration: nothing to compare, and the words say so.
+    let hostile = render(&client("<script>alert(1)</script>"), Format::Html, &options());
+    assert!(hostile.contains("One date, 2026-01-05: nothing to compare yet."));
 }
 
 #[test]
