@@ -10,11 +10,11 @@ use screenscore::output::{
     write_outcomes_csv, write_outcomes_jsonl, write_summary_csv, write_summary_json,
 };
 
+use crate::Outcome;
 use crate::args::{OutcomesArgs, OutcomesFormat};
 use crate::files::{self, AtomicFile, Output, RunFiles};
 use crate::score::{Warnings, base_batch, date_format, reconciliation, status_notice};
 use crate::term::say;
-use crate::Outcome;
 
 pub fn run(args: OutcomesArgs) -> Outcome {
     let mut files = RunFiles::new();

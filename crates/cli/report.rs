@@ -4,8 +4,8 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use screenscore::clients::{ClientCollector, attach_outcomes};
-use screenscore::outcomes::{Assessor, OutcomeCollector, OutcomeSettings};
 use screenscore::date::Timestamp;
+use screenscore::outcomes::{Assessor, OutcomeCollector, OutcomeSettings};
 use screenscore_report::filename::file_names;
 use screenscore_report::{Format, Options, render};
 

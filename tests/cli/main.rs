@@ -2,6 +2,7 @@
 
 mod atomic;
 mod bad_input;
+mod browser;
 mod catalogue;
 mod change;
 mod corpus;

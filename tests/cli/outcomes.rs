@@ -380,3 +380,80 @@ fn rows_without_a_client_or_a_date_are_counted_and_said() {
     );
     assert_eq!(crate::support::cell(&out.stdout, 0, "phq9_change"), "-9");
 }
+
+/// The caseload page of the fixture, rendered by headless Chromium: to PNG and PDF, and the
+/// outline of the DOM it parsed.
+#[test]
+fn a_browser_renders_the_caseload_page() {
+    use crate::browser::{chromium, dump_dom, outline, pdf_pages, render};
+    let Some(browser) = chromium() else { return };
+    let fixture = fixture();
+    let dir = crate::support::temp_dir("caseload-browser");
+    let page = dir.join("caseload.html");
+    let out = run(
+        &fixture,
+        &["--summary", "--summary-html", page.to_str().unwrap()],
+    );
+    assert_eq!(out.code, 0, "{}", out.transcript());
+    let html = std::fs::read_to_string(&page).unwrap();
+    for forbidden in [
+        "<script", "<link", "<img", "<iframe", " src=\"", " href=\"", "url(", "@import",
+    ] {
+        assert!(!html.contains(forbidden), "the page contains {forbidden}");
+    }
+    let dom = dump_dom(&browser, &page, &dir.join("profile-dom"));
+    insta::assert_snapshot!(outline(&dom), @r#"
+    main.report.caseload
+      header.client
+        h1 "Caseload outcomes"
+      section.combined
+        h2 "Combined outcome: Patient Health Questionnaire-9 and Generalized Anxiety Disorder 7-item scale"
+        p.measures
+        table.rates (11 rows)
+      section.episodes
+        h2 "Episodes"
+        table.rates (2 rows)
+      section.instrument
+        h2 "Patient Health Questionnaire-9 (phq9): Depression severity (items 1-9, 0-27)"
+        table.rates (6 rows)
+        svg.first-last (14 circles)
+        p.measures
+        p.measures
+      section.instrument
+        h2 "Generalized Anxiety Disorder 7-item scale (gad7): Anxiety severity (items 1-7, 0-21)"
+        table.rates (6 rows)
+        svg.first-last (13 circles)
+        p.measures
+        p.measures
+      footer.provenance
+        h3 "How the classes are defined"
+    "#);
+    let (png, pdf) = (dir.join("caseload.png"), dir.join("caseload.pdf"));
+    render(
+        &browser,
+        &page,
+        &dir.join("profile-png"),
+        &[
+            format!("--screenshot={}", png.display()),
+            "--window-size=900,1800".into(),
+        ],
+    );
+    render(
+        &browser,
+        &page,
+        &dir.join("profile-pdf"),
+        &[
+            format!("--print-to-pdf={}", pdf.display()),
+            "--no-pdf-header-footer".into(),
+        ],
+    );
+    assert!(
+        std::fs::read(&png)
+            .unwrap()
+            .starts_with(b"\x89PNG\r\n\x1a\n")
+    );
+    let pdf = std::fs::read(&pdf).unwrap();
+    assert!(pdf.starts_with(b"%PDF"));
+    // The combined rates first, then one page per instrument (its rates and its chart).
+    assert_eq!(pdf_pages(&pdf), 1 + 2);
+}

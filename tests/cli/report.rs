@@ -1,9 +1,8 @@
 //! `screenscore report`: files per client, safe names, no silent overwrite, and a real browser.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::path::Path;
 
+use crate::browser::{chromium, dump_dom, outline, pdf_pages, render};
 use crate::support::{names, root, screenscore, temp_dir};
 
 const EXAMPLE: [&str; 10] = [
@@ -160,72 +159,6 @@ fn hostile_client_ids_stay_inside_the_output_directory_and_are_escaped() {
     assert!(!page.contains("<script>"));
 }
 
-/// Chromium, when installed; `SCREENSCORE_REQUIRE_BROWSER=1` (set by .ci/run) makes its absence
-/// a failure.
-fn chromium() -> Option<PathBuf> {
-    let found = ["chromium", "chromium-browser", "google-chrome"]
-        .iter()
-        .find_map(|name| {
-            let ok = Command::new(name)
-                .arg("--version")
-                .stdout(Stdio::null())
-                .stderr(Stdio::null())
-                .status();
-            ok.ok().filter(|s| s.success()).map(|_| PathBuf::from(name))
-        });
-    if found.is_none() {
-        assert!(
-            std::env::var_os("SCREENSCORE_REQUIRE_BROWSER").is_none(),
-            "SCREENSCORE_REQUIRE_BROWSER is set but no chromium is installed"
-        );
-        eprintln!("SKIPPED: no chromium installed; the browser test did not run");
-    }
-    found
-}
-
-/// Run headless chromium on a file with extra flags, within a minute.
-fn render(browser: &Path, page: &Path, profile: &Path, flags: &[String]) {
-    let mut child = Command::new(browser)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--hide-scrollbars",
-        ])
-        .arg(format!("--user-data-dir={}", profile.display()))
-        .args(flags)
-        .arg(format!("file://{}", page.display()))
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let start = Instant::now();
-    while child.try_wait().unwrap().is_none() {
-        if start.elapsed() > Duration::from_secs(60) {
-            let _ = child.kill();
-            panic!("chromium did not finish within 60 s");
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
-}
-
-/// Pages of a PDF: its `/Type /Page` objects (not `/Pages`).
-fn pdf_pages(pdf: &[u8]) -> usize {
-    let mut count = 0;
-    for pattern in [&b"/Type /Page"[..], b"/Type/Page"] {
-        count += pdf
-            .windows(pattern.len() + 1)
-            .filter(|w| w.starts_with(pattern) && w[pattern.len()] != b's')
-            .count();
-    }
-    count
-}
-
 #[test]
 fn a_browser_renders_the_report_to_png_and_pdf() {
     let Some(browser) = chromium() else { return };
@@ -260,6 +193,66 @@ fn a_browser_renders_the_report_to_png_and_pdf() {
     // C002 has two instruments: the summary page, then one page per instrument (each printed
     // section starts a new page and fits on one at the default paper size).
     assert_eq!(pdf_pages(&pdf_bytes), 1 + 2);
+}
+
+/// Chromium reads a report with its course of treatment under the at-a-glance table: the
+/// outline of the DOM it parsed.
+#[test]
+fn a_browser_reads_the_course_of_treatment_in_a_report() {
+    let Some(browser) = chromium() else { return };
+    let out = temp_dir("report-course");
+    let run = report(&[&EXAMPLE[..], &["--client", "C001"]].concat(), &out);
+    assert_eq!(run.code, 1, "{}", run.transcript());
+    let dom = dump_dom(&browser, &out.join("C001.html"), &out.join("profile"));
+    let outline = outline(&dom);
+    // The page's sections and their headings (two levels under `main`).
+    let top: Vec<&str> = outline
+        .lines()
+        .filter(|l| l.starts_with("  ") && !l.starts_with("      "))
+        .collect();
+    insta::assert_snapshot!(top.join("\n"), @r#"
+    header.client
+      h1 "Client C001"
+    section.attention.none
+      h2 "Needs attention"
+    section.glance
+      h2 "At a glance"
+      table (2 rows)
+    section.course
+      h2 "Course of treatment"
+      table (2 rows)
+      p.combined
+    section.instrument
+      h2 "Patient Health Questionnaire-9 (phq9) validated"
+      p.measures
+      p.latest
+      svg.band-bar (0 circles)
+      h3 "Over time"
+      svg.trend (5 circles)
+      table.history (3 rows)
+      h3 "Items (latest)"
+      table.items (10 rows)
+    section.instrument
+      h2 "Generalized Anxiety Disorder 7-item scale (gad7) validated"
+      p.measures
+      p.latest
+      svg.band-bar (0 circles)
+      h3 "Over time"
+      svg.trend (5 circles)
+      table.history (3 rows)
+      h3 "Items (latest)"
+      table.items (7 rows)
+    footer.provenance
+      h3 "Sources"
+    "#);
+    let course = &dom[dom.find("<section class=\"course\"").unwrap()..];
+    let course = &course[..course.find("</section>").unwrap()];
+    // C001: PHQ-9 12 (2026-01-06) to 2 (2026-03-03), a fall of 10 >= 6, from 12 >= 10 to 2 < 10.
+    assert!(
+        course.contains("12 (2026-01-06)") && course.contains("2 (2026-03-03)"),
+        "{course}"
+    );
+    assert!(course.contains("reliable recovery"), "{course}");
 }
 
 /// The README shows docs/example-report.png, a screenshot of C001's report;

@@ -116,8 +116,12 @@ fn combined(c: &CombinedRecord, names: &str) -> String {
         _ => "no reliable change",
     };
     let recovery = match (c.recovery, c.reliable_recovery) {
-        (Some(Recovery::Yes), Some(Recovery::Yes)) => "reliable recovery (below caseness on both at last, with reliable improvement)",
-        (Some(Recovery::Yes), _) => "recovery (below caseness on both at last) without reliable improvement",
+        (Some(Recovery::Yes), Some(Recovery::Yes)) => {
+            "reliable recovery (below caseness on both at last, with reliable improvement)"
+        }
+        (Some(Recovery::Yes), _) => {
+            "recovery (below caseness on both at last) without reliable improvement"
+        }
         (Some(Recovery::No), _) => "not recovered (a case on at least one at last)",
         _ => "recovery does not apply",
     };

@@ -6,8 +6,8 @@ use screenscore::Instrument;
 use screenscore::batch::{Batch, HistorySettings};
 use screenscore::change::CutoffKind;
 use screenscore::clients::{ClientCollector, ClientHistory, attach_outcomes};
-use screenscore::outcomes::{Assessor, OutcomeCollector, OutcomeSettings};
 use screenscore::date::DateFormat;
+use screenscore::outcomes::{Assessor, OutcomeCollector, OutcomeSettings};
 
 use crate::{Format, Options, render};
 
@@ -136,7 +136,8 @@ fn html_sections_come_in_the_clinical_order() {
 #[test]
 fn the_course_of_treatment_is_judged_under_the_glance_table() {
     let html = render(&client("A"), Format::Html, &options());
-    let course = &html[at(&html, "<section class=\"course\"")..at(&html, "<section class=\"factors\"")];
+    let course =
+        &html[at(&html, "<section class=\"course\"")..at(&html, "<section class=\"factors\"")];
     let row = |name: &str| {
         let row = &course[at(course, name)..];
         row[..at(row, "</tr>")].to_string()
@@ -144,22 +145,44 @@ fn the_course_of_treatment_is_judged_under_the_glance_table() {
     // PHQ-9: 3+3+2+2+2+2+2+1+0 = 17 on 2026-01-05, 1+1+1+1+0+1+0+0+1 = 6 on 2026-03-02: -11,
     // a fall of 6 or more (reliable), from 17 >= 10 (a case) to 6 < 10.
     let phq9 = row("Patient Health Questionnaire-9");
-    for cell in ["17 (2026-01-05)", "6 (2026-03-02)", ">-11<", "reliable improvement", "a case → not a case"] {
+    for cell in [
+        "17 (2026-01-05)",
+        "6 (2026-03-02)",
+        ">-11<",
+        "reliable improvement",
+        "a case → not a case",
+    ] {
         assert!(phq9.contains(cell), "{cell} not in {phq9}");
     }
     // GAD-7: 3+3+3+2+2+2+2 = 17, then 7 x 1 = 7 on 2026-02-02 (not given on 2026-03-02): -10,
     // from 17 >= 8 to 7 < 8.
     let gad7 = row("Generalized Anxiety Disorder");
-    for cell in ["17 (2026-01-05)", "7 (2026-02-02)", ">-10<", "reliable improvement", "a case → not a case"] {
+    for cell in [
+        "17 (2026-01-05)",
+        "7 (2026-02-02)",
+        ">-10<",
+        "reliable improvement",
+        "a case → not a case",
+    ] {
         assert!(gad7.contains(cell), "{cell} not in {gad7}");
     }
     // The CFFS was given once and publishes no thresholds.
     let cffs = row("Codependency Four-Factor Screen");
-    assert!(cffs.contains("scored once") && cffs.contains("no cut-off"), "{cffs}");
+    assert!(
+        cffs.contains("scored once") && cffs.contains("no cut-off"),
+        "{cffs}"
+    );
     // Both fell reliably, 17 was a case on both, and both are below caseness at last.
-    assert!(course.contains("a case at first; reliable improvement; reliable recovery"), "{course}");
+    assert!(
+        course.contains("a case at first; reliable improvement; reliable recovery"),
+        "{course}"
+    );
     // The hostile client has one administration: nothing to compare, and the words say so.
-    let hostile = render(&client("<script>alert(1)</script>"), Format::Html, &options());
+    let hostile = render(
+        &client("<script>alert(1)</script>"),
+        Format::Html,
+        &options(),
+    );
     assert!(hostile.contains("One date, 2026-01-05: nothing to compare yet."));
 }
 

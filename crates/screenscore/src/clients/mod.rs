@@ -56,7 +56,6 @@ pub use record::{
     ItemInfo, ItemRecord, ItemStatus, ScaleInfo, ScaleRecord, StandardRecord,
 };
 
-
 /// Give each client the outcome of its course of treatment: `episodes` collected from the same
 /// rows (by an [`OutcomeCollector`](crate::outcomes::OutcomeCollector) without an episode
 /// column, so one episode per client) and judged by `assessor`.
