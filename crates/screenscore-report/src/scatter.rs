@@ -21,7 +21,12 @@ pub(crate) fn first_last(chart: &Chart) -> Markup {
     let x = |v: f64| LEFT + (v.clamp(lo, hi) - lo) / span * (RIGHT - LEFT);
     let y = |v: f64| BOTTOM - (v.clamp(lo, hi) - lo) / span * (BOTTOM - TOP);
     let most = chart.points.iter().map(|p| p.episodes).max().unwrap_or(1);
-    let radius = |episodes: u32| 2.5 + 7.5 * (f64::from(episodes) / f64::from(most)).sqrt();
+    // The largest mark fills its one-point cell (so neighbours touch but do not hide each
+    // other), at most 10 units across.
+    let cell = (RIGHT - LEFT) / span;
+    let largest = (0.45 * cell).clamp(2.0, 10.0);
+    let radius =
+        |episodes: u32| (largest * (f64::from(episodes) / f64::from(most)).sqrt()).max(1.5);
     let count = chart.bands.len();
     let corridor = chart.threshold.map(|t| {
         // The polygon between last = first − t and last = first + t, clipped to the plot.
@@ -50,12 +55,6 @@ pub(crate) fn first_last(chart: &Chart) -> Markup {
             @if let Some(points) = &corridor {
                 polygon class="corridor" points=(points) fill="#8c8c8c" opacity="0.28" {}
             }
-            line class="no-change" x1=(n(x(lo))) y1=(n(y(lo))) x2=(n(x(hi))) y2=(n(y(hi))) stroke="#444444" stroke-dasharray="4 3" {}
-            @if let Some(c) = chart.caseness {
-                line class="caseness" x1=(n(x(c))) x2=(n(x(c))) y1=(n(TOP)) y2=(n(BOTTOM)) stroke="#9b1c1c" stroke-width="1.5" {}
-                line class="caseness" x1=(n(LEFT)) x2=(n(RIGHT)) y1=(n(y(c))) y2=(n(y(c))) stroke="#9b1c1c" stroke-width="1.5" {}
-                text x=(n(x(c) + 4.0)) y=(n(TOP + 10.0)) class="axis caseness-label" { "caseness " (score_text(c)) }
-            }
             line x1=(n(LEFT)) x2=(n(LEFT)) y1=(n(TOP)) y2=(n(BOTTOM)) stroke="#666666" {}
             line x1=(n(LEFT)) x2=(n(RIGHT)) y1=(n(BOTTOM)) y2=(n(BOTTOM)) stroke="#666666" {}
             text x=(n(LEFT - 6.0)) y=(n(BOTTOM + 4.0)) text-anchor="end" class="axis" { (score_text(lo)) }
@@ -70,6 +69,17 @@ pub(crate) fn first_last(chart: &Chart) -> Markup {
                     fill="#1f4e79" fill-opacity="0.75" stroke="#ffffff" stroke-width="0.8" {
                     title { (score_text(p.first)) " to " (score_text(p.last)) ": " (p.episodes) " episode" @if p.episodes != 1 { "s" } }
                 }
+            }
+            line class="no-change" x1=(n(x(lo))) y1=(n(y(lo))) x2=(n(x(hi))) y2=(n(y(hi))) stroke="#444444" stroke-dasharray="4 3" {}
+            @if let Some(c) = chart.caseness {
+                line class="caseness" x1=(n(x(c))) x2=(n(x(c))) y1=(n(TOP)) y2=(n(BOTTOM)) stroke="#9b1c1c" stroke-width="1.5" {}
+                line class="caseness" x1=(n(LEFT)) x2=(n(RIGHT)) y1=(n(y(c))) y2=(n(y(c))) stroke="#9b1c1c" stroke-width="1.5" {}
+                text x=(n(x(c) + 4.0)) y=(n(TOP + 10.0)) class="axis caseness-label" { "caseness " (score_text(c)) }
+            }
+            @if let Some(t) = chart.threshold {
+                // The corridor's edges, over the marks: last = first − t and last = first + t.
+                line class="corridor-edge" x1=(n(x(lo + t))) y1=(n(y(lo))) x2=(n(x(hi))) y2=(n(y(hi - t))) stroke="#555555" stroke-width="0.8" {}
+                line class="corridor-edge" x1=(n(x(lo))) y1=(n(y(lo + t))) x2=(n(x(hi - t))) y2=(n(y(hi))) stroke="#555555" stroke-width="0.8" {}
             }
         }
     }

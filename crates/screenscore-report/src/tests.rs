@@ -288,3 +288,63 @@ fn without_anything_to_flag_the_attention_box_says_so() {
     let html = render(&a, Format::Html, &options());
     assert!(html.contains("<section class=\"attention none\">"));
 }
+
+#[test]
+fn the_caseload_chart_is_drawn_to_scale() {
+    let instruments = vec![Instrument::builtin("phq9").unwrap().clone()];
+    let batch = Batch::builder()
+        .instrument(instruments[0].clone())
+        .build()
+        .unwrap();
+    let mut episodes = OutcomeCollector::new(OutcomeSettings {
+        client_column: "client".into(),
+        date_column: "date".into(),
+        episode_column: None,
+        date_format: DateFormat::Iso8601,
+    });
+    // Two clients go from 12 to 5, one from 20 to 20.
+    let csv = "client,date,phq9_1,phq9_2,phq9_3,phq9_4,phq9_5,phq9_6,phq9_7,phq9_8,phq9_9\n\
+               A,2026-01-05,3,3,3,3,0,0,0,0,0\nA,2026-03-02,3,2,0,0,0,0,0,0,0\n\
+               B,2026-01-05,3,3,3,3,0,0,0,0,0\nB,2026-03-02,3,2,0,0,0,0,0,0,0\n\
+               C,2026-01-05,3,3,3,3,3,3,2,0,0\nC,2026-03-02,3,3,3,3,3,3,2,0,0\n";
+    batch.run(Cursor::new(csv), &mut [&mut episodes]).unwrap();
+    let episodes = episodes.into_episodes();
+    let assessor = Assessor::new(&instruments);
+    let html = crate::caseload::page(
+        &assessor,
+        &episodes,
+        &assessor.summary(&episodes),
+        &options(),
+    );
+    let chart = &html[at(&html, "class=\"first-last\"")..];
+    let chart = &chart[..at(chart, "</svg>")];
+    // The plot runs from x = 56 to 416 and y = 372 (score 0) up to 12 (score 27), 360 / 27
+    // units a point. 12 → 5: x = 56 + 12 × 360/27 = 216.0, y = 372 − 5 × 360/27 = 305.3; two
+    // episodes, the largest mark: r = 0.45 × 360/27 = 6.0.
+    assert!(
+        chart.contains("cx=\"216.0\" cy=\"305.3\" r=\"6.0\""),
+        "{chart}"
+    );
+    // 20 → 20, one episode: x = 56 + 20 × 360/27 = 322.7, y = 372 − 20 × 360/27 = 105.3,
+    // r = 6.0 × √(1/2) = 4.2.
+    assert!(
+        chart.contains("cx=\"322.7\" cy=\"105.3\" r=\"4.2\""),
+        "{chart}"
+    );
+    // Caseness 10: x = 56 + 10 × 360/27 = 189.3; y = 372 − 10 × 360/27 = 238.7.
+    assert!(chart.contains("x1=\"189.3\" x2=\"189.3\""), "{chart}");
+    assert!(chart.contains("y1=\"238.7\" y2=\"238.7\""), "{chart}");
+    // The corridor's lower edge starts at (6, 0): x = 56 + 6 × 360/27 = 136.0, y = 372.
+    assert!(
+        chart.contains("class=\"corridor-edge\" x1=\"136.0\" y1=\"372.0\""),
+        "{chart}"
+    );
+    // The rates: 2 of 3 improved reliably (12 → 5 is a fall of 7 ≥ 6; 20 → 20 is none).
+    let phq9 = &html[at(&html, "id=\"phq9\"")..];
+    let row = &phq9[at(phq9, "<tr class=\"reliable_improvement\"")..];
+    let row = &row[..at(row, "</tr>")];
+    assert!(
+        row.contains(">2<") && row.contains(">3<") && row.contains("66.7%"),
+        "{row}"
+    );
+}
