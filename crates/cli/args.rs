@@ -220,7 +220,7 @@ pub struct OutcomesArgs {
     #[arg(long)]
     pub summary: bool,
 
-    /// Also write the caseload summary as a one-page, self-contained, printable HTML page
+    /// Also write the caseload summary as a self-contained, printable HTML page
     /// (rates, and first against last score per episode).
     #[arg(long = "summary-html", value_name = "FILE")]
     pub summary_html: Option<PathBuf>,

@@ -457,3 +457,35 @@ fn a_browser_renders_the_caseload_page() {
     // The combined rates first, then one page per instrument (its rates and its chart).
     assert_eq!(pdf_pages(&pdf), 1 + 2);
 }
+
+/// The README shows docs/caseload-summary.png, a screenshot of the fixture's caseload page;
+/// `SCREENSCORE_BLESS=1` regenerates it.
+#[test]
+fn the_caseload_screenshot_exists() {
+    let docs = crate::support::root().join("docs/caseload-summary.png");
+    if std::env::var_os("SCREENSCORE_BLESS").is_some() {
+        let Some(browser) = crate::browser::chromium() else {
+            return;
+        };
+        let dir = crate::support::temp_dir("caseload-docs");
+        let page = dir.join("caseload.html");
+        let out = run(
+            &fixture(),
+            &["--summary", "--summary-html", page.to_str().unwrap()],
+        );
+        assert_eq!(out.code, 0, "{}", out.transcript());
+        crate::browser::render(
+            &browser,
+            &page,
+            &dir.join("profile"),
+            &[
+                format!("--screenshot={}", docs.display()),
+                "--window-size=900,1500".into(),
+            ],
+        );
+    }
+    let bytes = std::fs::read(&docs).expect("docs/caseload-summary.png");
+    assert!(bytes.starts_with(b"\x89PNG\r\n\x1a\n"));
+    let readme = std::fs::read_to_string(crate::support::root().join("README.md")).unwrap();
+    assert!(readme.contains("docs/caseload-summary.png"));
+}

@@ -107,7 +107,8 @@ pub enum BatchError {
         /// What is wrong.
         message: String,
     },
-    /// A column that change over time needs is not in the header.
+    /// A column that change over time or outcomes need (client, date, episode) is not in the
+    /// header.
     #[error("the header has no `{column}` column (given as the {what} column)")]
     MissingColumn {
         /// The column name.
