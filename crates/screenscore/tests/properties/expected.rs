@@ -48,8 +48,7 @@ pub fn half_unit(rounding: Option<&Rounding>) -> f64 {
 /// lowest to the highest option value of any of its items (reverse keying maps an item's range
 /// onto itself), a derived scale is its source's range transformed; rounding, being monotone,
 /// maps the lowest and highest unrounded scores to the lowest and highest rounded ones. (A sum
-/// that may miss items stays within this range only when it prorates items of one range: see the
-/// two ignored tests.)
+/// that may miss items stays within this range only when it prorates items of one range.)
 pub fn declared_ranges(def: &Definition) -> Vec<(f64, f64)> {
     let mut ranges: Vec<(f64, f64)> = Vec::new();
     for scale in &def.scales {
