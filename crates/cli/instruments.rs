@@ -199,6 +199,16 @@ fn show(instrument: &Instrument) -> String {
             })
             .collect();
         let _ = writeln!(o, "  {}: {}", set.id, options.join(", "));
+        if let Some(other) = &set.other_coding {
+            let _ = writeln!(
+                o,
+                "    other coding: {} (each value {}{}), warned about when a file looks coded so; source: {}",
+                other.label,
+                if other.offset > 0.0 { "+" } else { "" },
+                format_score(other.offset),
+                source(&other.source)
+            );
+        }
     }
     if !def.missing_codes.is_empty() {
         let _ = writeln!(o, "  missing codes: {}", def.missing_codes.join(", "));

@@ -40,7 +40,7 @@ pub fn run(args: ReportArgs) -> Outcome {
     let mut collector = ClientCollector::new();
     let summary = batch.run_with_history(
         files::seekable_input(args.input.as_deref())?,
-        &mut [&mut collector, &mut Warnings],
+        &mut [&mut collector, &mut Warnings::default()],
     )?;
     if collector.without_client() > 0 {
         say(format!(

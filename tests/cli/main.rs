@@ -4,6 +4,7 @@ mod atomic;
 mod bad_input;
 mod catalogue;
 mod change;
+mod coding;
 mod corpus;
 mod files;
 mod fixtures;

@@ -39,6 +39,7 @@
 //! ```
 
 mod change_stage;
+mod coding;
 mod column_map;
 mod drive;
 mod error;
@@ -58,6 +59,7 @@ mod warnings;
 use std::io;
 
 pub use change_stage::PreparedMethod;
+pub use coding::{CODING_ROWS, CodingCheck};
 pub use column_map::ColumnMap;
 pub use error::BatchError;
 pub use history::HistorySettings;
@@ -68,7 +70,7 @@ pub use row::{
     ChangeMethods, InstrumentRow, RowError, RowSink, ScaleChange, ScaleRow, ScoredRow, row_status,
 };
 pub use source::{CsvSource, Rewind, RowSource};
-pub use warnings::HeaderWarning;
+pub use warnings::{FileWarning, HeaderWarning};
 
 use crate::definition::NormGroup;
 use crate::instrument::Instrument;
