@@ -199,6 +199,16 @@ fn show(instrument: &Instrument) -> String {
             })
             .collect();
         let _ = writeln!(o, "  {}: {}", set.id, options.join(", "));
+        if let Some(other) = &set.other_coding {
+            let _ = writeln!(
+                o,
+                "    other coding: {} (each value {}{}), warned about when a file looks coded so; source: {}",
+                other.label,
+                if other.offset > 0.0 { "+" } else { "" },
+                format_score(other.offset),
+                source(&other.source)
+            );
+        }
     }
     if !def.missing_codes.is_empty() {
         let _ = writeln!(o, "  missing codes: {}", def.missing_codes.join(", "));
@@ -271,6 +281,22 @@ fn show_scale(o: &mut String, instrument: &Instrument, scale: &Scale) {
         format_score(lo),
         format_score(hi)
     );
+    if scale.method != Some(Method::Mean) {
+        for (when, items, (lo, hi)) in ranges_where_items_do_not_apply(def, scale, (lo, hi)) {
+            let (them, verb) = match items.as_slice() {
+                [one] => (format!("item {one}"), "applies"),
+                _ => (format!("items {}", items.join(", ")), "apply"),
+            };
+            let _ = writeln!(
+                o,
+                "    range {}-{} {}: {them} {verb} only if {}",
+                format_score(lo),
+                format_score(hi),
+                for_whom(def, &when),
+                condition(&when)
+            );
+        }
+    }
     if let Some(items) = &scale.items {
         let method = match scale.method {
             Some(Method::Mean) => "mean",
@@ -402,6 +428,64 @@ fn show_scale(o: &mut String, instrument: &Instrument, scale: &Scale) {
             let _ = writeln!(o, "      {range:<12} {}", band.label);
         }
     }
+}
+
+/// For a summed item scale with items that apply to some respondents only (`applies_if`), the
+/// range of the scale for the others, per condition: its range `(lo, hi)` less each left-out
+/// item's lowest and highest value (PHQ-15: 0-28 where item 4, women only, does not apply).
+fn ranges_where_items_do_not_apply(
+    def: &Definition,
+    scale: &Scale,
+    (lo, hi): (f64, f64),
+) -> Vec<(Condition, Vec<String>, (f64, f64))> {
+    let mut out: Vec<(Condition, Vec<String>, (f64, f64))> = Vec::new();
+    for id in scale.items.iter().flatten() {
+        let Some(item) = def.items.iter().find(|i| i.id == *id) else {
+            continue;
+        };
+        let Some(when) = item.applies_if.clone() else {
+            continue;
+        };
+        let values = def
+            .response_sets
+            .iter()
+            .find(|s| s.id == item.response_set)
+            .into_iter()
+            .flat_map(|s| s.options.iter().filter_map(|o| o.value));
+        let (min, max) = values.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
+            (a.min(v), b.max(v))
+        });
+        if !min.is_finite() {
+            continue;
+        }
+        match out.iter_mut().find(|(w, ..)| *w == when) {
+            Some((_, ids, range)) => {
+                ids.push(id.clone());
+                *range = (range.0 - min, range.1 - max);
+            }
+            None => out.push((when, vec![id.clone()], (lo - min, hi - max))),
+        }
+    }
+    out
+}
+
+/// Who an item that applies only `when` does not apply to: the attribute's other values for a
+/// test of one attribute (`for sex male`), else `for the others`.
+fn for_whom(def: &Definition, when: &Condition) -> String {
+    if let Condition::Attribute(test) = when
+        && let Some(attribute) = def.attributes.iter().find(|a| a.id == test.id)
+    {
+        let others: Vec<&str> = attribute
+            .values
+            .iter()
+            .map(|v| v.value.as_str())
+            .filter(|v| !test.any_of.iter().any(|t| t.eq_ignore_ascii_case(v)))
+            .collect();
+        if !others.is_empty() {
+            return format!("for {} {}", test.id, others.join(" or "));
+        }
+    }
+    "for the others".to_string()
 }
 
 /// Whether every score of the scale is a whole number (so bands read as `0-4`, `5-9`).

@@ -47,7 +47,7 @@ pub fn run(args: OutcomesArgs) -> Outcome {
     let rows = collector.run(
         &batch,
         CsvSource::new(input, args.read.delimiter),
-        &mut [&mut Warnings],
+        &mut [&mut Warnings::default()],
     )?;
     if collector.without_client() > 0 {
         say(format!(

@@ -48,7 +48,7 @@ pub fn run(args: ReportArgs) -> Outcome {
     });
     let summary = batch.run_with_history(
         files::seekable_input(args.input.as_deref())?,
-        &mut [&mut collector, &mut episodes, &mut Warnings],
+        &mut [&mut collector, &mut episodes, &mut Warnings::default()],
     )?;
     if collector.without_client() > 0 {
         say(format!(

@@ -5,7 +5,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use screenscore::batch::{
-    Batch, BatchBuilder, HistorySettings, Layout, RowSink, ScoredRow, Summary,
+    Batch, BatchBuilder, CodingCheck, HistorySettings, Layout, RowSink, ScoredRow, Summary,
 };
 use screenscore::change::CutoffKind;
 use screenscore::date::DateFormat;
@@ -49,7 +49,10 @@ pub fn run_sample(
     each: impl FnMut(&ScoreSheet<'_>),
 ) -> Result<Summary, Failure> {
     let input = files::input(sample.input.as_deref())?;
-    Ok(batch.run(input, &mut [&mut EachSheet::new(each), &mut Warnings])?)
+    Ok(batch.run(
+        input,
+        &mut [&mut EachSheet::new(each), &mut Warnings::default()],
+    )?)
 }
 
 /// The batch of `norms` and `stats`: one instrument over a sample, never writing over it (its
@@ -133,7 +136,7 @@ pub fn run(args: ScoreArgs) -> Outcome {
             Format::Csv => Box::new(CsvWriter::new(out).raw(args.raw)),
             Format::Jsonl => Box::new(JsonlWriter::new(out)),
         };
-        let mut warnings = Warnings;
+        let mut warnings = Warnings::default();
         let mut error_writer = errors
             .as_mut()
             .map(|file| ErrorsWriter::new(file).raw(args.raw));
@@ -250,8 +253,10 @@ pub fn reconciliation(s: &Summary) -> String {
     )
 }
 
-/// Prints the header warnings once, before the first row.
-pub struct Warnings;
+/// Prints the header warnings once, before the first row, and what the whole file's values say
+/// (another coding of a response set, [`CodingCheck`]) after the last.
+#[derive(Default)]
+pub struct Warnings(CodingCheck);
 
 /// Hands the first instrument's score sheet of every row to a closure (norms, stats).
 struct EachSheet<F>(F);
@@ -278,18 +283,22 @@ impl<F: FnMut(&ScoreSheet<'_>)> RowSink for EachSheet<F> {
 }
 
 impl RowSink for Warnings {
-    fn begin(&mut self, layout: &Layout, _: &[Instrument]) -> io::Result<()> {
+    fn begin(&mut self, layout: &Layout, instruments: &[Instrument]) -> io::Result<()> {
         for warning in layout.warnings() {
             say(format!("warning: {warning}"));
         }
-        Ok(())
+        self.0.begin(layout, instruments)
     }
 
-    fn row(&mut self, _: &ScoredRow<'_>) -> io::Result<()> {
-        Ok(())
+    fn row(&mut self, row: &ScoredRow<'_>) -> io::Result<()> {
+        self.0.row(row)
     }
 
     fn finish(&mut self) -> io::Result<()> {
+        self.0.finish()?;
+        for warning in self.0.warnings() {
+            say(format!("warning: {warning}"));
+        }
         Ok(())
     }
 }

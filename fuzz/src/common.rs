@@ -3,7 +3,7 @@
 
 use std::io::Cursor;
 
-use screenscore::batch::{Batch, BatchError, HistorySettings, RowSink, Summary};
+use screenscore::batch::{Batch, BatchError, CodingCheck, HistorySettings, RowSink, Summary};
 use screenscore::change::CutoffKind;
 use screenscore::date::DateFormat;
 use screenscore::definition::Definition;
@@ -250,7 +250,11 @@ pub fn write(
     let mut csv = CsvWriter::new(Vec::new());
     let mut jsonl = JsonlWriter::new(Vec::new());
     let mut errors = ErrorsWriter::new(Vec::new());
-    let summary = run(&mut [&mut csv, &mut jsonl, &mut errors])?;
+    let mut coding = CodingCheck::new();
+    let summary = run(&mut [&mut csv, &mut jsonl, &mut errors, &mut coding])?;
+    for warning in coding.warnings() {
+        let _ = warning.to_string();
+    }
     Ok(Written {
         summary,
         bad_cells: errors.count(),

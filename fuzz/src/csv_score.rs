@@ -10,7 +10,8 @@
 //! Checks: no panic; a run either fails with an error (no header, no item column, duplicate
 //! columns, …) or succeeds, and then the counts add up, every data record of the input gives
 //! exactly one row of the scores CSV and one line of JSON Lines (valid JSON), and the bad-cell
-//! report has one line per bad cell ([`common::run_batch`]).
+//! report has one line per bad cell ([`common::run_batch`]); the file-level coding check
+//! (`CodingCheck`) runs beside the writers and its warnings are rendered.
 
 use std::sync::OnceLock;
 

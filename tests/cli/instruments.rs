@@ -87,6 +87,68 @@ fn show_gives_columns_bands_rules_and_sources() {
     "#);
 }
 
+/// The lines of `show` from `Scales:` up to the next blank line.
+fn scales_section(shown: &str) -> String {
+    let start = shown.find("Scales:\n").expect("a Scales section");
+    let section = &shown[start..];
+    let end = section.find("\n\n").map_or(section.len(), |e| e + 1);
+    section[..end].to_string()
+}
+
+#[test]
+fn show_gives_the_phq15_maximum_for_men_from_the_definition() {
+    // Item 4 (menstrual problems, 0-2) applies only if sex is female: without it the range is
+    // 0-30 less item 4's 0 and 2, 0-28 (CamCOPS phq15.py: "In males, maximum score is actually 28").
+    let run = screenscore(&["instruments", "show", "phq15"], b"");
+    assert_eq!(run.code, 0);
+    let scales = scales_section(&run.stdout);
+    insta::assert_snapshot!(scales.lines().take(4).collect::<Vec<_>>().join("\n"), @"
+    Scales:
+      total: Somatic symptom severity (items 1-15, 0-30; 0-28 for men)
+        column phq15_total, range 0-30, higher is worse
+        range 0-28 for sex male: item 4 applies only if sex is female
+    ");
+}
+
+#[test]
+fn show_computes_the_range_without_every_item_that_does_not_apply() {
+    // Two women-only items, 1-5 and 0-3: a sum over 1-5, 1-5, 0-3 is 2-13; without the two
+    // women-only items it is 2 - 1 - 0 = 1 to 13 - 5 - 3 = 5. A mean keeps its range, so no line.
+    let dir = crate::support::temp_dir("show-applies-if");
+    let path = dir.join("sub.json");
+    std::fs::write(
+        &path,
+        r#"{"id": "sub", "name": "Subgroup items", "measures": "test", "version": "1",
+  "status": "unvalidated", "citation": "test",
+  "license": {"name": "test", "terms": "test", "commercial_use": "allowed",
+              "source": {"ref": "test", "evidence": "authored"}},
+  "attributes": [{"id": "sex", "label": "Sex", "values": [{"value": "female"}, {"value": "male"}, {"value": "other"}]}],
+  "response_sets": [
+    {"id": "five", "options": [{"value": 1, "label": "a"}, {"value": 2, "label": "b"}, {"value": 3, "label": "c"}, {"value": 4, "label": "d"}, {"value": 5, "label": "e"}]},
+    {"id": "four", "options": [{"value": 0, "label": "w"}, {"value": 1, "label": "x"}, {"value": 2, "label": "y"}, {"value": 3, "label": "z"}]}],
+  "items": [
+    {"id": "1", "label": "everyone", "response_set": "five"},
+    {"id": "2", "label": "women only", "response_set": "five", "applies_if": {"attribute": {"id": "sex", "in": ["female"]}}},
+    {"id": "3", "label": "women only too", "response_set": "four", "applies_if": {"attribute": {"id": "sex", "in": ["female"]}}}],
+  "scales": [
+    {"id": "total", "label": "Sum", "items": ["1", "2", "3"], "method": "sum",
+     "missing": {"max_missing": 0, "source": {"ref": "test", "evidence": "policy"}}, "higher_is": "worse"},
+    {"id": "average", "label": "Mean", "items": ["1", "2"], "method": "mean",
+     "missing": {"max_missing": 0, "source": {"ref": "test", "evidence": "policy"}}, "higher_is": "worse"}]}"#,
+    )
+    .unwrap();
+    let run = screenscore(&["instruments", "show", path.to_str().unwrap()], b"");
+    assert_eq!(run.code, 0, "{}", run.transcript());
+    let scales = scales_section(&run.stdout);
+    let ranges: Vec<&str> = scales.lines().filter(|l| l.contains("range")).collect();
+    insta::assert_snapshot!(ranges.join("\n"), @"
+        column sub_total, range 2-13, higher is worse
+        range 1-5 for sex male or other: items 2, 3 apply only if sex is female
+        column sub_average, range 1-5, higher is worse
+    ");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 #[test]
 fn template_prints_the_intake_header() {
     let run = screenscore(&["instruments", "template", "phq9", "gad7"], b"");

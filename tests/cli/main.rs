@@ -5,6 +5,7 @@ mod bad_input;
 mod browser;
 mod catalogue;
 mod change;
+mod coding;
 mod corpus;
 mod files;
 mod fixtures;

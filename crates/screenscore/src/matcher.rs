@@ -271,6 +271,7 @@ mod tests {
                     code: code.map(Into::into),
                 })
                 .collect(),
+            other_coding: None,
         })
     }
 

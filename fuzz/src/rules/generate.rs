@@ -74,6 +74,7 @@ fn response_set(b: &mut Bytes<'_>, s: usize) -> ResponseSet {
     ResponseSet {
         id: format!("set{s}"),
         options,
+        other_coding: None,
     }
 }
 

@@ -39,6 +39,7 @@
 //! ```
 
 mod change_stage;
+mod coding;
 mod column_map;
 mod drive;
 mod error;
@@ -59,6 +60,7 @@ use std::io;
 
 pub use change_stage::PreparedMethod;
 pub(crate) use change_stage::ScaleMethods;
+pub use coding::{CODING_ROWS, CodingCheck};
 pub use column_map::ColumnMap;
 pub use error::BatchError;
 pub use history::HistorySettings;
@@ -69,7 +71,7 @@ pub use row::{
     ChangeMethods, InstrumentRow, RowError, RowSink, ScaleChange, ScaleRow, ScoredRow, row_status,
 };
 pub use source::{CsvSource, Rewind, RowSource};
-pub use warnings::HeaderWarning;
+pub use warnings::{FileWarning, HeaderWarning};
 
 use crate::definition::NormGroup;
 use crate::instrument::Instrument;

@@ -117,3 +117,120 @@ impl fmt::Display for HeaderWarning {
         }
     }
 }
+
+/// A warning about a whole input, known only after its last row.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum FileWarning {
+    /// The numbers in an instrument's item cells look like another coding of its response set
+    /// (see [`CodingCheck`](super::CodingCheck)).
+    OtherCoding {
+        /// The instrument.
+        instrument: String,
+        /// The other coding's label (`the US 0-4 coding`).
+        coding: String,
+        /// This coding's values, ascending.
+        ours: Vec<f64>,
+        /// Rows with a number of either coding in some item cell.
+        rows: u64,
+        /// This coding's values that the other lacks; no cell held them.
+        never: Vec<f64>,
+        /// The other coding's values that this one lacks, held by cells, with how many.
+        other_only: Vec<(f64, u64)>,
+        /// The other coding's value of an option less this one's.
+        offset: f64,
+        /// Per summed scale: how far a row in the other coding, read in this one, is off.
+        shifts: Vec<(String, f64)>,
+    },
+}
+
+/// `0-4` for consecutive whole numbers, else `0, 2, 4`.
+fn values(v: &[f64]) -> String {
+    let consecutive = v.len() > 2
+        && v.iter().all(|x| x.fract() == 0.0)
+        && v.windows(2).all(|w| w[1] - w[0] == 1.0);
+    match (consecutive, v.first(), v.last()) {
+        (true, Some(lo), Some(hi)) => format!("{lo}-{hi}"),
+        _ => {
+            let words: Vec<String> = v.iter().map(f64::to_string).collect();
+            let words: Vec<&str> = words.iter().map(String::as_str).collect();
+            join_list(&words, "and")
+        }
+    }
+}
+
+/// `6 too high`, `10 too low`.
+fn off_by(x: f64) -> String {
+    match x > 0.0 {
+        true => format!("{x} too high"),
+        false => format!("{} too low", -x),
+    }
+}
+
+impl fmt::Display for FileWarning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            FileWarning::OtherCoding {
+                instrument,
+                coding,
+                ours,
+                rows,
+                never,
+                other_only,
+                offset,
+                shifts,
+            } => {
+                let never: Vec<String> = never.iter().map(f64::to_string).collect();
+                let never: Vec<&str> = never.iter().map(String::as_str).collect();
+                write!(
+                    f,
+                    "{instrument}: across {rows} rows with a number in its item cells, no cell holds {}",
+                    join_list(&never, "or")
+                )?;
+                if other_only.is_empty() {
+                    let rest: Vec<String> = ours[1..].iter().map(f64::to_string).collect();
+                    let rest: Vec<&str> = rest.iter().map(String::as_str).collect();
+                    write!(f, ", while {} all occur", join_list(&rest, "and"))?;
+                } else {
+                    let held: Vec<String> = other_only
+                        .iter()
+                        .map(|(v, n)| match n {
+                            1 => format!("1 cell holds {v}"),
+                            _ => format!("{n} cells hold {v}"),
+                        })
+                        .collect();
+                    let held: Vec<&str> = held.iter().map(String::as_str).collect();
+                    let a_value = match other_only.len() {
+                        1 => "a value",
+                        _ => "values",
+                    };
+                    write!(
+                        f,
+                        ", and {}, {a_value} only {coding} has",
+                        join_list(&held, "and")
+                    )?;
+                }
+                write!(
+                    f,
+                    ": the file may be in {coding}, not the {} coding this definition reads. \
+                     Read as {}, each answer of a row in {coding} scores {}",
+                    values(ours),
+                    values(ours),
+                    off_by(*offset)
+                )?;
+                if !shifts.is_empty() {
+                    let totals: Vec<String> = shifts
+                        .iter()
+                        .map(|(scale, x)| format!("{instrument}_{scale} {}", off_by(*x)))
+                        .collect();
+                    let totals: Vec<&str> = totals.iter().map(String::as_str).collect();
+                    write!(f, " ({})", join_list(&totals, "and"))?;
+                }
+                f.write_str(
+                    ", and a row holding a value this coding lacks is invalid; \
+                     check how the file is coded, then recode it or give the answers as labels",
+                )
+            }
+        }
+    }
+}

@@ -7,6 +7,7 @@ use super::ids::{Case, shown};
 use super::plan::{AttributePlan, ItemPlan};
 use super::{Compiler, Scope, limits};
 use crate::condition::Program;
+use crate::definition::{OtherCoding, ResponseSet};
 use crate::matcher::{Matcher, trim};
 use crate::numeric::format_value;
 
@@ -78,9 +79,34 @@ impl<'d> Compiler<'d> {
                     }
                 }
             }
+            if let Some(other) = &set.other_coding {
+                self.other_coding(&path, set, other);
+            }
             matchers.push(Matcher::new(set));
         }
         matchers
+    }
+
+    /// Another coding needs a non-zero, finite offset, a label, and a value on every option.
+    fn other_coding(&mut self, path: &str, set: &ResponseSet, other: &OtherCoding) {
+        let path = format!("{path}.other_coding");
+        if let Err(message) = limits::option_value(other.offset) {
+            self.problem(format!("{path}.offset"), message);
+        } else if other.offset == 0.0 {
+            self.problem(
+                format!("{path}.offset"),
+                "must not be 0 (the other coding would be this one)",
+            );
+        }
+        if other.label.trim().is_empty() {
+            self.problem(format!("{path}.label"), "must not be empty");
+        }
+        if set.options.iter().any(|o| o.value.is_none()) {
+            self.problem(
+                path,
+                "every option needs a value for another coding to shift",
+            );
+        }
     }
 
     pub(super) fn attributes(&mut self) -> Vec<AttributePlan> {

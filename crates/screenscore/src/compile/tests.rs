@@ -287,6 +287,28 @@ fn ambiguous_options_are_errors() {
 }
 
 #[test]
+fn another_coding_needs_an_offset_a_label_and_values() {
+    let mut v = demo();
+    let source = json!({ "ref": "test", "evidence": "secondary" });
+    let coding =
+        |offset: f64, label: &str| json!({ "label": label, "offset": offset, "source": source });
+    set(
+        &mut v,
+        "/response_sets/0/other_coding",
+        coding(-1.0, "the 0-2 coding"),
+    );
+    assert_eq!(load(&v), "ok");
+    set(&mut v, "/response_sets/0/other_coding", coding(0.0, " "));
+    set(&mut v, "/response_sets/1/other_coding", coding(1.0, "x"));
+    insta::assert_snapshot!(load(&v), @"
+    demo.json: 3 problems
+      response_sets[0].other_coding.offset: must not be 0 (the other coding would be this one)
+      response_sets[0].other_coding.label: must not be empty
+      response_sets[1].other_coding: every option needs a value for another coding to shift
+    ");
+}
+
+#[test]
 fn a_missing_code_cannot_be_an_answer() {
     let mut v = demo();
     set(&mut v, "/missing_codes", json!(["3", "neutral"]));

@@ -210,6 +210,25 @@ pub struct ResponseSet {
     pub id: String,
     /// The options, in the order of the form.
     pub options: Vec<ResponseOption>,
+    /// Another coding of the same answers in use elsewhere, each value shifted by `offset` (the
+    /// K10's US 0-4 coding beside the Australian 1-5): batch scoring warns once per file when a
+    /// file looks like it is in that coding.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub other_coding: Option<OtherCoding>,
+}
+
+/// Another coding of a response set: every option's value plus `offset`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct OtherCoding {
+    /// What the other coding is called, for the warning (`the US 0-4 coding`).
+    pub label: String,
+    /// Added to each option's value to give its value in the other coding (`-1`: 1-5 is 0-4
+    /// there; `1`: 0-4 is 1-5 there). Not 0.
+    pub offset: f64,
+    /// Where the other coding is described.
+    pub source: Source,
 }
 
 /// One response option.
