@@ -273,6 +273,13 @@ fn local_norms_are_built_from_a_sample_and_used_for_standard_scores_and_change()
     let mean = means.iter().sum::<f64>() / 4.0;
     let sd = (means.iter().map(|m| (m - mean) * (m - mean)).sum::<f64>() / 3.0).sqrt();
     assert_eq!(total["strata"][0]["n"], 4);
+    // Written to 12 significant digits: mean 13.2 / 4 = 3.3; SD √(1.8 / 3) = 0.77459666924148…
+    // (in doubles 0.7745966692414835, one unit of noise in the last place), 0.774596669241.
+    let written = std::fs::read_to_string(&norms).unwrap();
+    assert!(
+        written.contains("\"mean\": 3.3,\n") && written.contains("\"sd\": 0.774596669241\n"),
+        "{written}"
+    );
     assert!((total["strata"][0]["mean"].as_f64().unwrap() - mean).abs() < 1e-12);
     assert!((total["strata"][0]["sd"].as_f64().unwrap() - sd).abs() < 1e-12);
     assert_eq!(total["source"]["evidence"], "sample");
