@@ -8,12 +8,14 @@ use std::path::Path;
 use crate::support::{root, screenscore};
 
 /// Names of files that are not in the repository (compared in lower case): the team's working
-/// note of scoring facts, the folder of articles given to the team, and the machine's paths.
-const NOT_SHIPPED: [&str; 6] = [
+/// note of scoring facts, the folder of articles given to the team (and its name for them), and
+/// the machine's paths.
+const NOT_SHIPPED: [&str; 7] = [
     "scoring-facts",
     "scoring facts",
     "scoring_facts",
     "seeds/",
+    "seed article",
     "/work/",
     "shared/reference",
 ];
@@ -98,6 +100,7 @@ fn the_check_finds_references_to_files_not_in_the_repository() {
     assert_eq!(problems("screenscore policy (SCORING-FACTS 3.1)").len(), 1);
     assert_eq!(problems("see Scoring Facts section 8").len(), 1);
     assert_eq!(problems("seeds/002 J. Nguyen").len(), 1);
+    assert_eq!(problems("signs from the seed articles").len(), 1);
     assert_eq!(problems("as tests/data/no-such-file.csv shows").len(), 1);
     assert!(problems("CamCOPS server/camcops_server/tasks/audit.py severity()").is_empty());
     assert!(problems("HL7 US Core input/examples/Questionnaire-phq-9-example.json").is_empty());
