@@ -180,13 +180,24 @@ fn standard_scores_use_the_stratum_of_the_respondent() {
     );
     let run = score(&["gad7"], &["--standard"], input.as_bytes());
     assert_eq!(run.code, 0, "{}", run.transcript());
-    let z = |row| number(&cell(&run.stdout, row, "gad7_total_z"));
-    // Total 10. Women: (10 - 3.2) / 3.5; men: (10 - 2.7) / 3.2; not given: (10 - 2.95) / 3.4.
-    assert!((z(0) - (10.0 - 3.2) / 3.5).abs() < 1e-12);
-    assert!((z(1) - (10.0 - 2.7) / 3.2).abs() < 1e-12);
-    assert!((z(2) - (10.0 - 2.95) / 3.4).abs() < 1e-12);
-    let t = number(&cell(&run.stdout, 0, "gad7_total_t"));
-    assert!((t - (50.0 + 10.0 * (10.0 - 3.2) / 3.5)).abs() < 1e-9);
+    // Total 10, written rounded (z, T, SEM and the band to 2 decimals, percentiles to 1).
+    // Women: z = (10 - 3.2) / 3.5 = 1.942857…, T = 50 + 10z = 69.42857…;
+    // men: (10 - 2.7) / 3.2 = 2.28125, T 72.8125; not given: (10 - 2.95) / 3.4 = 2.073529….
+    let text = |row, column| cell(&run.stdout, row, &format!("gad7_total_{column}"));
+    assert_eq!(
+        (text(0, "z"), text(0, "t")),
+        ("1.94".into(), "69.43".into())
+    );
+    assert_eq!(
+        (text(1, "z"), text(1, "t")),
+        ("2.28".into(), "72.81".into())
+    );
+    assert_eq!(
+        (text(2, "z"), text(2, "t")),
+        ("2.07".into(), "70.74".into())
+    );
+    // 100 Φ(1.942857…) = 97.398…
+    assert_eq!(text(0, "percentile_normal"), "97.4");
     assert_eq!(
         cell(&run.stdout, 0, "gad7_total_norm"),
         "german_general_population_2006 (female)"
@@ -195,11 +206,25 @@ fn standard_scores_use_the_stratum_of_the_respondent() {
         cell(&run.stdout, 2, "gad7_total_norm"),
         "german_general_population_2006"
     );
-    // SEM = 3.5 x sqrt(.11) for women; the band is the score +/- 1.96 SEM.
-    let sem = number(&cell(&run.stdout, 0, "gad7_total_sem"));
-    assert!((sem - 3.5 * 0.11f64.sqrt()).abs() < 1e-12);
-    assert!(
-        (number(&cell(&run.stdout, 0, "gad7_total_ci95_low")) - (10.0 - 1.96 * sem)).abs() < 1e-9
+    // SEM = 3.5 x sqrt(1 - .89) = 1.160818…; the band is 10 -/+ 1.96 SEM = 7.7247…, 12.2752….
+    assert_eq!(text(0, "sem"), "1.16");
+    assert_eq!(
+        (text(0, "ci95_low"), text(0, "ci95_high")),
+        ("7.72".into(), "12.28".into())
+    );
+    // JSON Lines keeps every digit.
+    let run = score(
+        &["gad7"],
+        &["--standard", "--format", "jsonl"],
+        input.as_bytes(),
+    );
+    let first: serde_json::Value =
+        serde_json::from_str(run.stdout.lines().next().unwrap()).unwrap();
+    let standard = &first["instruments"]["gad7"]["standard"]["total"];
+    assert_eq!(
+        standard["z"].as_f64(),
+        Some((10.0 - 3.2) / 3.5),
+        "{standard}"
     );
     // PHQ-15's norms are by sex only: with sex not given there is no standard score.
     let input = format!(
@@ -248,6 +273,13 @@ fn local_norms_are_built_from_a_sample_and_used_for_standard_scores_and_change()
     let mean = means.iter().sum::<f64>() / 4.0;
     let sd = (means.iter().map(|m| (m - mean) * (m - mean)).sum::<f64>() / 3.0).sqrt();
     assert_eq!(total["strata"][0]["n"], 4);
+    // Written to 12 significant digits: mean 13.2 / 4 = 3.3; SD √(1.8 / 3) = 0.77459666924148…
+    // (in doubles 0.7745966692414835, one unit of noise in the last place), 0.774596669241.
+    let written = std::fs::read_to_string(&norms).unwrap();
+    assert!(
+        written.contains("\"mean\": 3.3,\n") && written.contains("\"sd\": 0.774596669241\n"),
+        "{written}"
+    );
     assert!((total["strata"][0]["mean"].as_f64().unwrap() - mean).abs() < 1e-12);
     assert!((total["strata"][0]["sd"].as_f64().unwrap() - sd).abs() < 1e-12);
     assert_eq!(total["source"]["evidence"], "sample");
@@ -271,8 +303,10 @@ fn local_norms_are_built_from_a_sample_and_used_for_standard_scores_and_change()
         input.as_bytes(),
     );
     assert_eq!(run.code, 0, "{}", run.transcript());
+    // Written to 2 decimals: (3.6 - 3.3) / 0.7745… = 0.387…
     let z = number(&cell(&run.stdout, 0, "cffs_total_z"));
-    assert!((z - (3.6 - mean) / sd).abs() < 1e-9);
+    assert!((z - (3.6 - mean) / sd).abs() <= 0.005, "z {z}");
+    assert_eq!(cell(&run.stdout, 0, "cffs_total_z"), "0.39");
     assert_eq!(cell(&run.stdout, 0, "cffs_total_norm"), "local");
     // Empirical percentile rank of 3.6 in the sample: 2 below, 1 equal, n 4: (2 + 0.5) / 4.
     assert_eq!(number(&cell(&run.stdout, 0, "cffs_total_percentile")), 62.5);

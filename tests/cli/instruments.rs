@@ -57,7 +57,7 @@ fn show_gives_columns_bands_rules_and_sources() {
       total: Anxiety severity (items 1-7, 0-21)
         column gad7_total, range 0-21, higher is worse
         sum of items 1, 2, 3, 4, 5, 6, 7
-        missing: scored only when every item is answered; source: screenscore policy: no developer rule found (SCORING-FACTS 3.3, 8) [screenscore policy]
+        missing: scored only when every item is answered; source: screenscore policy: no missing-item rule from the instrument's developers was found [screenscore policy]
         norms german_general_population_2006: German general population, national face-to-face household survey, May-June 2006 (n = 5030; 53.6% women; mean age 48.4, SD 18.0)
           all: mean 2.95, SD 3.4, n 5030
           female: mean 3.2, SD 3.5

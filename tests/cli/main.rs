@@ -15,6 +15,7 @@ mod instruments;
 mod limits;
 mod outcomes;
 mod privacy;
+mod product_text;
 mod readme;
 mod report;
 mod score;

@@ -59,3 +59,99 @@ fn readme_change_example_is_true() {
         }
     }
 }
+
+/// Options whose value is a file or folder the command writes.
+const OUTPUTS: [&str; 4] = ["-o", "--errors", "--out-dir", "--summary-html"];
+
+/// The `screenscore …` commands of the README's `sh` blocks, as words: continued lines joined,
+/// comments dropped, `a && b` taken apart.
+fn readme_commands(readme: &str) -> Vec<Vec<String>> {
+    let mut commands = Vec::new();
+    let mut in_sh = false;
+    let mut line = String::new();
+    for raw in readme.lines() {
+        if raw.starts_with("```") {
+            in_sh = raw == "```sh";
+            continue;
+        }
+        if !in_sh {
+            continue;
+        }
+        let text = raw.split(" #").next().unwrap_or_default();
+        if let Some(continued) = text.trim_end().strip_suffix('\\') {
+            line.push_str(continued);
+            line.push(' ');
+            continue;
+        }
+        line.push_str(text);
+        for part in line.split("&&") {
+            let words: Vec<String> = part.split_whitespace().map(str::to_string).collect();
+            if words.first().is_some_and(|w| w == "screenscore") {
+                assert!(
+                    !part.contains(['"', '\'', '$', '|', '>', '<', '`']),
+                    "a README command this test cannot run without a shell: {part}"
+                );
+                commands.push(words);
+            }
+        }
+        line.clear();
+    }
+    commands
+}
+
+/// Every `screenscore …` line of the README runs as written from the repository root, in a
+/// copy of the files it reads, and exits 0 (every row scored) or 1 (finished, some rows
+/// invalid), as the README documents; what it writes is ignored by git.
+#[test]
+fn readme_commands_run_from_the_repository_root() {
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let commands = readme_commands(&readme);
+    assert!(commands.len() >= 12, "{} commands found", commands.len());
+    let ignored = std::fs::read_to_string(root().join(".gitignore")).unwrap();
+    let dir = crate::support::temp_dir("readme-commands");
+    for words in &commands {
+        let line = words.join(" ");
+        let mut output = false;
+        for word in &words[1..] {
+            if output {
+                let path = word.trim_end_matches('/');
+                assert!(
+                    ignored.lines().any(|l| l.trim_matches('/') == path),
+                    "`{line}` writes {word}, which .gitignore does not ignore"
+                );
+            } else if !word.starts_with('-') && root().join(word).exists() {
+                copy(&root().join(word), &dir.join(word));
+            }
+            output = OUTPUTS.contains(&word.as_str());
+        }
+        let args: Vec<&str> = words[1..].iter().map(String::as_str).collect();
+        let run = crate::support::screenscore_in(&dir, &args, b"");
+        assert!(
+            run.code == 0 || run.code == 1,
+            "`{line}` from the repository root: {}",
+            run.transcript()
+        );
+    }
+    // "The command exits with status 1 because two rows are invalid."
+    let prose = readme.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(prose.contains("The command exits with status 1 because two rows are invalid"));
+    let first = &commands[0];
+    assert_eq!(first[..2], ["screenscore", "score"]);
+    let args: Vec<&str> = first[1..].iter().map(String::as_str).collect();
+    assert_eq!(crate::support::screenscore_in(&dir, &args, b"").code, 1);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Copy a file, or a folder and everything in it.
+fn copy(from: &std::path::Path, to: &std::path::Path) {
+    if from.is_dir() {
+        std::fs::create_dir_all(to).unwrap();
+        for entry in std::fs::read_dir(from).unwrap() {
+            let entry = entry.unwrap();
+            copy(&entry.path(), &to.join(entry.file_name()));
+        }
+    } else {
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::fs::copy(from, to).unwrap();
+    }
+}

@@ -60,6 +60,12 @@ pub mod timeline;
 #[doc = include_str!("../README.md")]
 pub struct ReadmeDoctests;
 
+/// The repository's README (its library snippet, as written), run as a doctest. Its `sh`
+/// blocks are run by the CLI's test `readme_commands_run_from_the_repository_root`.
+#[cfg(doctest)]
+#[doc = include_str!("../../../README.md")]
+pub struct RepositoryReadmeDoctests;
+
 pub use definition::{Construct, Definition, InstrumentStatus, Severity};
 pub use error::{DefinitionError, Error, Problem};
 pub use instrument::Instrument;

@@ -141,7 +141,9 @@ impl LocalNorms {
 /// `score_mean` and `score_sd` (so scores that all lie near 10⁸ or 10⁹ keep their spread);
 /// Cronbach's alpha on the complete cases (`k/(k−1)·(1 − Σσ²ᵢ/σ²ₜ)` over the keyed item values;
 /// a derived scale takes its source's alpha); the 5th … 95th percentiles (R type 7); the
-/// frequency table.
+/// frequency table. Means, SDs, alphas and percentiles are rounded to 12 significant digits
+/// (a mean or percentile to the decimal place of the SD's twelfth digit when that is finer), so
+/// a norms file reads `3.68`, not `3.6799999999999997`; z-scores move by less than 10⁻¹¹.
 ///
 /// ```
 /// use screenscore::{Instrument, Responses};
@@ -263,9 +265,10 @@ impl<'i> NormsBuilder<'i> {
             // The same figures as `stats` gives for a scale's scores (`score_mean`,
             // `score_sd`): shifted by the first score, the sums keep the spread of scores far
             // from zero, which unshifted sums of squares lose to cancellation.
-            let mean = acc.scores.mean(0);
-            let sd = acc.scores.cov(0, 0).max(0.0).sqrt();
-            let alpha = alphas[self.instrument.derived_from(s).unwrap_or(s)];
+            // Written without binary noise (`3.68`, not `3.6799999999999997`): see `tidy`.
+            let sd = tidy(acc.scores.cov(0, 0).max(0.0).sqrt(), None);
+            let mean = tidy(acc.scores.mean(0), Some(sd));
+            let alpha = alphas[self.instrument.derived_from(s).unwrap_or(s)].map(|a| tidy(a, None));
             let mut frequencies: Vec<Frequency> = acc
                 .frequencies
                 .iter()
@@ -279,7 +282,7 @@ impl<'i> NormsBuilder<'i> {
                 .into_iter()
                 .map(|p| Percentile {
                     p,
-                    score: quantile(&frequencies, acc.n, p / 100.0),
+                    score: tidy(quantile(&frequencies, acc.n, p / 100.0), Some(sd)),
                 })
                 .collect();
             let group = NormGroup {
@@ -319,6 +322,33 @@ impl<'i> NormsBuilder<'i> {
             scales,
         }
     }
+}
+
+/// The significant digits kept of a figure of local norms.
+const DIGITS: i32 = 12;
+
+/// `x` rounded to [`DIGITS`] significant digits, or, for a figure on the scale of the scores
+/// (a mean, a percentile) given the SD, to the decimal place of the SD's last kept digit when
+/// that is finer (a mean near 10⁹ with an SD of 0.8 keeps its decimals). The digits dropped
+/// are binary noise (`3.6799999999999997` is written `3.68`), and nothing meaningful is lost:
+/// the rounding moves a z-score by less than 10⁻¹¹ × (1 + |z|). The result is the double
+/// nearest the rounded decimal, so the norms file holds the same numbers as the builder.
+pub(super) fn tidy(x: f64, sd: Option<f64>) -> f64 {
+    if x == 0.0 || !x.is_finite() {
+        return x;
+    }
+    let exponent = |v: f64| -> i32 {
+        let text = format!("{v:e}");
+        text[text.find('e').map_or(0, |e| e + 1)..]
+            .parse()
+            .unwrap_or(0)
+    };
+    let finer = sd
+        .filter(|sd| *sd > 0.0 && sd.is_finite())
+        .map_or(0, |sd| (exponent(x) - exponent(sd)).max(0));
+    // 17 significant digits read back as the same double: no rounding beyond that.
+    let digits = (DIGITS + finer).min(17) as usize;
+    format!("{x:.*e}", digits - 1).parse().unwrap_or(x)
 }
 
 /// Cronbach's alpha of the complete cases: `k/(k−1)·(1 − Σσ²ᵢ/σ²ₜ)`; `None` for fewer than 2

@@ -195,10 +195,12 @@ fn local_norms_give_n_mean_sd_alpha_and_percentiles() {
     let total = &norms.scales["total"];
     let s = &total.strata[0];
     // Totals 6, 6, 9, 2, 6: n 5, mean 29 / 5 = 5.8;
-    // squared deviations .04, .04, 10.24, 14.44, .04 = 24.8; SD = sqrt(24.8 / 4).
+    // squared deviations .04, .04, 10.24, 14.44, .04 = 24.8; SD = sqrt(24.8 / 4) = 2.4899799195977…,
+    // kept to 12 significant digits.
     assert_eq!(s.n, Some(5));
-    assert!((s.mean - 5.8).abs() < 1e-12);
-    assert!((s.sd - (24.8f64 / 4.0).sqrt()).abs() < 1e-12);
+    assert_eq!(s.mean, 5.8);
+    assert_eq!(s.sd, 2.489_979_919_60);
+    assert!((s.sd - (24.8f64 / 4.0).sqrt()).abs() < 5e-12);
     // Alpha on the 4 complete cases. Item variances (n - 1 = 3): item 1 (1, 2, 3, 0): 5/3;
     // item 2 (2, 2, 3, 1): 2/3; item 3 (3, 2, 3, 1): 2.75/3; totals (6, 6, 9, 2): 24.75/3.
     let alpha = 3.0 / 2.0 * (1.0 - (5.0 + 2.0 + 2.75) / 24.75);
@@ -452,4 +454,60 @@ fn answers_near_a_billion_keep_their_spread() {
         assert_eq!(read, norms);
         read.check(&one).unwrap();
     }
+}
+
+/// Norms are written without binary noise: the mean of 3.6 and 3.76 computes as
+/// 3.6 + (3.76 − 3.6)/2 = 3.6799999999999997 in doubles and is kept as 3.68; its SD,
+/// √((0.08² + 0.08²)/1) = 0.1131370849898476…, to 12 significant digits.
+#[test]
+fn local_norms_are_kept_without_binary_noise() {
+    assert_eq!(3.6 + (3.76 - 3.6) / 2.0, 3.679_999_999_999_999_7);
+    let json = r#"{"id": "one", "name": "one", "measures": "a test", "version": "1",
+        "status": "validated", "citation": "a test",
+        "license": {"name": "test", "terms": "test", "commercial_use": "allowed",
+                    "source": {"ref": "test", "evidence": "policy"}},
+        "response_sets": [{"id": "r", "options": [{"value": 3.6, "label": "low"},
+                                                   {"value": 3.76, "label": "high"}]}],
+        "items": [{"id": "1", "label": "x", "response_set": "r"}],
+        "scales": [{"id": "total", "label": "total", "items": ["1"], "method": "sum",
+                    "higher_is": "worse", "missing": {"max_missing": 0,
+                    "source": {"ref": "test", "evidence": "policy"}}}]}"#;
+    let one = Instrument::from_json(json).unwrap();
+    let mut builder = NormsBuilder::new(&one);
+    for answer in ["low", "high"] {
+        builder.add(&one.score(&Responses::in_order([answer])).unwrap());
+    }
+    let norms = builder.finish("two", "test");
+    let s = &norms.scales["total"].strata[0];
+    assert_eq!(s.mean, 3.68);
+    assert_eq!(s.sd, 0.113_137_084_990);
+    let text = serde_json::to_string(&norms).unwrap();
+    assert!(
+        text.contains(r#""mean":3.68,"sd":0.11313708499}"#),
+        "{text}"
+    );
+    // Type 7 percentiles of (3.6, 3.76): p10 = 3.6 + 0.1 × 0.16 = 3.616, not 3.6160000000000001.
+    let p10 = norms.scales["total"]
+        .percentiles
+        .iter()
+        .find(|p| p.p == 10.0);
+    assert_eq!(p10.map(|p| p.score), Some(3.616));
+}
+
+/// The rounding keeps what a z-score needs: twelve significant digits, and for a mean, the
+/// decimals of the SD's twelfth digit when they are finer.
+#[test]
+fn tidy_keeps_twelve_digits_and_the_decimals_the_sd_needs() {
+    use super::local::tidy;
+    assert_eq!(tidy(3.679_999_999_999_999_7, None), 3.68);
+    assert_eq!(tidy(6.982_999_999_999_999, None), 6.983);
+    assert_eq!(tidy(0.816_503_298_980_3, None), 0.816_503_298_98);
+    assert_eq!(tidy(-2.5, None), -2.5);
+    assert_eq!(tidy(0.0, None), 0.0);
+    // A mean near 10⁹ with an SD of 0.8 keeps its decimals (alone, 12 digits would keep 3).
+    assert_eq!(
+        tidy(1_000_000_000.123_456, Some(0.8)),
+        1_000_000_000.123_456
+    );
+    assert_eq!(tidy(1_000_000_000.123_456, None), 1_000_000_000.12);
 }

@@ -13,7 +13,7 @@ use crate::date::Timestamp;
 use super::NormLabel;
 use super::cache::Rendered;
 use super::line::{LineWriter, push_field};
-use super::number::push_score;
+use super::number::{push_rounded, push_score};
 use super::safe::{is_formula, spreadsheet_safe};
 
 /// Writes scored rows as CSV.
@@ -26,7 +26,9 @@ use super::safe::{is_formula, spreadsheet_safe};
 /// With standard scores on, per scale that has a reference group: `_z`, `_t`, `_percentile`
 /// (from the group's sample: local norms; empty for a group of a mean and an SD only),
 /// `_percentile_normal` (the normal approximation), `_sem`, `_ci95_low`, `_ci95_high` (clipped
-/// to the scale's range) and `_norm` (the group and stratum). With change on, per scale: `_first_date`, `_change_first`,
+/// to the scale's range) and `_norm` (the group and stratum); z, T, SEM and the band's bounds are
+/// written to 2 decimals and the percentiles to 1 (the JSON Lines writer keeps every digit).
+/// With change on, per scale: `_first_date`, `_change_first`,
 /// `_rci_first`, `_reliable_first`, `_previous_date`, `_change_previous`, `_rci_previous`,
 /// `_reliable_previous`, `_csc` (clinically significant change since the first), and per
 /// instrument `_change_method` and `_change_notes`. The names come from
@@ -239,14 +241,16 @@ impl<W: io::Write> CsvWriter<W> {
             return;
         }
         self.buf.clear();
-        for (n, value) in [
-            Some(x.z),
-            Some(x.t),
-            x.percentile,
-            Some(x.percentile_normal),
-            x.sem,
-            x.band.map(|b| b.0),
-            x.band.map(|b| b.1),
+        // Rounded for reading (JSON Lines keeps every digit): z, T, SEM and the band's bounds
+        // to 2 decimals, percentiles to 1.
+        for (n, (value, decimals)) in [
+            (Some(x.z), 2),
+            (Some(x.t), 2),
+            (x.percentile, 1),
+            (Some(x.percentile_normal), 1),
+            (x.sem, 2),
+            (x.band.map(|b| b.0), 2),
+            (x.band.map(|b| b.1), 2),
         ]
         .into_iter()
         .enumerate()
@@ -255,7 +259,7 @@ impl<W: io::Write> CsvWriter<W> {
                 self.buf.push(b',');
             }
             if let Some(value) = value.filter(|v| v.is_finite()) {
-                push_score(&mut self.buf, value);
+                push_rounded(&mut self.buf, value, decimals);
             }
         }
         self.buf.push(b',');

@@ -26,9 +26,71 @@ pub(crate) fn push_score(buf: &mut Vec<u8>, x: f64) {
     }
 }
 
+/// Append `x` rounded to `decimals` places, without trailing zeros (`60.86`, `65`, `-0.5`;
+/// never `-0`): how the scores CSV writes derived statistics (standard scores, percentiles) that
+/// have no precision of their own. Rounding is to the nearest, from the exact binary value; a
+/// true tie (`x·10^decimals` exactly halfway, as for 62.125 at 2 decimals) goes away from zero,
+/// as a reader rounds by hand (formatting alone would round it to even: 62.12).
+pub(crate) fn push_rounded(buf: &mut Vec<u8>, x: f64, decimals: usize) {
+    use std::io::Write;
+    let scale = 10f64.powi(decimals as i32);
+    let y = x * scale;
+    // The product is exact when `mul_add` finds no remainder; then a fraction of ½ is a tie.
+    let tie = x.mul_add(scale, -y) == 0.0 && (y - y.trunc()).abs() == 0.5;
+    let x = if tie { y.round() / scale } else { x };
+    let start = buf.len();
+    let _ = write!(buf, "{x:.decimals$}");
+    if buf[start..].contains(&b'.') {
+        while buf.last() == Some(&b'0') {
+            buf.pop();
+        }
+        if buf.last() == Some(&b'.') {
+            buf.pop();
+        }
+    }
+    if &buf[start..] == b"-0" {
+        buf.remove(start);
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::push_score;
+    use super::{push_rounded, push_score};
+
+    fn rounded(x: f64, decimals: usize) -> String {
+        let mut buf = b"x,".to_vec();
+        push_rounded(&mut buf, x, decimals);
+        String::from_utf8(buf[2..].to_vec()).unwrap()
+    }
+
+    #[test]
+    fn derived_statistics_are_rounded_without_trailing_zeros() {
+        // GAD-7 7 against women's mean 3.2, SD 3.5: z = 3.8 / 3.5 = 1.0857142…, T = 60.857142…
+        assert_eq!(rounded(3.8 / 3.5, 2), "1.09");
+        assert_eq!(rounded(50.0 + 10.0 * (3.8 / 3.5), 2), "60.86");
+        assert_eq!(rounded(86.11972908113444, 1), "86.1");
+        assert_eq!(rounded(65.0, 2), "65");
+        assert_eq!(rounded(64.999, 2), "65");
+        assert_eq!(rounded(-0.5, 2), "-0.5");
+        assert_eq!(rounded(0.10000000000000009, 2), "0.1");
+        // Rounded to zero from either side: `0`, never `-0`.
+        assert_eq!(rounded(-0.001, 2), "0");
+        assert_eq!(rounded(0.004, 2), "0");
+        assert_eq!(rounded(-0.0, 2), "0");
+        assert_eq!(rounded(99.97, 1), "100");
+    }
+
+    #[test]
+    fn true_ties_round_away_from_zero() {
+        // 62.125 and 0.375 are exact in binary: halfway at 2 decimals.
+        assert_eq!(rounded(62.125, 2), "62.13");
+        assert_eq!(rounded(0.375, 2), "0.38");
+        assert_eq!(rounded(-62.125, 2), "-62.13");
+        assert_eq!(rounded(0.25, 1), "0.3");
+        // 1.005 is 1.00499999999999989… in binary: below the tie, so down.
+        assert_eq!(rounded(1.005, 2), "1");
+        assert_eq!(rounded(2.675, 2), "2.67");
+    }
 
     fn text(x: f64) -> String {
         let mut buf = Vec::new();
