@@ -20,3 +20,4 @@ mod score;
 mod stats;
 mod stats_limits;
 mod support;
+mod terminal;

@@ -154,6 +154,12 @@ impl<'a> ScoredRow<'a> {
         self.sheets
     }
 
+    /// The cell of column `column` (an index into [`Layout::names`]) as read, before
+    /// trimming; `None` when the row is shorter.
+    pub fn get(&self, column: usize) -> Option<&'a [u8]> {
+        self.cells.get(column)
+    }
+
     /// The cell of column `c`, trimmed as text (empty when absent or not UTF-8).
     fn cell(&self, c: Option<usize>) -> &'a str {
         let cell = c.and_then(|c| self.cells.get(c)).unwrap_or_default();
