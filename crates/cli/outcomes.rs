@@ -15,7 +15,7 @@ use screenscore::text::count;
 use crate::Outcome;
 use crate::args::{OutcomesArgs, OutcomesFormat};
 use crate::files::{self, AtomicFile, Output, RunFiles};
-use crate::progress::Reading;
+use crate::progress::{Reading, Writes};
 use crate::score::{
     Notes, Warnings, base_batch, date_format, exit_status, reconciliation, status_notice,
 };
@@ -48,7 +48,7 @@ pub fn run(args: OutcomesArgs) -> Outcome {
         date_format: date_format(args.date_format.as_deref())?,
     };
     let mut collector = OutcomeCollector::new(settings);
-    let mut progress = Reading::start(false);
+    let mut progress = Reading::start(false, Writes::AtEnd);
     let input = progress.wrap(files::input(args.input.as_deref())?);
     let mut warnings = Warnings::default();
     let mut attention = AttentionCollector::new(Some(&args.client_col));

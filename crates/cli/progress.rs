@@ -29,6 +29,17 @@ pub fn wanted() -> bool {
     !term::quiet() && io::stderr().is_terminal()
 }
 
+/// Whether a run writes its rows to standard output as it reads (`score` without `-o`), or
+/// only at the end or into files: rows streaming to a terminal would be drawn over by the
+/// progress line, so then there is none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Writes {
+    /// Rows go to standard output as they are scored.
+    Streamed,
+    /// Nothing reaches standard output while the input is read.
+    AtEnd,
+}
+
 /// The progress of reading an input: a [`RowSink`] that counts rows, and the bytes read
 /// through [`Reading::wrap`]. Inert when progress is not [`wanted`].
 pub struct Reading {
@@ -38,11 +49,13 @@ pub struct Reading {
 }
 
 impl Reading {
-    /// Start showing progress, if [`wanted`]; `twice` when change over time reads the input
-    /// a first time before any row is written.
-    pub fn start(twice: bool) -> Reading {
+    /// Start showing progress, if [`wanted`] (and, for [`Writes::Streamed`], standard
+    /// output is not a terminal); `twice` when change over time reads the input a first time
+    /// before any row is written.
+    pub fn start(twice: bool, writes: Writes) -> Reading {
         let bytes = Arc::new(AtomicU64::new(0));
-        let bar = wanted().then(|| {
+        let shown = wanted() && (writes == Writes::AtEnd || !io::stdout().is_terminal());
+        let bar = shown.then(|| {
             let read = Arc::clone(&bytes);
             let style = ProgressStyle::with_template(
                 "{spinner} {elapsed_precise} {msg}{human_pos} rows, {mb} read, {rate}",

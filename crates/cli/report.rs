@@ -12,7 +12,7 @@ use screenscore_report::{Format, Options, render};
 
 use crate::args::{ReportArgs, ReportFormat};
 use crate::files::{self, AtomicFile, RunFiles};
-use crate::progress::{Reading, Writing};
+use crate::progress::{Reading, Writes, Writing};
 use crate::score::{
     Norms, Warnings, date_format, exit_status, history, reconciliation, scoring_batch,
 };
@@ -52,7 +52,7 @@ pub fn run(args: ReportArgs) -> Outcome {
     });
     let mut warnings = Warnings::default();
     let mut attention = AttentionCollector::new(Some(&args.client_col));
-    let mut progress = Reading::start(true);
+    let mut progress = Reading::start(true, Writes::AtEnd);
     let input = progress.wrap_seekable(files::seekable_input(args.input.as_deref())?);
     let summary = batch.run_with_history(
         input,

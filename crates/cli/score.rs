@@ -17,7 +17,7 @@ use screenscore::{Instrument, InstrumentStatus, ScoreSheet};
 use crate::args::{Cutoff, Format, ReadArgs, SampleArgs, ScoreArgs};
 use crate::files::{self, AtomicFile, Output, RunFiles};
 use crate::handoff::Handoff;
-use crate::progress::Reading;
+use crate::progress::{Reading, Writes};
 use crate::term::{inform, say};
 use crate::{Failure, Outcome};
 
@@ -51,7 +51,7 @@ pub fn run_sample(
     sample: &SampleArgs,
     each: impl FnMut(&ScoreSheet<'_>),
 ) -> Result<(Summary, Warnings), Failure> {
-    let mut progress = Reading::start(false);
+    let mut progress = Reading::start(false, Writes::AtEnd);
     let input = progress.wrap(files::input(sample.input.as_deref())?);
     let mut warnings = Warnings::default();
     let summary = batch.run(
@@ -136,7 +136,13 @@ pub fn run(args: ScoreArgs) -> Outcome {
         .transpose()?;
     let mut warnings = Warnings::default();
     let mut attention = AttentionCollector::new(args.client_col.as_deref());
-    let mut progress = Reading::start(batch.has_history());
+    // Rows written to standard output as they are scored: no progress line over them on a
+    // terminal.
+    let writes = match args.output {
+        Some(_) => Writes::AtEnd,
+        None => Writes::Streamed,
+    };
+    let mut progress = Reading::start(batch.has_history(), writes);
     enum Input {
         Once(Box<dyn std::io::Read>),
         Twice(Box<dyn files::ReadSeek>),

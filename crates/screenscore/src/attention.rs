@@ -48,6 +48,20 @@ pub const FIRST_RECORDS: usize = 10;
 pub const FIRST_CLIENTS: usize = 10;
 
 /// Some rows of a run: how many, the first record numbers and the first client ids.
+///
+/// ```
+/// use screenscore::attention::AttentionCollector;
+/// use screenscore::batch::Batch;
+/// use screenscore::Instrument;
+///
+/// let batch = Batch::builder().instrument(Instrument::builtin("gad2")?.clone()).build()?;
+/// let mut attention = AttentionCollector::new(Some("id"));
+/// batch.run("id,gad2_1,gad2_2\na,1,9\nb,0,0\na,x,1\n".as_bytes(), &mut [&mut attention])?;
+/// let invalid = attention.finish().invalid;
+/// assert_eq!((invalid.count, &invalid.records[..]), (2, &[1, 3][..]));
+/// assert_eq!((invalid.client_count, &invalid.clients[..]), (1, &["a".to_string()][..]));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Rows {
     /// How many rows.
@@ -127,12 +141,41 @@ pub struct AttentionSummary {
 
 impl AttentionSummary {
     /// Whether no critical flag was raised and no critical item left unanswered.
+    ///
+    /// ```
+    /// use screenscore::attention::AttentionCollector;
+    /// use screenscore::batch::Batch;
+    /// use screenscore::Instrument;
+    ///
+    /// let batch = Batch::builder().instrument(Instrument::builtin("gad2")?.clone()).build()?;
+    /// let mut attention = AttentionCollector::new(None);
+    /// batch.run("gad2_1,gad2_2\n3,3\n".as_bytes(), &mut [&mut attention])?;
+    /// // GAD-2 has no critical rule: a positive screen needs no attention today.
+    /// assert!(attention.finish().is_calm());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn is_calm(&self) -> bool {
         self.flags.is_empty() && self.unanswered.is_empty()
     }
 }
 
-/// Collects an [`AttentionSummary`] as rows are scored (see the module's example).
+/// Collects an [`AttentionSummary`] as rows are scored.
+///
+/// ```
+/// use screenscore::attention::AttentionCollector;
+/// use screenscore::batch::Batch;
+/// use screenscore::Instrument;
+///
+/// let phq9 = Instrument::builtin("phq9")?.clone();
+/// let batch = Batch::builder().instrument(phq9).build()?;
+/// let mut attention = AttentionCollector::new(None);
+/// let csv = "phq9_1,phq9_2,phq9_3,phq9_4,phq9_5,phq9_6,phq9_7,phq9_8,phq9_9\n1,1,1,1,1,1,1,1,3\n";
+/// batch.run(csv.as_bytes(), &mut [&mut attention])?;
+/// let summary = attention.finish();
+/// assert_eq!(summary.flags[0].rule, "item9_positive");
+/// assert!(summary.flags[0].rows.clients.is_empty(), "no client column given");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Default)]
 pub struct AttentionCollector {
     client_column: Option<String>,
@@ -176,6 +219,16 @@ impl AttentionCollector {
 }
 
 /// The items a definition's critical rules compare, by index, in the order of the items.
+///
+/// ```
+/// use screenscore::attention::critical_items;
+/// use screenscore::Instrument;
+///
+/// // PHQ-9's critical rule `item9_positive` compares item 9 (index 8); GAD-7 has none.
+/// assert_eq!(critical_items(Instrument::builtin("phq9")?.definition()), [8]);
+/// assert!(critical_items(Instrument::builtin("gad7")?.definition()).is_empty());
+/// # Ok::<(), screenscore::Error>(())
+/// ```
 pub fn critical_items(def: &Definition) -> Vec<usize> {
     let mut ids: Vec<&str> = Vec::new();
     for rule in def

@@ -156,6 +156,34 @@ impl<'a> ScoredRow<'a> {
 
     /// The cell of column `column` (an index into [`Layout::names`]) as read, before
     /// trimming; `None` when the row is shorter.
+    ///
+    /// ```
+    /// use std::io;
+    /// use screenscore::batch::{Batch, Layout, RowSink, ScoredRow};
+    /// use screenscore::Instrument;
+    ///
+    /// /// The `note` column of every row.
+    /// struct Notes(Option<usize>, Vec<String>);
+    ///
+    /// impl RowSink for Notes {
+    ///     fn begin(&mut self, layout: &Layout, _: &[Instrument]) -> io::Result<()> {
+    ///         self.0 = layout.names().iter().position(|n| n == "note");
+    ///         Ok(())
+    ///     }
+    ///     fn row(&mut self, row: &ScoredRow<'_>) -> io::Result<()> {
+    ///         let cell = self.0.and_then(|c| row.get(c)).unwrap_or_default();
+    ///         self.1.push(String::from_utf8_lossy(cell).into_owned());
+    ///         Ok(())
+    ///     }
+    ///     fn finish(&mut self) -> io::Result<()> { Ok(()) }
+    /// }
+    ///
+    /// let batch = Batch::builder().instrument(Instrument::builtin("gad2")?.clone()).build()?;
+    /// let mut notes = Notes(None, Vec::new());
+    /// batch.run("gad2_1,gad2_2,note\n0,1, late \n2,2\n".as_bytes(), &mut [&mut notes])?;
+    /// assert_eq!(notes.1, [" late ", ""]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn get(&self, column: usize) -> Option<&'a [u8]> {
         self.cells.get(column)
     }
