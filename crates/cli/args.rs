@@ -10,7 +10,7 @@ macro_rules! exit_status {
     () => {
         "Exit status: 0 when everything asked was done; 1 when the run finished but some rows \
          are invalid or item columns of a requested instrument are missing from the header \
-         (the output is complete: look at those rows); 2 when nothing could be done (a wrong \
+         (the output is complete; its rows and the warnings say what is wrong); 2 when nothing could be done (a wrong \
          argument, an unreadable input or definition, an empty input)."
     };
 }
@@ -19,8 +19,8 @@ macro_rules! exit_status {
 macro_rules! exit_status_no_rows {
     () => {
         "Exit status: 0 when done; 2 when nothing could be done (a wrong argument, an unknown \
-         instrument, a definition with problems). 1 is for runs with invalid rows or missing \
-         item columns, which this subcommand does not read."
+         instrument, a definition with problems). 1, for invalid rows or missing item columns, \
+         does not arise: this subcommand reads no intake file."
     };
 }
 
@@ -36,7 +36,7 @@ macro_rules! exit_status_no_rows {
     after_help = concat!(
         "Every subcommand has one exit-status rule: 0 when everything asked was done; 1 when the run \
          finished but some rows are invalid or item columns of a requested instrument are missing \
-         from the header (the output is complete: look at those rows); 2 when nothing could be \
+         from the header (the output is complete; its rows and the warnings say what is wrong); 2 when nothing could be \
          done; 128 + n after signal n.\n\n",
         "Shell completions: `screenscore completions bash` (zsh, fish, powershell); the manual page: \
          `screenscore man`."

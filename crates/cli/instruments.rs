@@ -329,7 +329,8 @@ fn show_scale(o: &mut String, instrument: &Instrument, scale: &Scale) {
             screenscore::definition::RoundingMethod::HalfUp => "halves away from zero",
             screenscore::definition::RoundingMethod::HalfEven => "halves to even",
         };
-        let _ = writeln!(o, "    rounding: {} decimals, {method}", r.decimals);
+        let decimals = count(u64::from(r.decimals), "decimal", "decimals");
+        let _ = writeln!(o, "    rounding: {decimals}, {method}");
     }
     for group in &scale.norms {
         let role = match group.role {

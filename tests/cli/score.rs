@@ -401,7 +401,7 @@ fn help_explains_the_columns_and_exit_codes() {
     Example:
       screenscore score -i phq9 -i gad7 intake.csv -o scored.csv --errors bad-cells.csv
 
-    Exit status: 0 when everything asked was done; 1 when the run finished but some rows are invalid or item columns of a requested instrument are missing from the header (the output is complete: look at those rows); 2 when nothing could be done (a wrong argument, an unreadable input or definition, an empty input).
+    Exit status: 0 when everything asked was done; 1 when the run finished but some rows are invalid or item columns of a requested instrument are missing from the header (the output is complete; its rows and the warnings say what is wrong); 2 when nothing could be done (a wrong argument, an unreadable input or definition, an empty input).
     ");
 }
 
