@@ -1,7 +1,8 @@
 //! What needs attention in a whole run, for the person who started it: the rows each critical
 //! rule was raised in, the rows that left a critical item unanswered, and the rows left
 //! invalid. [`AttentionCollector`] is a [`RowSink`]; it keeps counts, the first few record
-//! numbers and client ids, so its memory does not grow with the input.
+//! numbers and client ids, and the distinct client ids of those rows (to count them), so its
+//! memory grows with those clients only, not with the input.
 //!
 //! A *critical item* is an item whose answer a critical rule compares (PHQ-9 item 9, which
 //! `item9_positive` tests): left unanswered, the rule could not be decided. Definitions mark
