@@ -51,7 +51,7 @@ measure() {
   /usr/bin/time -f "%e s, peak %M KB" "$@" 2>&1 >/dev/null | tail -1
 }
 echo "screenscore stats (pairwise): $(measure target/release/screenscore stats -i "$dir/bench.json" "$dir/bench.csv" --format csv)"
-echo "screenscore stats (listwise): $(measure target/release/screenscore stats -i "$dir/bench.json" "$dir/bench.csv" --format csv --missing listwise)"
+echo "screenscore stats (listwise): $(measure target/release/screenscore stats -i "$dir/bench.json" "$dir/bench.csv" --format csv --deletion listwise)"
 
 if command -v Rscript >/dev/null 2>&1; then
   cat >"$dir/psych.R" <<'R'

@@ -5,13 +5,49 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use screenscore::batch::MAX_THREADS;
 
+/// The exit-status rule of every subcommand that reads an intake file, for its help.
+macro_rules! exit_status {
+    () => {
+        "Exit status: 0 when everything asked was done; 1 when the run finished but some rows \
+         are invalid or item columns of a requested instrument are missing from the header \
+         (the output is complete; its rows and the warnings say what is wrong); 2 when nothing could be done (a wrong \
+         argument, an unreadable input or definition, an empty input)."
+    };
+}
+
+/// The exit-status rule, for the help of subcommands that read no intake file.
+macro_rules! exit_status_no_rows {
+    () => {
+        "Exit status: 0 when done; 2 when nothing could be done (a wrong argument, an unknown \
+         instrument, a definition with problems). 1, for invalid rows or missing item columns, \
+         does not arise: this subcommand reads no intake file."
+    };
+}
+
 /// Score clinical screening questionnaires from CSV intake files, on this machine.
 ///
 /// Instruments are data: built-in definitions (run `screenscore instruments list`) or your own
 /// JSON files. Patient data never leaves the machine: screenscore has no network code.
 #[derive(Debug, Parser)]
-#[command(name = "screenscore", version, max_term_width = 100)]
+#[command(
+    name = "screenscore",
+    version,
+    max_term_width = 100,
+    after_help = concat!(
+        "Every subcommand has one exit-status rule: 0 when everything asked was done; 1 when the run \
+         finished but some rows are invalid or item columns of a requested instrument are missing \
+         from the header (the output is complete; its rows and the warnings say what is wrong); 2 when nothing could be \
+         done; 128 + n after signal n.\n\n",
+        "Shell completions: `screenscore completions bash` (zsh, fish, powershell); the manual page: \
+         `screenscore man`."
+    )
+)]
 pub struct Cli {
+    /// Print only warnings, errors and each run's counts: no notices about instruments, no
+    /// attention summary, no progress. The exit status still tells what happened.
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -25,20 +61,32 @@ pub enum Command {
     /// `{id}_{scale}_band`, `{id}_status` (ok, incomplete, invalid, absent), `{id}_flags`,
     /// `{id}_error`, `{id}_notes`.
     ///
-    /// Exit status: 0 when every row was scored (ok, incomplete or absent), 1 when some rows
-    /// are invalid, 2 when nothing could be done.
-    #[command(
-        after_help = "Example:\n  screenscore score -i phq9 -i gad7 intake.csv -o scored.csv --errors bad-cells.csv"
-    )]
+    /// On standard error: header warnings, the counts of the rows, and what needs attention
+    /// (each critical flag raised and each critical item left unanswered, with the first record
+    /// numbers, and the clients with --client-col).
+    #[command(after_help = concat!(
+        "Example:\n  screenscore score -i phq9 -i gad7 intake.csv -o scored.csv --errors bad-cells.csv\n\n",
+        exit_status!()
+    ))]
     Score(ScoreArgs),
     /// List, show, check and template instrument definitions.
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = concat!(
+            "Examples:\n  screenscore instruments list\n  screenscore instruments show phq9\n  screenscore instruments template phq9 gad7 > intake.csv\n  screenscore instruments check my-instrument.json\n\n",
+            exit_status_no_rows!()
+        )
+    )]
     Instruments(InstrumentsCommand),
     /// Write one report per client: where the client stands on each scale, what changed, and
     /// what needs attention; HTML (self-contained, printable), Markdown or JSON.
-    #[command(
-        after_help = "Example:\n  screenscore report -i phq9 -i gad7 intake.csv --client-col client_id --date-col date --out-dir reports"
-    )]
+    ///
+    /// Invalid rows are in their client's report as not scored; every report is still written,
+    /// and standard error names the invalid rows.
+    #[command(after_help = concat!(
+        "Example:\n  screenscore report -i phq9 -i gad7 intake.csv --client-col client_id --date-col date --out-dir reports\n\n",
+        exit_status!()
+    ))]
     Report(ReportArgs),
     /// The outcome of each client's course of treatment, and of a caseload.
     ///
@@ -49,18 +97,17 @@ pub enum Command {
     /// of NHS Talking Therapies (case at first, reliable improvement, reliable deterioration, no
     /// reliable change, recovery, reliable recovery, or not assessed and why). With --summary,
     /// counts and rates of each class with Wilson 95% intervals instead.
-    ///
-    /// Exit status: 0 when every row was scored (ok, incomplete or absent), 1 when some rows
-    /// are invalid, 2 when nothing could be done.
-    #[command(
-        after_help = "Examples:\n  screenscore outcomes -i phq9 -i gad7 intake.csv --client-col client_id --date-col date -o outcomes.csv\n  screenscore outcomes -i phq9 -i gad7 intake.csv --client-col client_id --date-col date --summary --summary-html caseload.html"
-    )]
+    #[command(after_help = concat!(
+        "Examples:\n  screenscore outcomes -i phq9 -i gad7 intake.csv --client-col client_id --date-col date -o outcomes.csv\n  screenscore outcomes -i phq9 -i gad7 intake.csv --client-col client_id --date-col date --summary --summary-html caseload.html\n\n",
+        exit_status!()
+    ))]
     Outcomes(OutcomesArgs),
     /// Build local norms from a sample: per scale n, mean, SD, Cronbach's alpha of the sample
     /// and empirical percentiles, for `score --norms` (for instruments without published norms).
-    #[command(
-        after_help = "Example:\n  screenscore norms -i cffs intake.csv -o cffs-norms.json\n  screenscore score -i cffs intake.csv --norms cffs-norms.json --standard"
-    )]
+    #[command(after_help = concat!(
+        "Example:\n  screenscore norms -i cffs intake.csv -o cffs-norms.json\n  screenscore score -i cffs intake.csv --norms cffs-norms.json --standard\n\n",
+        exit_status!()
+    ))]
     Norms(NormsArgs),
     /// Reliability of each scale in a sample and signs of mis-keyed items, as R's psych computes
     /// them.
@@ -73,11 +120,46 @@ pub enum Command {
     ///
     /// Warns of items whose corrected item-total r is below 0 (likely mis-keyed), items without
     /// variance and scales with fewer than 30 complete cases. Rows with unreadable answers are
-    /// left out and counted (exit status 1).
-    #[command(
-        after_help = "Example:\n  screenscore stats -i cffs intake.csv\n  screenscore stats -i phq9 intake.csv --format csv --missing listwise -o phq9-stats.csv"
-    )]
+    /// left out and counted.
+    #[command(after_help = concat!(
+        "Example:\n  screenscore stats -i cffs intake.csv\n  screenscore stats -i phq9 intake.csv --format csv --deletion listwise --missing -99 -o phq9-stats.csv\n\n",
+        exit_status!()
+    ))]
     Stats(StatsArgs),
+    /// Print a shell's completion script for screenscore.
+    #[command(after_help = concat!(
+        "Install (one of):\n",
+        "  screenscore completions bash > ~/.local/share/bash-completion/completions/screenscore\n",
+        "  screenscore completions zsh > ~/.zfunc/_screenscore   (with fpath+=~/.zfunc before compinit in ~/.zshrc)\n",
+        "  screenscore completions fish > ~/.config/fish/completions/screenscore.fish\n",
+        "  screenscore completions powershell >> $PROFILE\n\n",
+        exit_status_no_rows!()
+    ))]
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: Shell,
+    },
+    /// Print the manual page (roff) of screenscore and its subcommands.
+    #[command(after_help = concat!(
+        "Install:\n  mkdir -p ~/.local/share/man/man1 && screenscore man > ~/.local/share/man/man1/screenscore.1\n",
+        "Read without installing:\n  screenscore man | man -l -\n\n",
+        exit_status_no_rows!()
+    ))]
+    Man,
+}
+
+/// A shell that `screenscore completions` writes a script for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Shell {
+    /// Bash.
+    Bash,
+    /// Zsh.
+    Zsh,
+    /// Fish.
+    Fish,
+    /// PowerShell.
+    Powershell,
 }
 
 #[derive(Debug, Args)]
@@ -282,8 +364,8 @@ impl ReadArgs {
     }
 }
 
-/// Cell values that mean missing for every item (`stats` takes them as `--missing-code`, its
-/// `--missing` being the treatment of missing answers).
+/// Cell values that mean missing for every item: `--missing CODE` in every subcommand that
+/// reads an intake file (`stats` names its treatment of missing answers `--deletion`).
 #[derive(Debug, Args)]
 pub struct MissingCodes {
     /// Treat this cell value as missing for every item (for example -99 or NA). Repeatable.
@@ -352,12 +434,11 @@ pub struct StatsArgs {
 
     /// How rows with unanswered items enter: pairwise (each covariance from the rows where both
     /// items are answered, as psych) or listwise (only rows where every item of the scale is).
-    #[arg(long, value_enum, default_value_t = MissingMode::Pairwise)]
-    pub missing: MissingMode,
+    #[arg(long, value_enum, default_value_t = Deletion::Pairwise)]
+    pub deletion: Deletion,
 
-    /// Treat this cell value as missing for every item (for example -99 or NA). Repeatable.
-    #[arg(long = "missing-code", value_name = "CODE", allow_hyphen_values = true)]
-    pub missing_codes: Vec<String>,
+    #[command(flatten)]
+    pub missing: MissingCodes,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -370,8 +451,9 @@ pub enum StatsFormat {
     Csv,
 }
 
+/// How `stats` treats rows with unanswered items.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum MissingMode {
+pub enum Deletion {
     /// Each covariance from the rows where both items are answered.
     Pairwise,
     /// Only rows where every item of the scale is answered.
@@ -389,27 +471,36 @@ pub enum Format {
 #[derive(Debug, Subcommand)]
 pub enum InstrumentsCommand {
     /// List the built-in instruments: id, status, items, scales, licence, name.
+    #[command(after_help = concat!("Example:\n  screenscore instruments list", "\n\n", exit_status_no_rows!()))]
     List,
     /// Show an instrument: items and their CSV columns, response options, scales, bands,
     /// rules, and where every number comes from.
+    #[command(
+        after_help = concat!("Examples:\n  screenscore instruments show phq9\n  screenscore instruments show my-instrument.json", "\n\n", exit_status_no_rows!())
+    )]
     Show {
         /// A built-in id or a path to a definition file.
         #[arg(value_name = "ID|FILE")]
         instrument: String,
     },
     /// Print an empty intake CSV header for one or more instruments.
+    #[command(
+        after_help = concat!("Example:\n  screenscore instruments template phq9 gad7 > intake.csv", "\n\n", exit_status_no_rows!())
+    )]
     Template {
         /// Built-in ids or paths to definition files.
         #[arg(value_name = "ID|FILE", required = true)]
         instruments: Vec<String>,
     },
     /// Check a definition file; every problem is reported with its JSON path.
+    #[command(after_help = concat!("Example:\n  screenscore instruments check my-instrument.json", "\n\n", exit_status_no_rows!()))]
     Check {
         /// The definition file.
         #[arg(value_name = "FILE")]
         file: PathBuf,
     },
     /// Print the JSON Schema of definition files (instruments/schema.json).
+    #[command(after_help = concat!("Example:\n  screenscore instruments schema > schema.json", "\n\n", exit_status_no_rows!()))]
     Schema,
 }
 

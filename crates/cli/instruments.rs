@@ -8,10 +8,12 @@ use screenscore::columns::{OutputColumns, input_columns, item_column};
 use screenscore::definition::{
     CommercialUse, Condition, Definition, Evidence, Method, Scale, Source,
 };
+use screenscore::text::count;
 use screenscore::{Instrument, format_score};
 
 use crate::args::InstrumentsCommand;
 use crate::files::{self, RunFiles};
+use crate::score::Notes;
 use crate::term::{Stdout, escape_controls};
 use crate::{Failure, Outcome};
 
@@ -137,7 +139,7 @@ fn show(instrument: &Instrument) -> String {
     let _ = writeln!(o, "           {}", def.license.terms);
     let _ = writeln!(o, "           Source: {}", source(&def.license.source));
     if def.status != screenscore::InstrumentStatus::Validated
-        && let Some(notice) = crate::score::status_notice(instrument)
+        && let Some(notice) = crate::score::status_notice(instrument, Notes::Written)
     {
         let _ = writeln!(o, "Notice:    {notice}");
     }
@@ -331,7 +333,10 @@ fn show_scale(o: &mut String, instrument: &Instrument, scale: &Scale) {
             (Some(0), _) => "scored only when every item is answered".to_string(),
             (Some(1), _) => "scored when at most 1 item is missing".to_string(),
             (Some(max), _) => format!("scored when at most {max} items are missing"),
-            (_, Some(min)) => format!("scored when at least {min} items are answered"),
+            (_, Some(min)) => format!(
+                "scored when at least {} answered",
+                count(u64::from(min), "item is", "items are")
+            ),
             _ => String::new(),
         };
         let prorate = if missing.prorate {
@@ -350,7 +355,8 @@ fn show_scale(o: &mut String, instrument: &Instrument, scale: &Scale) {
             screenscore::definition::RoundingMethod::HalfUp => "halves away from zero",
             screenscore::definition::RoundingMethod::HalfEven => "halves to even",
         };
-        let _ = writeln!(o, "    rounding: {} decimals, {method}", r.decimals);
+        let decimals = count(u64::from(r.decimals), "decimal", "decimals");
+        let _ = writeln!(o, "    rounding: {decimals}, {method}");
     }
     for group in &scale.norms {
         let role = match group.role {
@@ -580,16 +586,17 @@ fn template(instruments: &[Instrument]) -> Result<String, Failure> {
 fn check_ok(path: &str, instrument: &Instrument) -> String {
     let def = instrument.definition();
     let scored = def.items.iter().filter(|i| i.scored).count();
+    let many = |n: usize, one, many| count(n as u64, one, many);
     let mut out = format!(
-        "ok: {path} defines `{}` ({}): {} items ({scored} scored), {} scales, {} rules; status {}\n",
+        "ok: {path} defines `{}` ({}): {} ({scored} scored), {}, {}; status {}\n",
         def.id,
         def.name,
-        def.items.len(),
-        def.scales.len(),
-        def.rules.len(),
+        many(def.items.len(), "item", "items"),
+        many(def.scales.len(), "scale", "scales"),
+        many(def.rules.len(), "rule", "rules"),
         def.status.as_str()
     );
-    if let Some(notice) = crate::score::status_notice(instrument) {
+    if let Some(notice) = crate::score::status_notice(instrument, Notes::Written) {
         let _ = writeln!(out, "notice: {notice}");
     }
     out

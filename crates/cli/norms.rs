@@ -2,15 +2,15 @@
 
 use std::fmt::Write as _;
 use std::io::Write;
-use std::process::ExitCode;
 
 use screenscore::Instrument;
 use screenscore::date::Timestamp;
 use screenscore::norms::NormsBuilder;
+use screenscore::text::count;
 
 use crate::args::NormsArgs;
 use crate::files::{Output, RunFiles};
-use crate::score::{run_sample, sample_batch};
+use crate::score::{exit_status, reconciliation, run_sample, sample_batch};
 use crate::term::say;
 use crate::{Failure, Outcome};
 
@@ -24,7 +24,7 @@ pub fn run(args: NormsArgs) -> Outcome {
     )?;
     let instrument = &batch.instruments()[0];
     let mut builder = NormsBuilder::try_new(instrument)?;
-    let summary = run_sample(&batch, &args.sample, |sheet| builder.add(sheet))?;
+    let (summary, header) = run_sample(&batch, &args.sample, |sheet| builder.add(sheet))?;
 
     let name = match args.sample.input.as_deref() {
         Some(p) if p != std::path::Path::new("-") => p.file_name().map_or_else(
@@ -38,9 +38,9 @@ pub fn run(args: NormsArgs) -> Outcome {
         .population
         .unwrap_or_else(|| format!("local sample: {name}, built {today}"));
     let source = format!(
-        "screenscore norms {} from {name} ({} rows read) on {today}",
+        "screenscore norms {} from {name} ({} read) on {today}",
         env!("CARGO_PKG_VERSION"),
-        summary.rows
+        count(summary.rows, "row", "rows")
     );
     let norms = builder.finish(&population, &source);
     let mut text = serde_json::to_string_pretty(&norms).map_err(|e| Failure(e.to_string()))?;
@@ -49,7 +49,8 @@ pub fn run(args: NormsArgs) -> Outcome {
     output.write_all(text.as_bytes())?;
     output.commit()?;
     say(describe(instrument, &norms));
-    Ok(ExitCode::SUCCESS)
+    say(reconciliation(&summary));
+    Ok(exit_status(&summary, &header))
 }
 
 /// One line per scale: `total: n 120, mean 2.41, SD 0.62, alpha 0.87`.

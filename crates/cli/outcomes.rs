@@ -2,19 +2,24 @@
 //! caseload summary (and its page).
 
 use std::io::Write;
-use std::process::ExitCode;
 
+use screenscore::attention::AttentionCollector;
 use screenscore::batch::CsvSource;
 use screenscore::outcomes::{Assessor, CaseloadSummary, OutcomeCollector, OutcomeSettings};
 use screenscore::output::{
     write_outcomes_csv, write_outcomes_jsonl, write_summary_csv, write_summary_json,
 };
 
+use screenscore::text::count;
+
 use crate::Outcome;
 use crate::args::{OutcomesArgs, OutcomesFormat};
 use crate::files::{self, AtomicFile, Output, RunFiles};
-use crate::score::{Warnings, base_batch, date_format, reconciliation, status_notice};
-use crate::term::say;
+use crate::progress::{Reading, Writes};
+use crate::score::{
+    Notes, Warnings, base_batch, date_format, exit_status, reconciliation, status_notice,
+};
+use crate::term::{inform, say};
 
 pub fn run(args: OutcomesArgs) -> Outcome {
     let mut files = RunFiles::new();
@@ -32,8 +37,8 @@ pub fn run(args: OutcomesArgs) -> Outcome {
         }
     }
     for instrument in batch.instruments() {
-        if let Some(notice) = status_notice(instrument) {
-            say(format!("notice: {notice}"));
+        if let Some(notice) = status_notice(instrument, Notes::NotWritten) {
+            inform(format!("notice: {notice}"));
         }
     }
     let settings = OutcomeSettings {
@@ -43,22 +48,22 @@ pub fn run(args: OutcomesArgs) -> Outcome {
         date_format: date_format(args.date_format.as_deref())?,
     };
     let mut collector = OutcomeCollector::new(settings);
-    let input = files::input(args.input.as_deref())?;
+    let mut progress = Reading::start(false, Writes::AtEnd);
+    let input = progress.wrap(files::input(args.input.as_deref())?);
+    let mut warnings = Warnings::default();
+    let mut attention = AttentionCollector::new(Some(&args.client_col));
     let rows = collector.run(
         &batch,
         CsvSource::new(input, args.read.delimiter),
-        &mut [&mut Warnings::default()],
+        &mut [&mut warnings, &mut attention, &mut progress],
     )?;
+    progress.finish();
     if collector.without_client() > 0 {
         say(format!(
             "warning: {} no client id in `{}` and {} in no episode",
             rows_have(collector.without_client()),
             args.client_col,
-            if collector.without_client() == 1 {
-                "is"
-            } else {
-                "are"
-            },
+            count(collector.without_client(), "is", "are").noun(),
         ));
     }
     let episodes = collector.into_episodes();
@@ -93,21 +98,14 @@ pub fn run(args: OutcomesArgs) -> Outcome {
         file.commit()?;
     }
     say(reconciliation(&rows));
+    crate::attention::print(&attention.finish());
     say(tally(&assessor, &episodes, &summary));
-    Ok(if rows.invalid > 0 {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    })
+    Ok(exit_status(&rows, &warnings))
 }
 
 /// `1 row has` or `N rows have`.
 fn rows_have(n: u64) -> String {
-    if n == 1 {
-        "1 row has".to_string()
-    } else {
-        format!("{n} rows have")
-    }
+    count(n, "row has", "rows have").to_string()
 }
 
 /// `N episodes of M clients; K assessed on phq9 and gad7, L not (…)`.
@@ -119,11 +117,9 @@ fn tally(
     let mut clients: Vec<&str> = episodes.iter().map(|e| e.client.as_str()).collect();
     clients.dedup();
     let mut text = format!(
-        "{} episode{} of {} client{}",
-        episodes.len(),
-        if episodes.len() == 1 { "" } else { "s" },
-        clients.len(),
-        if clients.len() == 1 { "" } else { "s" },
+        "{} of {}",
+        count(episodes.len() as u64, "episode", "episodes"),
+        count(clients.len() as u64, "client", "clients"),
     );
     let paired: Vec<&str> = assessor
         .paired()

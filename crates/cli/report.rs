@@ -1,18 +1,22 @@
 //! `screenscore report`: one report per client, written safely into an output directory.
 
 use std::io::Write;
-use std::process::ExitCode;
 
+use screenscore::attention::{AttentionCollector, Rows};
 use screenscore::clients::{ClientCollector, attach_outcomes};
 use screenscore::date::Timestamp;
 use screenscore::outcomes::{Assessor, OutcomeCollector, OutcomeSettings};
+use screenscore::text::count;
 use screenscore_report::filename::file_names;
 use screenscore_report::{Format, Options, render};
 
 use crate::args::{ReportArgs, ReportFormat};
 use crate::files::{self, AtomicFile, RunFiles};
-use crate::score::{Norms, Warnings, date_format, history, reconciliation, scoring_batch};
-use crate::term::say;
+use crate::progress::{Reading, Writes, Writing};
+use crate::score::{
+    Norms, Warnings, date_format, exit_status, history, reconciliation, scoring_batch,
+};
+use crate::term::{inform, say};
 use crate::{Failure, Outcome};
 
 pub fn run(args: ReportArgs) -> Outcome {
@@ -46,15 +50,27 @@ pub fn run(args: ReportArgs) -> Outcome {
         episode_column: None,
         date_format: date_format(args.date_format.as_deref())?,
     });
+    let mut warnings = Warnings::default();
+    let mut attention = AttentionCollector::new(Some(&args.client_col));
+    let mut progress = Reading::start(true, Writes::AtEnd);
+    let input = progress.wrap_seekable(files::seekable_input(args.input.as_deref())?);
     let summary = batch.run_with_history(
-        files::seekable_input(args.input.as_deref())?,
-        &mut [&mut collector, &mut episodes, &mut Warnings::default()],
+        input,
+        &mut [
+            &mut collector,
+            &mut episodes,
+            &mut warnings,
+            &mut attention,
+            &mut progress,
+        ],
     )?;
+    progress.finish();
     if collector.without_client() > 0 {
+        let rows = count(collector.without_client(), "row has", "rows have");
         say(format!(
-            "warning: {} rows have no client id in `{}` and are in no report",
-            collector.without_client(),
-            args.client_col
+            "warning: {rows} no client id in `{}` and {} in no report",
+            args.client_col,
+            count(collector.without_client(), "is", "are").noun()
         ));
     }
     let mut clients = collector.into_histories();
@@ -88,11 +104,7 @@ pub fn run(args: ReportArgs) -> Outcome {
             let shown: Vec<&str> = existing.iter().take(5).copied().collect();
             return Err(Failure(format!(
                 "{} would replace files already in {} ({}{}); use --force to replace them",
-                if existing.len() == 1 {
-                    "1 report".to_string()
-                } else {
-                    format!("{} reports", existing.len())
-                },
+                count(existing.len() as u64, "report", "reports"),
                 args.out_dir.display(),
                 shown.join(", "),
                 if existing.len() > shown.len() {
@@ -105,13 +117,14 @@ pub fn run(args: ReportArgs) -> Outcome {
     }
     for (_, note) in &names {
         if let Some(note) = note {
-            say(format!("note: {note}"));
+            inform(format!("note: {note}"));
         }
     }
     let options = Options {
         tool_version: env!("CARGO_PKG_VERSION").to_string(),
         generated: generated(),
     };
+    let writing = Writing::start(clients.len() as u64);
     for (client, (name, _)) in clients.iter().zip(&names) {
         let text = render(client, format, &options);
         let path = args.out_dir.join(name);
@@ -119,20 +132,38 @@ pub fn run(args: ReportArgs) -> Outcome {
         let mut file = AtomicFile::create(&path, &files)?;
         file.write_all(text.as_bytes())?;
         file.commit()?;
+        writing.written();
     }
+    writing.finish();
     say(reconciliation(&summary));
+    let attention = attention.finish();
+    crate::attention::print(&attention);
+    if attention.invalid.count > 0 {
+        say(format!(
+            "warning: {}; {} in the reports as not scored, and every report was still written \
+             (`screenscore score --errors FILE` lists each bad cell)",
+            invalid_rows(&attention.invalid),
+            count(attention.invalid.count, "it is", "they are").noun(),
+        ));
+    }
     say(format!(
-        "wrote {} {} report{} to {}",
+        "wrote {} {} {} to {}",
         clients.len(),
         format.extension(),
-        if clients.len() == 1 { "" } else { "s" },
+        count(clients.len() as u64, "report", "reports").noun(),
         args.out_dir.display()
     ));
-    Ok(if summary.invalid > 0 {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    })
+    Ok(exit_status(&summary, &warnings))
+}
+
+/// `2 rows are invalid: records 5, 6 (clients C005, C006)`.
+fn invalid_rows(rows: &Rows) -> String {
+    format!(
+        "{} {} invalid: {}",
+        count(rows.count, "row", "rows"),
+        count(rows.count, "is", "are").noun(),
+        crate::attention::records(rows)
+    )
 }
 
 /// Today's date, or the date of `SOURCE_DATE_EPOCH` when set (reproducible reports).

@@ -4,18 +4,21 @@ use std::io::{self, Write};
 use std::path::Path;
 use std::process::ExitCode;
 
+use screenscore::attention::AttentionCollector;
 use screenscore::batch::{
     Batch, BatchBuilder, CodingCheck, HistorySettings, Layout, RowSink, ScoredRow, Summary,
 };
 use screenscore::change::CutoffKind;
 use screenscore::date::DateFormat;
 use screenscore::output::{CsvWriter, ErrorsWriter, JsonlWriter};
+use screenscore::text::count;
 use screenscore::{Instrument, InstrumentStatus, ScoreSheet};
 
 use crate::args::{Cutoff, Format, ReadArgs, SampleArgs, ScoreArgs};
 use crate::files::{self, AtomicFile, Output, RunFiles};
 use crate::handoff::Handoff;
-use crate::term::say;
+use crate::progress::{Reading, Writes};
+use crate::term::{inform, say};
 use crate::{Failure, Outcome};
 
 /// A batch builder with what `score` and `norms` share: instruments, column map, missing codes.
@@ -47,12 +50,16 @@ pub fn run_sample(
     batch: &Batch,
     sample: &SampleArgs,
     each: impl FnMut(&ScoreSheet<'_>),
-) -> Result<Summary, Failure> {
-    let input = files::input(sample.input.as_deref())?;
-    Ok(batch.run(
+) -> Result<(Summary, Warnings), Failure> {
+    let mut progress = Reading::start(false, Writes::AtEnd);
+    let input = progress.wrap(files::input(sample.input.as_deref())?);
+    let mut warnings = Warnings::default();
+    let summary = batch.run(
         input,
-        &mut [&mut EachSheet::new(each), &mut Warnings::default()],
-    )?)
+        &mut [&mut EachSheet::new(each), &mut warnings, &mut progress],
+    )?;
+    progress.finish();
+    Ok((summary, warnings))
 }
 
 /// The batch of `norms` and `stats`: one instrument over a sample, never writing over it (its
@@ -110,8 +117,8 @@ pub fn run(args: ScoreArgs) -> Outcome {
     }
 
     for instrument in batch.instruments() {
-        if let Some(notice) = status_notice(instrument) {
-            say(format!("notice: {notice}"));
+        if let Some(notice) = status_notice(instrument, Notes::Written) {
+            inform(format!("notice: {notice}"));
         }
     }
 
@@ -127,6 +134,24 @@ pub fn run(args: ScoreArgs) -> Outcome {
         .as_deref()
         .map(|path| AtomicFile::create(path, &files))
         .transpose()?;
+    let mut warnings = Warnings::default();
+    let mut attention = AttentionCollector::new(args.client_col.as_deref());
+    // Rows written to standard output as they are scored: no progress line over them on a
+    // terminal.
+    let writes = match args.output {
+        Some(_) => Writes::AtEnd,
+        None => Writes::Streamed,
+    };
+    let mut progress = Reading::start(batch.has_history(), writes);
+    enum Input {
+        Once(Box<dyn std::io::Read>),
+        Twice(Box<dyn files::ReadSeek>),
+    }
+    let input = if batch.has_history() {
+        Input::Twice(progress.wrap_seekable(files::seekable_input(input_path)?))
+    } else {
+        Input::Once(progress.wrap(files::input(input_path)?))
+    };
     let summary = {
         let out: &mut dyn Write = match &mut output {
             Destination::Direct(output) => output,
@@ -136,20 +161,24 @@ pub fn run(args: ScoreArgs) -> Outcome {
             Format::Csv => Box::new(CsvWriter::new(out).raw(args.raw)),
             Format::Jsonl => Box::new(JsonlWriter::new(out)),
         };
-        let mut warnings = Warnings::default();
         let mut error_writer = errors
             .as_mut()
             .map(|file| ErrorsWriter::new(file).raw(args.raw));
-        let mut sinks: Vec<&mut dyn RowSink> = vec![writer.as_mut(), &mut warnings];
+        let mut sinks: Vec<&mut dyn RowSink> = vec![
+            writer.as_mut(),
+            &mut warnings,
+            &mut attention,
+            &mut progress,
+        ];
         if let Some(error_writer) = error_writer.as_mut() {
             sinks.push(error_writer);
         }
-        if batch.has_history() {
-            batch.run_with_history(files::seekable_input(input_path)?, &mut sinks)?
-        } else {
-            batch.run(files::input(input_path)?, &mut sinks)?
+        match input {
+            Input::Twice(input) => batch.run_with_history(input, &mut sinks)?,
+            Input::Once(input) => batch.run(input, &mut sinks)?,
         }
     };
+    progress.finish();
     let output = match output {
         Destination::Direct(output) => output,
         Destination::Handoff(handoff) => handoff.finish()?,
@@ -159,11 +188,8 @@ pub fn run(args: ScoreArgs) -> Outcome {
         errors.commit()?;
     }
     say(reconciliation(&summary));
-    Ok(if summary.invalid > 0 {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    })
+    crate::attention::print(&attention.finish());
+    Ok(exit_status(&summary, &warnings))
 }
 
 /// Where the scores are written from: here, or through a writing thread.
@@ -172,21 +198,31 @@ enum Destination {
     Handoff(Handoff),
 }
 
+/// Whether the output a notice speaks of has the instrument's `{id}_notes` column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Notes {
+    /// Scored rows (`score`; and `instruments show` and `check`, which describe them).
+    Written,
+    /// No scored rows (`stats`, `outcomes`): the notice says nothing of rows.
+    NotWritten,
+}
+
 /// The one-line notice for an instrument that is not validated.
-pub fn status_notice(instrument: &Instrument) -> Option<String> {
-    match instrument.status() {
-        InstrumentStatus::Validated => None,
-        InstrumentStatus::Provisional => Some(format!(
-            "{} is PROVISIONAL: part of its scoring key rests on a secondary source; its rows say so in {}_notes",
-            instrument.id(),
-            instrument.id()
-        )),
-        InstrumentStatus::Unvalidated => Some(format!(
-            "{} is UNVALIDATED: it is not a validated instrument and its scores are not for clinical decisions; its rows say so in {}_notes",
-            instrument.id(),
-            instrument.id()
-        )),
-    }
+pub fn status_notice(instrument: &Instrument, notes: Notes) -> Option<String> {
+    let id = instrument.id();
+    let status = match instrument.status() {
+        InstrumentStatus::Validated => return None,
+        InstrumentStatus::Provisional => {
+            format!("{id} is PROVISIONAL: part of its scoring key rests on a secondary source")
+        }
+        InstrumentStatus::Unvalidated => format!(
+            "{id} is UNVALIDATED: it is not a validated instrument and its scores are not for clinical decisions"
+        ),
+    };
+    Some(match notes {
+        Notes::Written => format!("{status}; its rows say so in {id}_notes"),
+        Notes::NotWritten => status,
+    })
 }
 
 /// Standard scores and the reference groups of `score` and `report`.
@@ -248,15 +284,34 @@ pub fn date_format(layout: Option<&str>) -> Result<DateFormat, Failure> {
 /// `N rows read: N scored, N incomplete, N invalid, N absent`.
 pub fn reconciliation(s: &Summary) -> String {
     format!(
-        "{} rows read: {} scored, {} incomplete, {} invalid, {} absent",
-        s.rows, s.ok, s.incomplete, s.invalid, s.absent
+        "{} read: {} scored, {} incomplete, {} invalid, {} absent",
+        count(s.rows, "row", "rows"),
+        s.ok,
+        s.incomplete,
+        s.invalid,
+        s.absent
     )
 }
 
 /// Prints the header warnings once, before the first row, and what the whole file's values say
-/// (another coding of a response set, [`CodingCheck`]) after the last.
+/// (another coding of a response set, [`CodingCheck`]) after the last; remembers whether the
+/// header lacks item columns of a requested instrument (which makes the run exit 1).
 #[derive(Default)]
-pub struct Warnings(CodingCheck);
+pub struct Warnings {
+    coding: CodingCheck,
+    lacks_item_columns: bool,
+}
+
+/// The one exit-status rule of every subcommand that reads an intake file: 1 when the run
+/// finished but some rows are invalid or item columns of a requested instrument are missing
+/// from the header, else 0 (2, nothing could be done, is an `Err`).
+pub fn exit_status(summary: &Summary, warnings: &Warnings) -> ExitCode {
+    if summary.invalid > 0 || warnings.lacks_item_columns {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
 
 /// Hands the first instrument's score sheet of every row to a closure (norms, stats).
 struct EachSheet<F>(F);
@@ -286,17 +341,18 @@ impl RowSink for Warnings {
     fn begin(&mut self, layout: &Layout, instruments: &[Instrument]) -> io::Result<()> {
         for warning in layout.warnings() {
             say(format!("warning: {warning}"));
+            self.lacks_item_columns |= warning.lacks_item_columns();
         }
-        self.0.begin(layout, instruments)
+        self.coding.begin(layout, instruments)
     }
 
     fn row(&mut self, row: &ScoredRow<'_>) -> io::Result<()> {
-        self.0.row(row)
+        self.coding.row(row)
     }
 
     fn finish(&mut self) -> io::Result<()> {
-        self.0.finish()?;
-        for warning in self.0.warnings() {
+        self.coding.finish()?;
+        for warning in self.coding.warnings() {
             say(format!("warning: {warning}"));
         }
         Ok(())

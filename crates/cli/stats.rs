@@ -1,35 +1,44 @@
 //! `screenscore stats`: the reliability of each scale in a sample.
 
 use std::io::Write;
-use std::process::ExitCode;
 
 use screenscore::output::spreadsheet_safe;
 use screenscore::stats::{InstrumentStats, Missing, StatsBuilder};
 
-use crate::args::{MissingMode, StatsArgs, StatsFormat};
+use crate::args::{Deletion, StatsArgs, StatsFormat};
 use crate::files::{Output, RunFiles};
-use crate::score::{reconciliation, run_sample, sample_batch, status_notice};
-use crate::term::{escape_controls, say};
+use crate::score::{Notes, exit_status, reconciliation, run_sample, sample_batch, status_notice};
+use crate::term::{escape_controls, inform, say};
 use crate::{Failure, Outcome};
 
 pub fn run(args: StatsArgs) -> Outcome {
     let mut files = RunFiles::new();
+    if let Some(code) = args.missing.codes.iter().find(|code| {
+        ["pairwise", "listwise"]
+            .iter()
+            .any(|mode| code.trim().eq_ignore_ascii_case(mode))
+    }) {
+        return Err(Failure(format!(
+            "--missing takes a cell value that means missing (such as -99); for {0} deletion give --deletion {0}",
+            code.trim().to_ascii_lowercase()
+        )));
+    }
     let batch = sample_batch(
         &args.sample,
-        &args.missing_codes,
+        &args.missing.codes,
         args.output.as_deref(),
         &mut files,
     )?;
     let instrument = &batch.instruments()[0];
-    if let Some(notice) = status_notice(instrument) {
-        say(format!("notice: {notice}"));
+    if let Some(notice) = status_notice(instrument, Notes::NotWritten) {
+        inform(format!("notice: {notice}"));
     }
-    let missing = match args.missing {
-        MissingMode::Pairwise => Missing::Pairwise,
-        MissingMode::Listwise => Missing::Listwise,
+    let missing = match args.deletion {
+        Deletion::Pairwise => Missing::Pairwise,
+        Deletion::Listwise => Missing::Listwise,
     };
     let mut builder = StatsBuilder::try_new(instrument, missing)?;
-    let summary = run_sample(&batch, &args.sample, |sheet| builder.add(sheet))?;
+    let (summary, header) = run_sample(&batch, &args.sample, |sheet| builder.add(sheet))?;
 
     let stats = builder.finish();
     if stats.rows < 2 {
@@ -62,11 +71,7 @@ pub fn run(args: StatsArgs) -> Outcome {
         }
     }
     say(reconciliation(&summary));
-    Ok(if summary.invalid > 0 {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    })
+    Ok(exit_status(&summary, &header))
 }
 
 /// `instrument,scale,item,statistic,value`; undefined numbers are empty cells.

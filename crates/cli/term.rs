@@ -4,7 +4,10 @@
 use std::borrow::Cow;
 use std::fmt::Display;
 use std::io::{self, Write};
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
+
+use indicatif::ProgressBar;
 
 /// Print one line on standard error. Control characters in it (other than line breaks and
 /// tabs) are shown escaped, so a column name or label holding an escape sequence cannot retitle
@@ -12,9 +15,55 @@ use std::sync::atomic::{AtomicBool, Ordering};
 /// reads) is ignored: diagnostics never stop a run.
 pub fn say(line: impl Display) {
     let line = line.to_string();
-    let mut err = io::stderr().lock();
-    let _ = err.write_all(escape_controls(&line).as_bytes());
-    let _ = err.write_all(b"\n");
+    let write = || {
+        let mut err = io::stderr().lock();
+        let _ = err.write_all(escape_controls(&line).as_bytes());
+        let _ = err.write_all(b"\n");
+    };
+    // A progress line being drawn is taken away while the message is written, then redrawn.
+    let progress = PROGRESS.lock().ok().and_then(|p| p.clone());
+    match progress {
+        Some(bar) => bar.suspend(write),
+        None => write(),
+    }
+}
+
+/// The progress line shown on standard error, if any (`crate::progress`).
+static PROGRESS: Mutex<Option<ProgressBar>> = Mutex::new(None);
+
+/// Messages are written above `bar` until [`hide_progress`].
+pub fn show_progress(bar: ProgressBar) {
+    if let Ok(mut progress) = PROGRESS.lock() {
+        *progress = Some(bar);
+    }
+}
+
+/// No progress line is shown any more.
+pub fn hide_progress() {
+    if let Ok(mut progress) = PROGRESS.lock() {
+        *progress = None;
+    }
+}
+
+/// Set by `--quiet`: notices and the attention summary are not printed.
+static QUIET: AtomicBool = AtomicBool::new(false);
+
+/// Silence what [`inform`] prints (`--quiet`).
+pub fn set_quiet(quiet: bool) {
+    QUIET.store(quiet, Ordering::Relaxed);
+}
+
+/// Whether `--quiet` was given.
+pub fn quiet() -> bool {
+    QUIET.load(Ordering::Relaxed)
+}
+
+/// Print a line that `--quiet` silences: a notice about an instrument, a note about a file
+/// name, the attention summary. Warnings and errors go through [`say`] and are never silenced.
+pub fn inform(line: impl Display) {
+    if !quiet() {
+        say(line);
+    }
 }
 
 /// `text` with every control character but `\n` and `\t` escaped (`\u{1b}`, `\r`, `\0`), and

@@ -21,7 +21,7 @@ fn a_value_out_of_range_is_invalid() {
     id,gad7_total,gad7_total_band,gad7_status,gad7_flags,gad7_error,gad7_notes
     a,,,invalid,,"gad7_1: ""9"" is not an answer to this item (expected 0, 1, 2, 3, or a label such as ""Not at all"")",
     --- stderr
-    1 rows read: 0 scored, 0 incomplete, 1 invalid, 0 absent
+    1 row read: 0 scored, 0 incomplete, 1 invalid, 0 absent
     "#);
 }
 
@@ -59,7 +59,7 @@ fn an_unknown_label_is_invalid() {
     id,gad7_total,gad7_total_band,gad7_status,gad7_flags,gad7_error,gad7_notes
     a,,,invalid,,"gad7_1: ""Sometimes"" is not an answer to this item (expected 0, 1, 2, 3, or a label such as ""Not at all""); gad7_2: ""Not at all sure"" is not an answer to this item (expected 0, 1, 2, 3, or a label such as ""Not at all"")",
     --- stderr
-    1 rows read: 0 scored, 0 incomplete, 1 invalid, 0 absent
+    1 row read: 0 scored, 0 incomplete, 1 invalid, 0 absent
     "#);
 }
 
@@ -160,13 +160,14 @@ fn rows_with_more_cells_than_the_header_are_invalid_and_short_ones_are_scored() 
 }
 
 #[test]
-fn a_header_lacking_some_item_columns_warns_once() {
+fn a_header_lacking_some_item_columns_warns_once_and_exits_1() {
+    // Nothing could be scored as asked: a script must notice (exit 1, as for invalid rows).
     let input = "id,gad7_1,gad7_2,gad7_3,gad7_4,gad7_5\na,1,1,1,1,1\nb,0,0,0,0,0\n";
     let run = score(&["gad7"], &[], input.as_bytes());
-    assert_eq!(run.code, 0);
+    assert_eq!(run.code, 1);
     assert_eq!(run.stderr.matches("warning").count(), 1);
     insta::assert_snapshot!(run.transcript(), @"
-    exit: 0
+    exit: 1
     --- stdout
     id,gad7_total,gad7_total_band,gad7_status,gad7_flags,gad7_error,gad7_notes
     a,,,incomplete,,,total not scored: 2 of 7 items missing
@@ -184,16 +185,17 @@ fn an_instrument_without_columns_is_absent_in_every_row() {
         &[],
         gad7(&["a,1,1,1,1,1,1,1"]).as_bytes(),
     );
-    assert_eq!(run.code, 0);
+    // PHQ-9 was asked for and its columns are missing from the header: exit 1.
+    assert_eq!(run.code, 1);
     assert_eq!(cell(&run.stdout, 0, "phq9_status"), "absent");
     insta::assert_snapshot!(run.transcript(), @"
-    exit: 0
+    exit: 1
     --- stdout
     id,phq9_total,phq9_total_band,phq9_status,phq9_flags,phq9_error,phq9_notes,gad7_total,gad7_total_band,gad7_status,gad7_flags,gad7_error,gad7_notes
     a,,,absent,,,,7,mild,ok,,,
     --- stderr
     warning: phq9: the input has no column for any of its items (phq9_1 … phq9_10); it is `absent` in every row
-    1 rows read: 1 scored, 0 incomplete, 0 invalid, 0 absent
+    1 row read: 1 scored, 0 incomplete, 0 invalid, 0 absent
     ");
 }
 

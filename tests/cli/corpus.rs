@@ -57,9 +57,14 @@ fn statuses(run: &Run, args: &[String]) -> Vec<String> {
         .collect()
 }
 
-/// `N rows read: a scored, b incomplete, c invalid, d absent`, checked against the output.
+/// `N rows read: a scored, b incomplete, c invalid, d absent` (`1 row read` for one row),
+/// checked against the output; the attention summary may follow it.
 pub fn assert_reconciled(run: &Run, statuses: &[String]) {
-    let last = run.stderr.lines().last().unwrap_or_default();
+    let last = run
+        .stderr
+        .lines()
+        .rfind(|line| line.contains(" read: "))
+        .unwrap_or_default();
     let numbers: Vec<usize> = last
         .split(|c: char| !c.is_ascii_digit())
         .filter(|s| !s.is_empty())
@@ -68,10 +73,11 @@ pub fn assert_reconciled(run: &Run, statuses: &[String]) {
     let [rows, ok, incomplete, invalid, absent] = numbers[..] else {
         panic!("no reconciliation line: {last:?}\n{}", run.transcript());
     };
+    let noun = if rows == 1 { "row" } else { "rows" };
     assert_eq!(
         last,
         format!(
-            "{rows} rows read: {ok} scored, {incomplete} incomplete, {invalid} invalid, {absent} absent"
+            "{rows} {noun} read: {ok} scored, {incomplete} incomplete, {invalid} invalid, {absent} absent"
         )
     );
     assert_eq!(rows, ok + incomplete + invalid + absent, "{last}");

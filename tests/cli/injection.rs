@@ -93,7 +93,7 @@ fn escape_sequences_are_shown_escaped_in_every_message() {
     assert!(!raw_escape(&run.stderr), "{}", run.stderr);
     insta::assert_snapshot!(run.stderr, @r"
     warning: gad2: column gad2_\u{1b}]0;pwned\u{7} is named like its columns but is not its items; it passes through as read
-    1 rows read: 1 scored, 0 incomplete, 0 invalid, 0 absent
+    1 row read: 1 scored, 0 incomplete, 0 invalid, 0 absent
     ");
 
     // A column map's entries in an error.

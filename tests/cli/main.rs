@@ -22,3 +22,4 @@ mod score;
 mod stats;
 mod stats_limits;
 mod support;
+mod terminal;

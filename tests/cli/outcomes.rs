@@ -369,6 +369,7 @@ fn rows_without_a_client_or_a_date_are_counted_and_said() {
     warning: 1 row has no client id in `client` and is in no episode
     warning: 1 row has no readable date in `date`: counted as `undated` in the episode, not in its administrations, first or last scores
     4 rows read: 4 scored, 0 incomplete, 0 invalid, 0 absent
+    attention: phq9 item9_positive: Thoughts of death or self-harm (item 9 answered 1 or more): assess risk today — 1 row: record 4 (client A)
     1 episode of 1 client
     ");
     // 12 → 3: a fall of 9 ≥ 6, from a case (12 ≥ 10) to below 10; the undated 27 is not last.

@@ -155,3 +155,29 @@ fn copy(from: &std::path::Path, to: &std::path::Path) {
         std::fs::copy(from, to).unwrap();
     }
 }
+
+/// The attention example: the command in the block prints the text block on standard error.
+#[test]
+fn readme_attention_example_is_true() {
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let start = readme
+        .find("<!-- attention-example:start")
+        .expect("start marker");
+    let end = readme
+        .find("<!-- attention-example:end -->")
+        .expect("end marker");
+    let block = &readme[start..end];
+    let command = block
+        .lines()
+        .find_map(|l| l.strip_prefix("screenscore "))
+        .expect("a command line");
+    let args: Vec<&str> = command.split_whitespace().collect();
+    let run = screenscore(&args, b"");
+    assert_eq!(run.code, 1, "{}", run.transcript());
+    let shown = block
+        .split("```text\n")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .expect("a text block");
+    assert_eq!(run.stderr, shown);
+}

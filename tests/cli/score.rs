@@ -46,6 +46,7 @@ fn the_published_examples_score_as_published() {
     awell,10,moderate,ok,item9_positive;other_depressive_syndrome,,,7,mild,ok,,,
     --- stderr
     2 rows read: 2 scored, 0 incomplete, 0 invalid, 0 absent
+    attention: phq9 item9_positive: Thoughts of death or self-harm (item 9 answered 1 or more): assess risk today — 1 row: record 2
     ");
 }
 
@@ -89,6 +90,8 @@ fn the_bundled_example_scores_with_its_problem_rows_reported() {
     --- stderr
     notice: cffs is UNVALIDATED: it is not a validated instrument and its scores are not for clinical decisions; its rows say so in cffs_notes
     14 rows read: 11 scored, 1 incomplete, 2 invalid, 0 absent
+    attention: phq9 item9_positive: Thoughts of death or self-harm (item 9 answered 1 or more): assess risk today — 3 rows: records 2, 8, 12
+    attention: phq9 critical item 9 left unanswered (column phq9_9): Thoughts of death or self-harm — 2 rows: records 6, 14
     "#);
 }
 
@@ -198,6 +201,7 @@ fn jsonl_gives_one_object_per_row() {
     --- stderr
     warning: gad7: the input has no columns gad7_2, gad7_3, gad7_4, gad7_5, gad7_6 and gad7_7; those items are counted as missing in every row
     2 rows read: 1 scored, 0 incomplete, 1 invalid, 0 absent
+    attention: phq9 item9_positive: Thoughts of death or self-harm (item 9 answered 1 or more): assess risk today — 1 row: record 2
     "#);
 }
 
@@ -293,7 +297,7 @@ fn an_unknown_instrument_is_a_usage_error() {
     insta::assert_snapshot!(run.transcript(), @"
     exit: 2
     --- stderr
-    error: unknown instrument `phq8`; the built-in instruments are: phq9, phq2, gad7, gad2, phq15, audit, auditc, dast10, k10, k6, who5, pcl5, rses, sfcs, cffs; or give the path of a definition file
+    error: unknown instrument `phq8`; did you mean `phq9` or `phq2`? (or give the path of a definition file)
     ");
     let run = score(&["phq9", "phq9"], &[], b"x\n");
     insta::assert_snapshot!(run.transcript(), @"
@@ -312,7 +316,7 @@ fn help_explains_the_columns_and_exit_codes() {
 
     Item columns are named `{instrument}_{item}` (for example phq9_1 … phq9_9); every other column passes through. Output columns per instrument: `{id}_{scale}`, `{id}_{scale}_band`, `{id}_status` (ok, incomplete, invalid, absent), `{id}_flags`, `{id}_error`, `{id}_notes`.
 
-    Exit status: 0 when every row was scored (ok, incomplete or absent), 1 when some rows are invalid, 2 when nothing could be done.
+    On standard error: header warnings, the counts of the rows, and what needs attention (each critical flag raised and each critical item left unanswered, with the first record numbers, and the clients with --client-col).
 
     Usage: screenscore score [OPTIONS] --instrument <ID|FILE> [INPUT]
 
@@ -323,6 +327,9 @@ fn help_explains_the_columns_and_exit_codes() {
     Options:
       -i, --instrument <ID|FILE>
               Instrument to score: a built-in id (phq9, gad7, …) or a path to a definition file. Repeat for several instruments
+
+      -q, --quiet
+              Print only warnings, errors and each run's counts: no notices about instruments, no attention summary, no progress. The exit status still tells what happened
 
       -o, --output <FILE>
               Write the scores here instead of standard output (written to a temporary file first, then renamed, so a failed run never leaves a half-written file)
@@ -393,6 +400,8 @@ fn help_explains_the_columns_and_exit_codes() {
 
     Example:
       screenscore score -i phq9 -i gad7 intake.csv -o scored.csv --errors bad-cells.csv
+
+    Exit status: 0 when everything asked was done; 1 when the run finished but some rows are invalid or item columns of a requested instrument are missing from the header (the output is complete; its rows and the warnings say what is wrong); 2 when nothing could be done (a wrong argument, an unreadable input or definition, an empty input).
     ");
 }
 

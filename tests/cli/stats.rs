@@ -33,7 +33,7 @@ fn numbers(csv: &str, skip: usize) -> Numbers {
         .collect()
 }
 
-/// `screenscore stats -i tests/data/psych/{case}/definition.json - --format csv --missing …`
+/// `screenscore stats -i tests/data/psych/{case}/definition.json - --format csv --deletion …`
 /// with `input` on stdin.
 fn stats_csv(case: &str, input: &[u8], missing: &str) -> crate::support::Run {
     let definition = data(&format!("psych/{case}/definition.json"));
@@ -45,7 +45,7 @@ fn stats_csv(case: &str, input: &[u8], missing: &str) -> crate::support::Run {
             "-",
             "--format",
             "csv",
-            "--missing",
+            "--deletion",
             missing,
         ],
         input,
@@ -140,7 +140,7 @@ fn pingouin_total(path: &str, missing: &str) -> serde_json::Value {
             path,
             "--format",
             "json",
-            "--missing",
+            "--deletion",
             missing,
         ],
         b"",

@@ -12,6 +12,12 @@ use std::io::{self, BufWriter};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let path = std::env::args().nth(1).ok_or("usage: baseline INPUT")?;
+    if path == "-h" || path == "--help" {
+        println!(
+            "usage: baseline INPUT > totals.csv\n\nSums the item cells of each row of INPUT (every column after the first four)."
+        );
+        return Ok(());
+    }
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .from_path(path)?;

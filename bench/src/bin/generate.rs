@@ -30,11 +30,46 @@ impl SplitMix64 {
     }
 }
 
+const USAGE: &str = "usage: generate ROWS [SEED] > intake.csv
+
+Writes a seeded intake file of ROWS rows (PHQ-9, GAD-7, AUDIT-C) to standard output.
+SEED defaults to 20261121; the same ROWS and SEED give the same bytes on every machine.";
+
+/// What the command line asks for.
+enum Args {
+    Help,
+    Generate { rows: u64, seed: u64 },
+}
+
+/// `ROWS [SEED]`, or `-h`/`--help`; `None` for anything else.
+fn parse(args: &[String]) -> Option<Args> {
+    match args {
+        [flag] if flag == "-h" || flag == "--help" => Some(Args::Help),
+        [rows] => Some(Args::Generate {
+            rows: rows.parse().ok()?,
+            seed: 20_261_121,
+        }),
+        [rows, seed] => Some(Args::Generate {
+            rows: rows.parse().ok()?,
+            seed: seed.parse().ok()?,
+        }),
+        _ => None,
+    }
+}
+
 fn main() -> io::Result<()> {
-    let mut args = std::env::args().skip(1);
-    let usage = "usage: generate ROWS [SEED]";
-    let rows: u64 = args.next().and_then(|a| a.parse().ok()).expect(usage);
-    let seed: u64 = args.next().map_or(20_261_121, |a| a.parse().expect(usage));
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let (rows, seed) = match parse(&args) {
+        Some(Args::Help) => {
+            println!("{USAGE}");
+            return Ok(());
+        }
+        Some(Args::Generate { rows, seed }) => (rows, seed),
+        None => {
+            eprintln!("{USAGE}");
+            std::process::exit(2);
+        }
+    };
     let mut rng = SplitMix64(seed);
     let mut out = BufWriter::with_capacity(1 << 16, io::stdout().lock());
     out.write_all(b"client_id,date,sex,age")?;

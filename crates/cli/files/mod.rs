@@ -28,7 +28,7 @@ pub fn instrument(arg: &str, files: &mut RunFiles) -> Result<Instrument, Failure
             Ok(Instrument::from_path(arg)?)
         }
         Err(e) => Err(Failure(format!(
-            "{e}; or give the path of a definition file"
+            "{e} (or give the path of a definition file)"
         ))),
     }
 }

@@ -73,13 +73,16 @@ pub enum Error {
     /// A definition is not valid.
     #[error(transparent)]
     Definition(#[from] DefinitionError),
-    /// No built-in instrument has this id.
-    #[error("unknown instrument `{id}`; the built-in instruments are: {known}")]
+    /// No built-in instrument has this id, even with case, `-` and `_` ignored.
+    #[error("unknown instrument `{id}`{}", suggest(close, known))]
     UnknownInstrument {
         /// The id asked for.
         id: String,
         /// The built-in ids, comma-separated.
         known: String,
+        /// The built-in ids close to the one asked for (by edit distance, case, `-` and `_`
+        /// ignored), closest first; empty when none is close.
+        close: Vec<String>,
     },
     /// Responses name an item the instrument does not have.
     #[error("{instrument} has no item `{item}`; its items are: {known}")]
@@ -104,6 +107,17 @@ pub enum Error {
         /// The attributes the instrument uses, comma-separated (may be empty).
         known: String,
     },
+}
+
+fn suggest(close: &[String], known: &str) -> String {
+    match close {
+        [] => format!("; the built-in instruments are: {known}"),
+        [one] => format!("; did you mean `{one}`?"),
+        [init @ .., last] => {
+            let init: Vec<String> = init.iter().map(|id| format!("`{id}`")).collect();
+            format!("; did you mean {} or `{last}`?", init.join(", "))
+        }
+    }
 }
 
 fn known_attributes(known: &str) -> String {

@@ -30,6 +30,7 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+pub mod attention;
 pub mod batch;
 pub mod change;
 pub mod clients;
@@ -53,6 +54,7 @@ pub mod schema;
 mod sheet;
 mod small_file;
 pub mod stats;
+pub mod text;
 pub mod timeline;
 
 /// The README's example, run as a doctest.
@@ -70,6 +72,7 @@ pub use definition::{Construct, Definition, InstrumentStatus, Severity};
 pub use error::{DefinitionError, Error, Problem};
 pub use instrument::Instrument;
 pub use numeric::format_score;
+pub use registry::normalise_id;
 pub use responses::Responses;
 pub use sheet::{DataError, ItemState, Note, ScaleScore, ScoreSheet, Status, Unscored};
 pub use small_file::MAX_FILE_BYTES;

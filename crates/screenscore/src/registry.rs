@@ -42,15 +42,25 @@ fn loaded() -> &'static [Result<Instrument, DefinitionError>] {
 impl Instrument {
     /// A built-in instrument by id (`phq9`, `gad7`, …): parsed and checked once per process.
     ///
+    /// Ids are matched with case, `-` and `_` ignored ([`normalise_id`]), so `PHQ9`, `phq-9`
+    /// and `phq_9` are `phq9`. An unknown id is an [`Error::UnknownInstrument`] naming the
+    /// built-in ids close to it, or every id when none is.
+    ///
     /// ```
-    /// let err = screenscore::Instrument::builtin("phq8").unwrap_err();
-    /// assert!(err.to_string().starts_with("unknown instrument `phq8`"));
+    /// use screenscore::Instrument;
+    ///
+    /// assert_eq!(Instrument::builtin("PHQ-9")?.id(), "phq9");
+    /// let err = Instrument::builtin("phq8").unwrap_err();
+    /// assert_eq!(err.to_string(), "unknown instrument `phq8`; did you mean `phq9` or `phq2`?");
+    /// # Ok::<(), screenscore::Error>(())
     /// ```
     pub fn builtin(id: &str) -> Result<&'static Instrument, Error> {
-        let Some(position) = FILES.iter().position(|(f, _)| *f == id) else {
+        let wanted = normalise_id(id);
+        let Some(position) = FILES.iter().position(|(f, _)| normalise_id(f) == wanted) else {
             return Err(Error::UnknownInstrument {
                 id: id.to_string(),
                 known: FILES.iter().map(|(f, _)| *f).collect::<Vec<_>>().join(", "),
+                close: close_ids(&wanted),
             });
         };
         match &loaded()[position] {
@@ -67,5 +77,107 @@ impl Instrument {
     /// ```
     pub fn builtins() -> impl Iterator<Item = &'static Instrument> {
         loaded().iter().filter_map(|r| r.as_ref().ok())
+    }
+}
+
+/// An instrument id as it is matched: lowercase, without `-` and `_` (`PHQ-9` → `phq9`).
+///
+/// ```
+/// use screenscore::normalise_id;
+///
+/// for id in ["PHQ9", "phq-9", "phq_9", "Phq9"] {
+///     assert_eq!(normalise_id(id), "phq9");
+/// }
+/// ```
+pub fn normalise_id(id: &str) -> String {
+    id.chars()
+        .filter(|c| !matches!(c, '-' | '_'))
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// The built-in ids within a small edit distance of `wanted` (normalised): at most a third of
+/// its length, and at least 1; closest first, then in catalogue order.
+fn close_ids(wanted: &str) -> Vec<String> {
+    let limit = (wanted.chars().count() / 3).max(1);
+    let mut close: Vec<(usize, usize, &str)> = FILES
+        .iter()
+        .enumerate()
+        .filter_map(|(k, (id, _))| {
+            let distance = edit_distance(wanted, &normalise_id(id));
+            (distance <= limit).then_some((distance, k, *id))
+        })
+        .collect();
+    close.sort_unstable();
+    close.into_iter().map(|(_, _, id)| id.to_string()).collect()
+}
+
+/// Levenshtein distance in characters (insertions, deletions and substitutions cost 1).
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    let mut current = vec![0; b.len() + 1];
+    for (i, ca) in a.chars().enumerate() {
+        current[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let substitution = previous[j] + usize::from(ca != cb);
+            current[j + 1] = substitution.min(previous[j + 1] + 1).min(current[j] + 1);
+        }
+        std::mem::swap(&mut previous, &mut current);
+    }
+    previous[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalised_builtin_ids_are_distinct_and_their_own_normal_form() {
+        let ids: Vec<String> = FILES.iter().map(|(id, _)| normalise_id(id)).collect();
+        for (k, (id, _)) in FILES.iter().enumerate() {
+            assert_eq!(ids[k], *id, "a built-in id is written in its normal form");
+            assert!(!ids[..k].contains(&ids[k]), "{id} twice");
+        }
+    }
+
+    #[test]
+    fn ids_are_matched_regardless_of_case_hyphens_and_underscores() {
+        for id in ["phq9", "PHQ9", "phq-9", "phq_9", "P-H_Q-9", "Phq9"] {
+            assert_eq!(Instrument::builtin(id).unwrap().id(), "phq9", "{id}");
+        }
+        assert_eq!(Instrument::builtin("AUDIT-C").unwrap().id(), "auditc");
+        assert_eq!(Instrument::builtin("who_5").unwrap().id(), "who5");
+    }
+
+    #[test]
+    fn an_unknown_id_names_the_close_ones_or_else_every_one() {
+        let message = |id| Instrument::builtin(id).unwrap_err().to_string();
+        assert_eq!(
+            message("gad8"),
+            "unknown instrument `gad8`; did you mean `gad7` or `gad2`?"
+        );
+        assert_eq!(
+            message("PCL"),
+            "unknown instrument `PCL`; did you mean `pcl5`?"
+        );
+        assert_eq!(
+            message("audt"),
+            "unknown instrument `audt`; did you mean `audit`?"
+        );
+        assert_eq!(
+            message("beck"),
+            "unknown instrument `beck`; the built-in instruments are: phq9, phq2, gad7, gad2, \
+             phq15, audit, auditc, dast10, k10, k6, who5, pcl5, rses, sfcs, cffs"
+        );
+    }
+
+    #[test]
+    fn edit_distance_counts_insertions_deletions_and_substitutions() {
+        assert_eq!(edit_distance("", ""), 0);
+        assert_eq!(edit_distance("phq9", "phq9"), 0);
+        assert_eq!(edit_distance("phq8", "phq9"), 1);
+        assert_eq!(edit_distance("phq", "phq15"), 2);
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
     }
 }

@@ -108,7 +108,11 @@ impl Responses {
                     item: match key {
                         Key::Id(id) => id.clone(),
                         Key::Position(p) => {
-                            format!("#{} (the form has {} items)", p + 1, def.items.len())
+                            format!(
+                                "#{} (the form has {})",
+                                p + 1,
+                                crate::text::count(def.items.len() as u64, "item", "items")
+                            )
                         }
                     },
                     known: def

@@ -26,6 +26,8 @@ pub struct ColumnMap {
     renames: HashMap<String, String>,
     /// `to`, lowercased → `from` as given (two columns renamed to one name are refused).
     targets: HashMap<String, String>,
+    /// `(from, to)` as given (trimmed), in the order given.
+    entries: Vec<(String, String)>,
 }
 
 impl ColumnMap {
@@ -53,6 +55,7 @@ impl ColumnMap {
         self.targets
             .insert(to.to_ascii_lowercase(), from.trim().to_string());
         self.renames.insert(key, to.to_string());
+        self.entries.push((from.trim().to_string(), to.to_string()));
         Ok(())
     }
 
@@ -126,5 +129,25 @@ impl ColumnMap {
     /// The new name of a column, if it is renamed.
     pub(crate) fn rename(&self, name: &str) -> Option<String> {
         self.renames.get(&name.trim().to_lowercase()).cloned()
+    }
+
+    /// The renames, `(from, to)`, whose `from` names none of `names` (matched as
+    /// [`ColumnMap::insert`] says), in the order given.
+    ///
+    /// ```
+    /// use screenscore::batch::ColumnMap;
+    ///
+    /// let map = ColumnMap::from_csv("from,to\nQ1,phq9_1\nQ2,phq9_2\n".as_bytes())?;
+    /// let header = ["client".to_string(), " q1 ".to_string()];
+    /// assert_eq!(map.unmatched(&header).collect::<Vec<_>>(), [("Q2", "phq9_2")]);
+    /// # Ok::<(), screenscore::batch::BatchError>(())
+    /// ```
+    pub fn unmatched<'a>(&'a self, names: &[String]) -> impl Iterator<Item = (&'a str, &'a str)> {
+        let present: std::collections::HashSet<String> =
+            names.iter().map(|n| n.trim().to_lowercase()).collect();
+        self.entries
+            .iter()
+            .filter(move |(from, _)| !present.contains(&from.to_lowercase()))
+            .map(|(from, to)| (from.as_str(), to.as_str()))
     }
 }

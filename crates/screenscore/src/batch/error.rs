@@ -137,7 +137,8 @@ pub enum BatchError {
     },
     /// The input had another number of rows on the second reading of change over time.
     #[error(
-        "the input changed while it was read: {first} rows on the first of the two readings that change over time makes, {second} on the second; score a complete copy of the file"
+        "the input changed while it was read: {} on the first of the two readings that change over time makes, {second} on the second; score a complete copy of the file",
+        crate::text::count(*first, "row", "rows")
     )]
     InputRows {
         /// Rows on the first reading.

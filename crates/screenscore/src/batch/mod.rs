@@ -456,7 +456,7 @@ impl Batch {
 
     /// Plan the columns of a header record.
     pub fn layout(&self, header: &csv::ByteRecord) -> Result<Layout, BatchError> {
-        let names = header
+        let read: Vec<String> = header
             .iter()
             .enumerate()
             .map(|(c, raw)| {
@@ -465,9 +465,20 @@ impl Batch {
                 } else {
                     raw
                 };
-                let name = String::from_utf8_lossy(raw).trim().to_string();
-                self.column_map.rename(&name).unwrap_or(name)
+                String::from_utf8_lossy(raw).trim().to_string()
             })
+            .collect();
+        let unmatched: Vec<HeaderWarning> = self
+            .column_map
+            .unmatched(&read)
+            .map(|(from, to)| HeaderWarning::UnmatchedRename {
+                from: from.to_string(),
+                to: to.to_string(),
+            })
+            .collect();
+        let names = read
+            .into_iter()
+            .map(|name| self.column_map.rename(&name).unwrap_or(name))
             .collect();
         let standard: Vec<Vec<bool>> = self
             .standard_groups()
@@ -484,6 +495,9 @@ impl Batch {
             .as_ref()
             .map(|h| (h.client_column.as_str(), h.date_column.as_str()));
         let mut layout = Layout::new(names, &self.instruments, standard, history)?;
+        for warning in unmatched {
+            layout.warn(warning);
+        }
         let without: Vec<String> = self
             .instruments
             .iter()

@@ -154,6 +154,40 @@ impl<'a> ScoredRow<'a> {
         self.sheets
     }
 
+    /// The cell of column `column` (an index into [`Layout::names`]) as read, before
+    /// trimming; `None` when the row is shorter.
+    ///
+    /// ```
+    /// use std::io;
+    /// use screenscore::batch::{Batch, Layout, RowSink, ScoredRow};
+    /// use screenscore::Instrument;
+    ///
+    /// /// The `note` column of every row.
+    /// struct Notes(Option<usize>, Vec<String>);
+    ///
+    /// impl RowSink for Notes {
+    ///     fn begin(&mut self, layout: &Layout, _: &[Instrument]) -> io::Result<()> {
+    ///         self.0 = layout.names().iter().position(|n| n == "note");
+    ///         Ok(())
+    ///     }
+    ///     fn row(&mut self, row: &ScoredRow<'_>) -> io::Result<()> {
+    ///         let cell = self.0.and_then(|c| row.get(c)).unwrap_or_default();
+    ///         self.1.push(String::from_utf8_lossy(cell).into_owned());
+    ///         Ok(())
+    ///     }
+    ///     fn finish(&mut self) -> io::Result<()> { Ok(()) }
+    /// }
+    ///
+    /// let batch = Batch::builder().instrument(Instrument::builtin("gad2")?.clone()).build()?;
+    /// let mut notes = Notes(None, Vec::new());
+    /// batch.run("gad2_1,gad2_2,note\n0,1, late \n2,2\n".as_bytes(), &mut [&mut notes])?;
+    /// assert_eq!(notes.1, [" late ", ""]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn get(&self, column: usize) -> Option<&'a [u8]> {
+        self.cells.get(column)
+    }
+
     /// The cell of column `c`, trimmed as text (empty when absent or not UTF-8).
     fn cell(&self, c: Option<usize>) -> &'a str {
         let cell = c.and_then(|c| self.cells.get(c)).unwrap_or_default();

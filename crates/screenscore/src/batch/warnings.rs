@@ -49,6 +49,36 @@ pub enum HeaderWarning {
         /// The columns.
         columns: Vec<String>,
     },
+    /// A rename of the column map names no column of the input: it did nothing.
+    UnmatchedRename {
+        /// The column the map renames, as the map gives it.
+        from: String,
+        /// Its new name.
+        to: String,
+    },
+}
+
+impl HeaderWarning {
+    /// Whether the warning says that item columns of a requested instrument are not in the
+    /// header (some of them, or all): those items count as missing in every row, so the run
+    /// cannot score what was asked of it, and the command line exits 1.
+    ///
+    /// ```
+    /// use screenscore::batch::HeaderWarning;
+    ///
+    /// let lacking = HeaderWarning::LackingItemColumns {
+    ///     instrument: "gad7".into(),
+    ///     columns: vec!["gad7_7".into()],
+    /// };
+    /// assert!(lacking.lacks_item_columns());
+    /// assert!(!HeaderWarning::NoSexOrAge.lacks_item_columns());
+    /// ```
+    pub fn lacks_item_columns(&self) -> bool {
+        matches!(
+            self,
+            HeaderWarning::NoItemColumns { .. } | HeaderWarning::LackingItemColumns { .. }
+        )
+    }
 }
 
 impl fmt::Display for HeaderWarning {
@@ -114,6 +144,10 @@ impl fmt::Display for HeaderWarning {
                     join_list(&names, "and"),
                 )
             }
+            HeaderWarning::UnmatchedRename { from, to } => write!(
+                f,
+                "the column map renames `{from}` to `{to}`, but the input has no column `{from}`: that rename did nothing"
+            ),
         }
     }
 }

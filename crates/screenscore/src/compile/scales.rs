@@ -296,7 +296,10 @@ impl<'d> Compiler<'d> {
             (None, Some(min)) if min >= 1 && min <= n => return MissingPolicy::MinAnswered(min),
             (Some(max), None) => self.problem(
                 format!("{path}.max_missing"),
-                format!("{max} would allow a score with no item answered: the scale has {n} items"),
+                format!(
+                    "{max} would allow a score with no item answered: the scale has {}",
+                    crate::text::count(u64::from(n), "item", "items")
+                ),
             ),
             (None, Some(min)) => self.problem(
                 format!("{path}.min_answered"),

@@ -492,8 +492,8 @@ fn item_warning(instrument: &str, scale: &str, item: &ItemStats) -> Option<Strin
     let id = &item.id;
     if item.n < 2 {
         Some(format!(
-            "{instrument} {scale}: item {id} is answered in {} rows; its statistics need at least 2",
-            item.n
+            "{instrument} {scale}: item {id} is answered in {}; its statistics need at least 2",
+            crate::text::count(item.n, "row", "rows")
         ))
     } else if item.sd == 0.0 {
         Some(format!(
