@@ -64,7 +64,7 @@ fn readme_change_example_is_true() {
 const OUTPUTS: [&str; 4] = ["-o", "--errors", "--out-dir", "--summary-html"];
 
 /// The `screenscore …` commands of the README's `sh` blocks, as words: continued lines joined,
-/// comments dropped, `a && b` taken apart.
+/// comments dropped, `a && b` taken apart, a redirection of standard output cut off.
 fn readme_commands(readme: &str) -> Vec<Vec<String>> {
     let mut commands = Vec::new();
     let mut in_sh = false;
@@ -85,6 +85,9 @@ fn readme_commands(readme: &str) -> Vec<Vec<String>> {
         }
         line.push_str(text);
         for part in line.split("&&") {
+            // An install line sends standard output to a file outside the repository
+            // (`screenscore man > ~/.local/…`): the command before the redirection is run.
+            let part = part.split('>').next().unwrap_or_default();
             let words: Vec<String> = part.split_whitespace().map(str::to_string).collect();
             if words.first().is_some_and(|w| w == "screenscore") {
                 assert!(
