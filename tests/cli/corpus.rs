@@ -190,7 +190,8 @@ fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
 fn a_one_megabyte_cell() {
     let big = "x".repeat(1 << 20);
     let input = format!("note,gad2_1,gad2_2\n{big},1,2\n0,{big},1\n");
-    let errors = crate::support::temp_dir("megabyte-cell").join("errors.csv");
+    let dir = crate::support::temp_dir("megabyte-cell");
+    let errors = dir.join("errors.csv");
     let errors_arg = errors.display().to_string();
     let run = screenscore(
         &["score", "-i", "gad2", "--errors", &errors_arg],

@@ -5,7 +5,7 @@
 
 use std::io::{BufRead, BufReader, Write};
 use std::os::unix::fs::PermissionsExt;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -272,7 +272,7 @@ fn a_replaced_output_keeps_its_mode_and_a_new_one_follows_the_umask() {
 }
 
 /// Feed rows until the run's temporary file holds some output, then send `signal`.
-fn interrupted(signal: &str, threads: &str) -> (Option<i32>, PathBuf, String) {
+fn interrupted(signal: &str, threads: &str) -> (Option<i32>, crate::support::TempDir, String) {
     let dir = temp_dir(&format!("signal-{signal}-{threads}"));
     let out = dir.join("scores.csv");
     std::fs::write(&out, OLD).unwrap();

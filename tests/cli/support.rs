@@ -115,12 +115,39 @@ pub fn data(path: &str) -> String {
     root().join("tests/data").join(path).display().to_string()
 }
 
-/// A fresh empty directory for one test.
-pub fn temp_dir(name: &str) -> PathBuf {
+/// A fresh empty directory for one test, removed when the test ends well (kept, to look at,
+/// when it fails): a run of the suite leaves nothing behind (the generated golden files alone
+/// are hundreds of MB).
+pub struct TempDir(PathBuf);
+
+impl std::ops::Deref for TempDir {
+    type Target = Path;
+
+    fn deref(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl AsRef<Path> for TempDir {
+    fn as_ref(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        if !std::thread::panicking() {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+}
+
+/// A fresh empty directory for one test (see [`TempDir`]).
+pub fn temp_dir(name: &str) -> TempDir {
     let dir = std::env::temp_dir().join(format!("screenscore-test-{}-{name}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
-    dir
+    TempDir(dir)
 }
 
 /// `phq9_1,…,phq9_9` and so on.

@@ -13,7 +13,7 @@ use crate::date::Timestamp;
 use super::NormLabel;
 use super::cache::Rendered;
 use super::line::{LineWriter, push_field};
-use super::number::{push_rounded, push_score};
+use super::number::{push_change, push_percentile, push_rounded, push_score};
 use super::safe::{is_formula, spreadsheet_safe};
 
 /// Writes scored rows as CSV.
@@ -242,7 +242,7 @@ impl<W: io::Write> CsvWriter<W> {
         }
         self.buf.clear();
         // Rounded for reading (JSON Lines keeps every digit): z, T, SEM and the band's bounds
-        // to 2 decimals, percentiles to 1.
+        // to 2 decimals, percentiles to 1 (never 0 or 100 unless they are).
         for (n, (value, decimals)) in [
             (Some(x.z), 2),
             (Some(x.t), 2),
@@ -258,8 +258,11 @@ impl<W: io::Write> CsvWriter<W> {
             if n > 0 {
                 self.buf.push(b',');
             }
-            if let Some(value) = value.filter(|v| v.is_finite()) {
-                push_rounded(&mut self.buf, value, decimals);
+            match value.filter(|v| v.is_finite()) {
+                // The two percentiles (cells 2 and 3).
+                Some(value) if n == 2 || n == 3 => push_percentile(&mut self.buf, value),
+                Some(value) => push_rounded(&mut self.buf, value, decimals),
+                None => {}
             }
         }
         self.buf.push(b',');
@@ -276,8 +279,15 @@ impl<W: io::Write> CsvWriter<W> {
             let _ = io::Write::write_fmt(buf, format_args!("{date}"));
         }
         let change = side.map(|(_, c)| c);
-        self.number(change.map(|c| c.delta));
-        self.number(change.and_then(|c| c.rci));
+        // The change without subtraction noise, the RCI to 2 decimals (JSON keeps every digit).
+        let buf = self.csv.plain();
+        if let Some(delta) = change.map(|c| c.delta).filter(|x| x.is_finite()) {
+            push_change(buf, delta);
+        }
+        let buf = self.csv.plain();
+        if let Some(rci) = change.and_then(|c| c.rci).filter(|x| x.is_finite()) {
+            push_rounded(buf, rci, 2);
+        }
         let reliable = change.and_then(|c| c.reliable).map_or("", |r| r.as_str());
         self.csv.field(reliable.as_bytes());
     }

@@ -53,9 +53,31 @@ pub(crate) fn push_rounded(buf: &mut Vec<u8>, x: f64, decimals: usize) {
     }
 }
 
+/// Append a percentile (0 to 100) to one decimal, as [`push_rounded`], except that a value
+/// strictly between 0 and 100 is never written as `0` or `100` (the lowest or the highest score
+/// of all): it gets as many more decimals as it takes, up to 6 (`99.97`, not `100`).
+pub(crate) fn push_percentile(buf: &mut Vec<u8>, x: f64) {
+    let start = buf.len();
+    for decimals in 1..=6 {
+        buf.truncate(start);
+        push_rounded(buf, x, decimals);
+        let inside = x > 0.0 && x < 100.0;
+        if !inside || (&buf[start..] != b"0" && &buf[start..] != b"100") {
+            return;
+        }
+    }
+}
+
+/// Append a change between two scores: the difference without the noise of binary
+/// subtraction (`4 - 3.2` is `0.7999999999999998`; written `0.8`), to 10 decimals, more than
+/// any score keeps.
+pub(crate) fn push_change(buf: &mut Vec<u8>, x: f64) {
+    push_score(buf, (x * 1e10).round() / 1e10);
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{push_rounded, push_score};
+    use super::{push_change, push_percentile, push_rounded, push_score};
 
     fn rounded(x: f64, decimals: usize) -> String {
         let mut buf = b"x,".to_vec();
@@ -78,6 +100,40 @@ mod tests {
         assert_eq!(rounded(0.004, 2), "0");
         assert_eq!(rounded(-0.0, 2), "0");
         assert_eq!(rounded(99.97, 1), "100");
+    }
+
+    fn percentile(x: f64) -> String {
+        let mut buf = Vec::new();
+        push_percentile(&mut buf, x);
+        String::from_utf8(buf).unwrap()
+    }
+
+    #[test]
+    fn a_percentile_inside_the_range_is_never_written_0_or_100() {
+        assert_eq!(percentile(86.11972908113444), "86.1");
+        // 99.97 is not the top: two decimals say so; 99.99996 needs five.
+        assert_eq!(percentile(99.97), "99.97");
+        assert_eq!(percentile(99.99996150705132), "99.99996");
+        assert_eq!(percentile(0.03), "0.03");
+        // Beyond 6 decimals it is written as rounded.
+        assert_eq!(percentile(99.999_999_9), "100");
+        // The ends themselves stay whole.
+        assert_eq!(percentile(100.0), "100");
+        assert_eq!(percentile(0.0), "0");
+    }
+
+    #[test]
+    fn a_change_is_written_without_subtraction_noise() {
+        let text = |x: f64| {
+            let mut buf = Vec::new();
+            push_change(&mut buf, x);
+            String::from_utf8(buf).unwrap()
+        };
+        assert_eq!(text(4.0 - 3.2), "0.8");
+        assert_eq!(text(3.2 - 4.0), "-0.8");
+        assert_eq!(text(-6.0), "-6");
+        // 47/19 − 2 keeps its first ten decimals: 0.4736842105.
+        assert_eq!(text(47.0 / 19.0 - 2.0), "0.4736842105");
     }
 
     #[test]
