@@ -19,7 +19,7 @@ fn a_value_out_of_range_is_invalid() {
     exit: 1
     --- stdout
     id,gad7_total,gad7_total_band,gad7_status,gad7_flags,gad7_error,gad7_notes
-    a,,,invalid,,"gad7_1: ""9"" is not an answer to this item (expected 0, 1, 2, 3, or a label such as ""Not at all"")",
+    a,,,invalid,,"gad7_1: ""9"" is not an answer to this item (expected 0, 1, 2, 3, or a label: ""Not at all"", ""Several days"", ""More than half the days"", ""Nearly every day"", ""Überhaupt nicht"", ""An einzelnen Tagen"", ""An mehr als der Hälfte der Tage"", ""Beinahe jeden Tag"")",
     --- stderr
     1 rows read: 0 scored, 0 incomplete, 1 invalid, 0 absent
     "#);
@@ -37,8 +37,8 @@ fn a_non_numeric_value_is_invalid() {
     exit: 1
     --- stdout
     id,gad7_total,gad7_total_band,gad7_status,gad7_flags,gad7_error,gad7_notes
-    a,,,invalid,,"gad7_1: ""two"" is not an answer to this item (expected 0, 1, 2, 3, or a label such as ""Not at all"")",
-    b,,,invalid,,"gad7_1: ""1.5"" is not an answer to this item (expected 0, 1, 2, 3, or a label such as ""Not at all"")",
+    a,,,invalid,,"gad7_1: ""two"" is not an answer to this item (expected 0, 1, 2, 3, or a label: ""Not at all"", ""Several days"", ""More than half the days"", ""Nearly every day"", ""Überhaupt nicht"", ""An einzelnen Tagen"", ""An mehr als der Hälfte der Tage"", ""Beinahe jeden Tag"")",
+    b,,,invalid,,"gad7_1: ""1.5"" is not an answer to this item (expected 0, 1, 2, 3, or a label: ""Not at all"", ""Several days"", ""More than half the days"", ""Nearly every day"", ""Überhaupt nicht"", ""An einzelnen Tagen"", ""An mehr als der Hälfte der Tage"", ""Beinahe jeden Tag"")",
     --- stderr
     2 rows read: 0 scored, 0 incomplete, 2 invalid, 0 absent
     "#);
@@ -57,7 +57,7 @@ fn an_unknown_label_is_invalid() {
     exit: 1
     --- stdout
     id,gad7_total,gad7_total_band,gad7_status,gad7_flags,gad7_error,gad7_notes
-    a,,,invalid,,"gad7_1: ""Sometimes"" is not an answer to this item (expected 0, 1, 2, 3, or a label such as ""Not at all""); gad7_2: ""Not at all sure"" is not an answer to this item (expected 0, 1, 2, 3, or a label such as ""Not at all"")",
+    a,,,invalid,,"gad7_1: ""Sometimes"" is not an answer to this item (expected 0, 1, 2, 3, or a label: ""Not at all"", ""Several days"", ""More than half the days"", ""Nearly every day"", ""Überhaupt nicht"", ""An einzelnen Tagen"", ""An mehr als der Hälfte der Tage"", ""Beinahe jeden Tag""); gad7_2: ""Not at all sure"" is not an answer to this item (expected 0, 1, 2, 3, or a label: ""Not at all"", ""Several days"", ""More than half the days"", ""Nearly every day"", ""Überhaupt nicht"", ""An einzelnen Tagen"", ""An mehr als der Hälfte der Tage"", ""Beinahe jeden Tag"")",
     --- stderr
     1 rows read: 0 scored, 0 incomplete, 1 invalid, 0 absent
     "#);

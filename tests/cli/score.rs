@@ -76,8 +76,8 @@ fn the_bundled_example_scores_with_its_problem_rows_reported() {
     C002,2026-01-06,RK,M,,10,moderate,ok,item9_positive;other_depressive_syndrome,,,11,moderate,ok,positive_screen,,,6,ok,positive_screen,,,,,,,,absent,,,
     C003,2026-01-07,JT,F,,0,none/minimal,ok,,,,0,minimal,ok,,,,0,ok,,,,,,,,,absent,,,
     C004,2026-01-07,JT,M,paper form; GAD-7 not given,5,mild,ok,,,,,,absent,,,,,absent,,,,,,,,,absent,,,
-    C005,2026-01-08,RK,F,typed in from paper,,,invalid,,"phq9_3: ""9"" is not an answer to this item (expected 0, 1, 2, 3, or a label such as ""Not at all"")",,4,minimal,ok,,,,2,ok,,,,,,,,,absent,,,
-    C006,2026-01-08,JT,F,left item 9 blank,,,incomplete,item9_missing;major_depressive_syndrome,,total not scored: 1 of 9 items missing,,,invalid,,"gad7_3: ""sevral days"" is not an answer to this item (expected 0, 1, 2, 3, or a label such as ""Not at all"")",,,absent,,,,,,,,,absent,,,
+    C005,2026-01-08,RK,F,typed in from paper,,,invalid,,"phq9_3: ""9"" is not an answer to this item (expected 0, 1, 2, 3, or a label: ""Not at all"", ""Several days"", ""More than half the days"", ""Nearly every day"", ""Überhaupt nicht"", ""An einzelnen Tagen"", ""An mehr als der Hälfte der Tage"", ""Beinahe jeden Tag"")",,4,minimal,ok,,,,2,ok,,,,,,,,,absent,,,
+    C006,2026-01-08,JT,F,left item 9 blank,,,incomplete,item9_missing;major_depressive_syndrome,,total not scored: 1 of 9 items missing,,,invalid,,"gad7_3: ""sevral days"" is not an answer to this item (expected 0, 1, 2, 3, or a label: ""Not at all"", ""Several days"", ""More than half the days"", ""Nearly every day"", ""Überhaupt nicht"", ""An einzelnen Tagen"", ""An mehr als der Hälfte der Tage"", ""Beinahe jeden Tag"")",,,absent,,,,,,,,,absent,,,
     C001,2026-02-03,RK,F,,6,mild,ok,,,,3,minimal,ok,,,,,absent,,,,3.4,3.6,3.2,3,3.3,ok,,,UNVALIDATED instrument: not for clinical decisions
     C002,2026-02-03,RK,M,"called after session, ""felt worse""",20,severe,ok,item9_positive;major_depressive_syndrome,,,17,severe,ok,positive_screen,,,,absent,,,,,,,,,absent,,,
     C003,2026-02-04,JT,F,,2,none/minimal,ok,,,,,,absent,,,,,absent,,,,,,,,,absent,,,
@@ -148,8 +148,8 @@ fn output_and_errors_files_are_written() {
     assert_eq!(records(read(&out).as_bytes()).len(), 3);
     insta::assert_snapshot!(read(&errors), @r#"
     record,line,column,value,reason
-    2,3,phq9_2,7,"not an answer to this item (expected 0, 1, 2, 3, or a label such as ""Not at all"")"
-    2,3,phq9_7,x,"not an answer to this item (expected 0, 1, 2, 3, or a label such as ""Not at all"")"
+    2,3,phq9_2,7,"not an answer to this item (expected 0, 1, 2, 3, or a label: ""Not at all"", ""Several days"", ""More than half the days"", ""Nearly every day"", ""Überhaupt nicht"", ""An einzelnen Tagen"", ""An mehr als der Hälfte der Tage"", ""Beinahe jeden Tag"")"
+    2,3,phq9_7,x,"not an answer to this item (expected 0, 1, 2, 3, or a label: ""Not at all"", ""Several days"", ""More than half the days"", ""Nearly every day"", ""Überhaupt nicht"", ""An einzelnen Tagen"", ""An mehr als der Hälfte der Tage"", ""Beinahe jeden Tag"")"
     "#);
     // No temporary file is left beside the outputs.
     let mut names: Vec<String> = std::fs::read_dir(&dir)
@@ -194,7 +194,7 @@ fn jsonl_gives_one_object_per_row() {
     exit: 1
     --- stdout
     {"record":1,"line":2,"status":"ok","columns":{"client":"c1"},"instruments":{"phq9":{"status":"ok","scales":{"total":{"score":12,"band":"moderate","answered":9,"applicable":9,"prorated":false}},"flags":["major_depressive_syndrome"],"errors":[],"notes":[]},"gad7":{"status":"absent","scales":{"total":{"score":null,"band":null,"answered":0,"applicable":0,"prorated":false}},"flags":[],"errors":[],"notes":[]}}}
-    {"record":2,"line":3,"status":"invalid","columns":{"client":"c2"},"instruments":{"phq9":{"status":"invalid","scales":{"total":{"score":null,"band":null,"answered":0,"applicable":0,"prorated":false}},"flags":["item9_positive","other_depressive_syndrome"],"errors":[{"column":"phq9_3","value":"9","message":"\"9\" is not an answer to this item (expected 0, 1, 2, 3, or a label such as \"Not at all\")"}],"notes":[]},"gad7":{"status":"absent","scales":{"total":{"score":null,"band":null,"answered":0,"applicable":0,"prorated":false}},"flags":[],"errors":[],"notes":[]}}}
+    {"record":2,"line":3,"status":"invalid","columns":{"client":"c2"},"instruments":{"phq9":{"status":"invalid","scales":{"total":{"score":null,"band":null,"answered":0,"applicable":0,"prorated":false}},"flags":["item9_positive","other_depressive_syndrome"],"errors":[{"column":"phq9_3","value":"9","message":"\"9\" is not an answer to this item (expected 0, 1, 2, 3, or a label: \"Not at all\", \"Several days\", \"More than half the days\", \"Nearly every day\", \"Überhaupt nicht\", \"An einzelnen Tagen\", \"An mehr als der Hälfte der Tage\", \"Beinahe jeden Tag\")"}],"notes":[]},"gad7":{"status":"absent","scales":{"total":{"score":null,"band":null,"answered":0,"applicable":0,"prorated":false}},"flags":[],"errors":[],"notes":[]}}}
     --- stderr
     warning: gad7: the input has no columns gad7_2, gad7_3, gad7_4, gad7_5, gad7_6 and gad7_7; those items are counted as missing in every row
     2 rows read: 1 scored, 0 incomplete, 1 invalid, 0 absent

@@ -43,6 +43,7 @@ mod column_map;
 mod drive;
 mod error;
 mod history;
+mod labels;
 mod layout;
 mod limit;
 mod notes;
@@ -57,11 +58,13 @@ mod warnings;
 
 use std::io;
 
+pub use crate::compile::AliasConflict;
 pub use change_stage::PreparedMethod;
 pub(crate) use change_stage::ScaleMethods;
 pub use column_map::ColumnMap;
 pub use error::BatchError;
 pub use history::HistorySettings;
+pub use labels::{LabelColumn, LabelProblem, Labels, LabelsError};
 pub use layout::Layout;
 pub use notes::{ChangeNote, InstrumentNote, Records, RowNote, RowProblem};
 pub use record::Record;
@@ -113,6 +116,7 @@ pub struct BatchBuilder {
     norm_group: Option<String>,
     history: Option<HistorySettings>,
     threads: usize,
+    labels: Labels,
 }
 
 impl BatchBuilder {
@@ -194,6 +198,14 @@ impl BatchBuilder {
         self
     }
 
+    /// Accept these other wordings of answers in this batch (a labels file): each instrument
+    /// the file names gets them, checked as a definition's aliases are; lines naming an
+    /// instrument that is not scored are not used (see [`Labels::instruments`]).
+    pub fn labels(mut self, labels: Labels) -> BatchBuilder {
+        self.labels = labels;
+        self
+    }
+
     /// Score on this many threads (default 1: all on the calling thread; at most
     /// [`MAX_THREADS`], as each thread keeps a block of rows in flight). With more, the
     /// calling thread reads the input and hands rows to the sinks, in input order, while the
@@ -224,7 +236,12 @@ impl BatchBuilder {
     }
 
     /// Check the configuration.
-    pub fn build(self) -> Result<Batch, BatchError> {
+    pub fn build(mut self) -> Result<Batch, BatchError> {
+        if !self.labels.is_empty() {
+            for instrument in &mut self.instruments {
+                *instrument = self.labels.apply(instrument)?;
+            }
+        }
         for (i, a) in self.instruments.iter().enumerate() {
             if self.instruments[..i].iter().any(|b| b.id() == a.id()) {
                 return Err(BatchError::DuplicateInstrument {
