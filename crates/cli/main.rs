@@ -7,6 +7,7 @@ mod args;
 mod files;
 mod handoff;
 mod instruments;
+mod locale;
 mod norms;
 mod outcomes;
 mod report;

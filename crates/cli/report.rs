@@ -3,6 +3,7 @@
 use std::io::Write;
 use std::process::ExitCode;
 
+use screenscore::batch::DateTally;
 use screenscore::clients::{ClientCollector, attach_outcomes};
 use screenscore::date::Timestamp;
 use screenscore::outcomes::{Assessor, OutcomeCollector, OutcomeSettings};
@@ -46,10 +47,14 @@ pub fn run(args: ReportArgs) -> Outcome {
         episode_column: None,
         date_format: date_format(args.date_format.as_deref())?,
     });
+    let mut dates = DateTally::new(&args.date_col, date_format(args.date_format.as_deref())?);
     let summary = batch.run_with_history(
         files::seekable_input(args.input.as_deref())?,
-        &mut [&mut collector, &mut episodes, &mut Warnings],
+        &mut [&mut collector, &mut episodes, &mut Warnings, &mut dates],
     )?;
+    if let Some(warning) = crate::locale::date_warning(&dates) {
+        say(warning);
+    }
     if collector.without_client() > 0 {
         say(format!(
             "warning: {} rows have no client id in `{}` and are in no report",

@@ -5,7 +5,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use screenscore::batch::{
-    Batch, BatchBuilder, HistorySettings, Layout, RowSink, ScoredRow, Summary,
+    Batch, BatchBuilder, DateTally, HistorySettings, Layout, RowSink, ScoredRow, Summary,
 };
 use screenscore::change::CutoffKind;
 use screenscore::date::DateFormat;
@@ -33,7 +33,14 @@ pub fn base_batch(
         builder = builder.instrument(files::instrument(arg, files)?);
     }
     if let Some(path) = &read.map {
-        builder = builder.column_map(files::column_map(path, files)?);
+        builder = builder.column_map(files::column_map(path, read.delimiter, files)?);
+    }
+    if let Some(path) = &read.labels {
+        let labels = crate::locale::labels(path, read.delimiter, files)?;
+        if let Some(notice) = crate::locale::unused_labels(path, &labels, builder.instruments()) {
+            say(notice);
+        }
+        builder = builder.labels(labels);
     }
     for code in missing {
         builder = builder.missing_code(code);
@@ -97,6 +104,7 @@ pub fn run(args: ScoreArgs) -> Outcome {
         )?);
     }
     let batch = builder.build()?;
+    let style = args.write.style(args.read.delimiter)?;
 
     let input_path = args.input.as_deref();
     files.intake(input_path);
@@ -124,22 +132,31 @@ pub fn run(args: ScoreArgs) -> Outcome {
         .as_deref()
         .map(|path| AtomicFile::create(path, &files))
         .transpose()?;
+    // With change over time, a tally of the dates, to say when they were not understood.
+    let mut dates = (args.client_col.as_ref().zip(args.date_col.as_ref()))
+        .map(|(_, column)| {
+            date_format(args.date_format.as_deref()).map(|f| DateTally::new(column, f))
+        })
+        .transpose()?;
     let summary = {
         let out: &mut dyn Write = match &mut output {
             Destination::Direct(output) => output,
             Destination::Handoff(handoff) => handoff,
         };
         let mut writer: Box<dyn RowSink + '_> = match args.format {
-            Format::Csv => Box::new(CsvWriter::new(out).raw(args.raw)),
+            Format::Csv => Box::new(CsvWriter::new(out).raw(args.raw).style(style)),
             Format::Jsonl => Box::new(JsonlWriter::new(out)),
         };
         let mut warnings = Warnings;
         let mut error_writer = errors
             .as_mut()
-            .map(|file| ErrorsWriter::new(file).raw(args.raw));
+            .map(|file| ErrorsWriter::with_style(file, style).raw(args.raw));
         let mut sinks: Vec<&mut dyn RowSink> = vec![writer.as_mut(), &mut warnings];
         if let Some(error_writer) = error_writer.as_mut() {
             sinks.push(error_writer);
+        }
+        if let Some(dates) = dates.as_mut() {
+            sinks.push(dates);
         }
         if batch.has_history() {
             batch.run_with_history(files::seekable_input(input_path)?, &mut sinks)?
@@ -154,6 +171,9 @@ pub fn run(args: ScoreArgs) -> Outcome {
     output.commit()?;
     if let Some(errors) = errors {
         errors.commit()?;
+    }
+    if let Some(warning) = dates.as_ref().and_then(crate::locale::date_warning) {
+        say(warning);
     }
     say(reconciliation(&summary));
     Ok(if summary.invalid > 0 {

@@ -147,6 +147,8 @@ impl fmt::Display for LabelProblem {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{}", self.describe())]
 pub struct LabelsError {
+    /// The file (its path, or `labels`).
+    pub origin: String,
     /// The 1-based line.
     pub line: u64,
     /// The column, when the problem is in one cell.
@@ -159,12 +161,13 @@ impl LabelsError {
     fn describe(&self) -> String {
         match self.column {
             Some(column) => format!(
-                "labels, line {}, column `{}`: {}",
+                "{}, line {}, column `{}`: {}",
+                self.origin,
                 self.line,
                 column.as_str(),
                 self.problem
             ),
-            None => format!("labels, line {}: {}", self.line, self.problem),
+            None => format!("{}, line {}: {}", self.origin, self.line, self.problem),
         }
     }
 }
@@ -180,14 +183,13 @@ impl Labels {
             path: path.to_path_buf(),
             source,
         })?;
-        let mut labels = Labels::from_csv(&bytes, delimiter)?;
-        labels.origin = path.display().to_string();
-        Ok(labels)
+        Labels::parse(&bytes, delimiter, path.display().to_string())
     }
 
     /// Read a labels file from CSV text: the header `instrument,item,value,label`, then one
-    /// alias a line. Cells are separated by commas or, when the header is one cell holding
-    /// it, by the data's `delimiter`.
+    /// alias a line (a line whose first cell starts with `#` is a comment). Cells are
+    /// separated by commas or, when the header is one cell holding it, by the data's
+    /// `delimiter`. Messages name it `labels`.
     ///
     /// ```
     /// use screenscore::batch::{LabelColumn, Labels, LabelProblem};
@@ -200,9 +202,14 @@ impl Labels {
     /// # Ok::<(), screenscore::batch::BatchError>(())
     /// ```
     pub fn from_csv(input: &[u8], delimiter: u8) -> Result<Labels, BatchError> {
+        Labels::parse(input, delimiter, "labels".to_string())
+    }
+
+    fn parse(input: &[u8], delimiter: u8, origin: String) -> Result<Labels, BatchError> {
         let csv_error = |e: io::Error| BatchError::Csv { source: e.into() };
         let fail = |line, problem| {
             BatchError::Labels(LabelsError {
+                origin: origin.clone(),
                 line,
                 column: None,
                 problem,
@@ -227,7 +234,10 @@ impl Labels {
         }
         let mut entries = Vec::new();
         while reader.read(&mut record).map_err(csv_error)? {
-            if record.iter().all(|cell| cell.trim_ascii().is_empty()) {
+            let comment = record
+                .get(0)
+                .is_some_and(|c| c.trim_ascii().starts_with(b"#"));
+            if comment || record.iter().all(|cell| cell.trim_ascii().is_empty()) {
                 continue;
             }
             if record.len() != HEADER.len() {
@@ -246,10 +256,7 @@ impl Labels {
                 label: cell(3),
             });
         }
-        Ok(Labels {
-            entries,
-            origin: "labels".to_string(),
-        })
+        Ok(Labels { entries, origin })
     }
 
     /// Number of aliases given.
@@ -281,6 +288,7 @@ impl Labels {
     pub(crate) fn apply(&self, instrument: &Instrument) -> Result<Instrument, LabelsError> {
         let def = instrument.definition();
         let error = |entry: &Entry, column, problem| LabelsError {
+            origin: self.origin.clone(),
             line: entry.line,
             column: Some(column),
             problem,
@@ -322,7 +330,7 @@ impl Labels {
                 item,
                 option,
                 label: entry.label.clone(),
-                origin: format!("{} line {}", self.origin, entry.line),
+                origin: format!("{}, line {}", self.origin, entry.line),
             });
         }
         instrument

@@ -40,6 +40,7 @@
 
 mod change_stage;
 mod column_map;
+mod dates;
 mod drive;
 mod error;
 mod history;
@@ -62,6 +63,7 @@ pub use crate::compile::AliasConflict;
 pub use change_stage::PreparedMethod;
 pub(crate) use change_stage::ScaleMethods;
 pub use column_map::ColumnMap;
+pub use dates::{COMMON_LAYOUTS, DateTally, DateVerdict, Suggestion};
 pub use error::BatchError;
 pub use history::HistorySettings;
 pub use labels::{LabelColumn, LabelProblem, Labels, LabelsError};
@@ -196,6 +198,11 @@ impl BatchBuilder {
     pub fn history(mut self, settings: HistorySettings) -> BatchBuilder {
         self.history = Some(settings);
         self
+    }
+
+    /// The instruments given so far, in order.
+    pub fn instruments(&self) -> &[Instrument] {
+        &self.instruments
     }
 
     /// Accept these other wordings of answers in this batch (a labels file): each instrument

@@ -13,8 +13,8 @@ use crate::date::Timestamp;
 use super::NormLabel;
 use super::cache::Rendered;
 use super::line::{LineWriter, push_field};
-use super::number::push_score;
 use super::safe::{is_formula, spreadsheet_safe};
+use super::style::CsvStyle;
 
 /// Writes scored rows as CSV.
 ///
@@ -121,6 +121,14 @@ impl<W: io::Write> CsvWriter<W> {
         self
     }
 
+    /// Write in `style`: its cell separator, byte-order mark (written before the header;
+    /// [`Bom::AsInput`](super::Bom::AsInput): when the input began with one) and decimal mark.
+    /// The default is commas, no byte-order mark and decimal points. See [`CsvStyle`].
+    pub fn style(mut self, style: CsvStyle) -> CsvWriter<W> {
+        self.csv.set_style(style);
+        self
+    }
+
     /// Flush and return the underlying writer.
     pub fn into_inner(self) -> io::Result<W> {
         self.csv.into_inner()
@@ -138,10 +146,7 @@ impl<W: io::Write> CsvWriter<W> {
 
     /// A number screenscore computed; never `inf` or `NaN` (an empty cell instead).
     fn number(&mut self, x: Option<f64>) {
-        let buf = self.csv.plain();
-        if let Some(x) = x.filter(|x| x.is_finite()) {
-            push_score(buf, x);
-        }
+        self.csv.number(x.filter(|x| x.is_finite()));
     }
 
     /// The text in `self.text`, made safe for spreadsheets (text from a definition, a norms
@@ -224,8 +229,10 @@ impl<W: io::Write> CsvWriter<W> {
 
     /// A scale's eight standard-score cells, rendered once per score and stratum.
     fn standard(&mut self, k: usize, scale: &ScaleRow<'_>) {
+        let delimiter = self.csv.style().delimiter();
         let (Some(x), Some(score)) = (scale.standard, scale.score.score()) else {
-            self.csv.plain().extend_from_slice(b",,,,,,,");
+            let buf = self.csv.plain();
+            buf.extend(std::iter::repeat_n(delimiter, 7));
             return;
         };
         let key = (
@@ -239,6 +246,7 @@ impl<W: io::Write> CsvWriter<W> {
             return;
         }
         self.buf.clear();
+        let style = *self.csv.style();
         for (n, value) in [
             Some(x.z),
             Some(x.t),
@@ -252,16 +260,17 @@ impl<W: io::Write> CsvWriter<W> {
         .enumerate()
         {
             if n > 0 {
-                self.buf.push(b',');
+                self.buf.push(delimiter);
             }
             if let Some(value) = value.filter(|v| v.is_finite()) {
-                push_score(&mut self.buf, value);
+                style.push_number(&mut self.buf, value);
             }
         }
-        self.buf.push(b',');
+        self.buf.push(delimiter);
         self.text.clear();
         let _ = write!(self.text, "{}", NormLabel(x));
-        push_field(&mut self.buf, &spreadsheet_safe(self.text.as_bytes()));
+        let safe = spreadsheet_safe(self.text.as_bytes());
+        push_field(&mut self.buf, &safe, self.csv.special());
         self.rendered.insert(key, &self.buf);
         self.csv.plain().extend_from_slice(&self.buf);
     }
@@ -281,6 +290,9 @@ impl<W: io::Write> CsvWriter<W> {
 
 impl<W: io::Write> RowSink for CsvWriter<W> {
     fn begin(&mut self, layout: &Layout, instruments: &[Instrument]) -> io::Result<()> {
+        if self.csv.style().writes_bom(layout.byte_order_mark()) {
+            self.csv.bom();
+        }
         for name in layout.passthrough_names() {
             self.input_field(name.as_bytes());
         }
@@ -299,7 +311,11 @@ impl<W: io::Write> RowSink for CsvWriter<W> {
     }
 
     fn row(&mut self, row: &ScoredRow<'_>) -> io::Result<()> {
-        match row.passthrough_raw(self.raw) {
+        // Runs of raw text are comma-separated: copied only into comma-separated output.
+        let runs = row
+            .passthrough_raw(self.raw)
+            .filter(|_| self.csv.style().delimiter() == b',');
+        match runs {
             Some(runs) => {
                 for run in runs {
                     self.csv.plain().extend_from_slice(run);
