@@ -2,7 +2,7 @@
 //! byte-order mark, decimal mark), decimal commas in answers, column maps and labels files in
 //! the data's separator, and dates that are not understood said to be not understood.
 
-use crate::support::{read, score, screenscore, temp_dir};
+use crate::support::{read, root, score, screenscore, temp_dir};
 
 const BOM: char = '\u{feff}';
 
@@ -306,4 +306,62 @@ fn a_column_map_may_use_the_datas_separator() {
         run.stdout,
         "client;gad2_total;gad2_status;gad2_flags;gad2_error;gad2_notes\nA;3;ok;positive_screen;;\n"
     );
+}
+
+/// The README's German example: its command, and every cell of its table, match the output
+/// (which keeps the byte-order mark, the `;` and the decimal commas of what was read).
+#[test]
+fn readme_german_example_is_true() {
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let start = readme
+        .find("<!-- german-example:start")
+        .expect("start marker");
+    let end = readme
+        .find("<!-- german-example:end -->")
+        .expect("end marker");
+    let block = &readme[start..end];
+    let command = block
+        .lines()
+        .find_map(|l| l.strip_prefix("screenscore "))
+        .expect("a command line");
+    let args: Vec<&str> = command
+        .split_whitespace()
+        .map(|a| a.trim_matches('\''))
+        .collect();
+    let run = screenscore(&args, b"");
+    assert_eq!(run.code, 0, "{}", run.transcript());
+    let input = std::fs::read(root().join("examples/intake-de.csv")).unwrap();
+    assert!(input.starts_with("\u{feff}".as_bytes()));
+    let output = after_bom(&run.stdout);
+    let lines: Vec<Vec<&str>> = output.lines().map(|l| l.split(';').collect()).collect();
+    let (header, rows) = lines.split_first().unwrap();
+    let table: Vec<Vec<&str>> = block
+        .lines()
+        .filter(|l| l.starts_with('|') && !l.starts_with("|---"))
+        .map(|l| l.trim_matches('|').split('|').map(str::trim).collect())
+        .collect();
+    let (names, shown_rows) = table.split_first().expect("a table");
+    assert_eq!(shown_rows.len(), rows.len());
+    for (shown, row) in shown_rows.iter().zip(rows) {
+        for (name, shown) in names.iter().zip(shown) {
+            let c = header.iter().position(|h| h == name).unwrap();
+            let actual = row[c];
+            // Numbers may be shown rounded, to the decimals shown (after the comma).
+            let number = |t: &str| t.replace(',', ".").parse::<f64>();
+            match (number(shown), number(actual)) {
+                (Ok(a), Ok(b)) if shown.contains(',') => {
+                    let decimals = shown.split(',').nth(1).map_or(0, str::len) as i32;
+                    assert!(
+                        (a - b).abs() <= 0.5 * 10f64.powi(-decimals),
+                        "{name}: {shown} vs {actual}"
+                    );
+                    assert!(
+                        !actual.contains('.'),
+                        "{name}: {actual} has a decimal point"
+                    );
+                }
+                _ => assert_eq!(*shown, actual, "{name}"),
+            }
+        }
+    }
 }
