@@ -113,3 +113,55 @@ fn tested_for_missing<'c>(cond: &'c Condition, ids: &mut Vec<&'c str>) {
         | Condition::CountItems(_) => {}
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::{Instrument, Responses};
+
+    /// The words of every flag raised when PHQ-9 item 9 holds `item9`.
+    fn words(item9: &str) -> Vec<(String, String)> {
+        let phq9 = Instrument::builtin("phq9").unwrap();
+        let mut answers = Responses::new();
+        for item in 1..=8 {
+            answers = answers.item(&item.to_string(), 0);
+        }
+        if !item9.is_empty() {
+            answers = answers.item("9", item9);
+        }
+        let sheet = phq9.score(&answers).unwrap();
+        sheet
+            .raised()
+            .map(|f| (f.rule().id.clone(), f.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn a_blank_item_is_said_to_be_unanswered_and_an_unreadable_one_to_be_unreadable() {
+        let phq9 = Instrument::builtin("phq9").unwrap();
+        let label = |id: &str| {
+            let rules = &phq9.definition().rules;
+            rules.iter().find(|r| r.id == id).unwrap().label.clone()
+        };
+        // Blank: the rule's own label.
+        assert_eq!(
+            words(""),
+            [("item9_missing".to_string(), label("item9_missing"))]
+        );
+        assert!(label("item9_missing").contains("not answered"));
+        // Unreadable: what was found, and that it could not be read.
+        assert_eq!(
+            words("Jeden Tag"),
+            [(
+                "item9_missing".to_string(),
+                "Item 9 (Thoughts of death or self-harm): the answer \"Jeden Tag\" could not be \
+                 read, so the item counts as unanswered; ask what was meant"
+                    .to_string()
+            )]
+        );
+        // Read (the PHQ-D's wording of 3), the answer raises the safety flag, in its label.
+        assert_eq!(
+            words("Beinahe jeden Tag"),
+            [("item9_positive".to_string(), label("item9_positive"))]
+        );
+    }
+}
