@@ -229,11 +229,14 @@ fn duplicate_item_columns_are_fatal_but_duplicate_other_columns_pass_through() {
 }
 
 #[test]
-fn a_utf8_bom_is_ignored() {
+fn a_utf8_bom_is_ignored_in_reading_and_kept_in_writing() {
     let input = format!("\u{feff}{}", gad7(&["a,1,1,1,1,1,1,1"]));
     let run = score(&["gad7"], &[], input.as_bytes());
     assert_eq!(run.code, 0);
     assert_eq!(cell(&run.stdout, 0, "gad7_total"), "7");
+    // The spreadsheet that wrote the mark gets it back (`--no-bom` leaves it out).
+    assert!(run.stdout.starts_with("\u{feff}id,"));
+    let run = score(&["gad7"], &["--no-bom"], input.as_bytes());
     assert!(run.stdout.starts_with("id,"));
 }
 

@@ -348,7 +348,10 @@ fn help_explains_the_columns_and_exit_codes() {
               [default: ,]
 
           --map <FILE>
-              Rename input columns first, from a CSV file with the header `from,to`
+              Rename input columns first, from a CSV file with the header `from,to` (or `from;to` in the --delimiter of the data)
+
+          --labels <FILE>
+              Accept other wordings of answers in this run, from a CSV file with the header `instrument,item,value,label` (or in the --delimiter of the data): each line makes `label` one more way of writing answer `value` of that item
 
           --threads <N>
               Threads to score on, 1 to 64 [default: one per core]. With more than one, this thread reads and writes while the others score; the output is the same, in input order
@@ -360,6 +363,16 @@ fn help_explains_the_columns_and_exit_codes() {
 
       -h, --help
               Print help (see a summary with '-h')
+
+    Spreadsheets:
+          --out-delimiter <CHAR>
+              The character between cells of the CSV written [default: the --delimiter read]
+
+          --no-bom
+              Write no UTF-8 byte-order mark, even when the input began with one
+
+          --decimal-comma
+              Write decimals with a comma (2,5), so that a spreadsheet in a locale that reads decimal commas (German, French, Dutch, …) reads numbers, not dates or text; whole scores are written as they are. Needs a separator other than the comma (--delimiter ';')
 
     Standard scores:
           --standard
