@@ -123,7 +123,7 @@ mod tests {
         let phq9 = Instrument::builtin("phq9").unwrap();
         let mut answers = Responses::new();
         for item in 1..=8 {
-            answers = answers.item(&item.to_string(), 0);
+            answers = answers.item(item.to_string(), 0);
         }
         if !item9.is_empty() {
             answers = answers.item("9", item9);
