@@ -144,6 +144,21 @@ impl DateTally {
     }
 
     /// Count one cell (trimmed; an empty one is not a date).
+    ///
+    /// ```
+    /// use screenscore::batch::{DateTally, DateVerdict, Suggestion};
+    /// use screenscore::date::DateFormat;
+    ///
+    /// let mut tally = DateTally::new("date", DateFormat::Iso8601);
+    /// for cell in ["06/01/2026", "", "03/02/2026"] {
+    ///     tally.add(cell);
+    /// }
+    /// // Day first or month first: both read both dates, and neither is chosen.
+    /// let DateVerdict::NotUnderstood { dated: 2, unread: 2, suggestion, .. } = tally.verdict() else {
+    ///     panic!()
+    /// };
+    /// assert_eq!(suggestion, Suggestion::Ambiguous(vec!["%d/%m/%Y", "%m/%d/%Y"]));
+    /// ```
     pub fn add(&mut self, cell: &str) {
         let cell = cell.trim();
         if cell.is_empty() {

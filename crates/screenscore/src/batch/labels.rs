@@ -73,6 +73,20 @@ pub enum LabelColumn {
 
 impl LabelColumn {
     /// The column's name in the file.
+    ///
+    /// ```
+    /// use screenscore::batch::{Batch, BatchError, LabelColumn, Labels};
+    /// use screenscore::Instrument;
+    ///
+    /// let labels = Labels::from_csv(b"instrument,item,value,label\nphq9,99,3,x\n", b',')?;
+    /// let phq9 = Instrument::builtin("phq9")?.clone();
+    /// let Err(BatchError::Labels(err)) = Batch::builder().instrument(phq9).labels(labels).build()
+    /// else {
+    ///     panic!("item 99 of the PHQ-9 was accepted");
+    /// };
+    /// assert_eq!((err.line, err.column.map(LabelColumn::as_str)), (2, Some("item")));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn as_str(self) -> &'static str {
         match self {
             LabelColumn::Instrument => "instrument",
@@ -269,7 +283,16 @@ impl Labels {
         self.entries.is_empty()
     }
 
-    /// The instrument ids the file names, in the order first named, each once.
+    /// The instrument ids the file names, in the order first named, each once (as written:
+    /// they are matched to instruments regardless of case).
+    ///
+    /// ```
+    /// use screenscore::batch::Labels;
+    ///
+    /// let csv = b"instrument,item,value,label\nphq9,9,3,a\ngad7,1,3,a\nPHQ9,1,3,a\n";
+    /// assert_eq!(Labels::from_csv(csv, b',')?.instruments(), ["phq9", "gad7"]);
+    /// # Ok::<(), screenscore::batch::BatchError>(())
+    /// ```
     pub fn instruments(&self) -> Vec<&str> {
         let mut ids: Vec<&str> = Vec::new();
         for entry in &self.entries {

@@ -213,6 +213,30 @@ impl Layout {
 
     /// Whether the input began with a UTF-8 byte-order mark (spreadsheets write one in
     /// "CSV UTF-8"); writers may keep it ([`Bom::AsInput`](crate::output::Bom::AsInput)).
+    ///
+    /// ```
+    /// use std::io;
+    /// use screenscore::batch::{Batch, Layout, RowSink, ScoredRow};
+    /// use screenscore::Instrument;
+    ///
+    /// struct Mark(bool);
+    /// impl RowSink for Mark {
+    ///     fn begin(&mut self, layout: &Layout, _: &[Instrument]) -> io::Result<()> {
+    ///         self.0 = layout.byte_order_mark();
+    ///         Ok(())
+    ///     }
+    ///     fn row(&mut self, _: &ScoredRow<'_>) -> io::Result<()> { Ok(()) }
+    ///     fn finish(&mut self) -> io::Result<()> { Ok(()) }
+    /// }
+    ///
+    /// let batch = Batch::builder().instrument(Instrument::builtin("gad2")?.clone()).build()?;
+    /// let mut mark = Mark(false);
+    /// batch.run("\u{feff}gad2_1,gad2_2\n1,1\n".as_bytes(), &mut [&mut mark])?;
+    /// assert!(mark.0);
+    /// batch.run("gad2_1,gad2_2\n1,1\n".as_bytes(), &mut [&mut mark])?;
+    /// assert!(!mark.0);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn byte_order_mark(&self) -> bool {
         self.bom
     }
