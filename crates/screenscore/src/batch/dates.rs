@@ -35,6 +35,9 @@ pub const COMMON_LAYOUTS: [&str; 14] = [
     "%m/%d/%Y %H:%M:%S",
 ];
 
+/// How many characters of a date that could not be read the verdict keeps as its example.
+const EXAMPLE_CHARS: usize = 40;
+
 /// What became of a run's dates.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
@@ -170,7 +173,12 @@ impl DateTally {
         }
         self.unread += 1;
         if self.example.is_none() {
-            self.example = Some(cell.to_string());
+            // Shown in a message: the first 40 characters, as cell values are.
+            let mut example: String = cell.chars().take(EXAMPLE_CHARS).collect();
+            if example.len() < cell.len() {
+                example.push('…');
+            }
+            self.example = Some(example);
         }
         for (count, layout) in self.reads.iter_mut().zip(&self.layouts) {
             if layout.parse(cell).is_ok() {
@@ -306,10 +314,15 @@ mod tests {
             tally(iso.clone(), &["01/06/2026", "01/13/2026"]),
             not_understood(2, 2, "01/06/2026", Suggestion::Layout("%m/%d/%Y"))
         );
-        // A date that is no date at all.
+        // A date that is no date at all; a long one is cut.
         assert_eq!(
-            tally(iso, &["last Tuesday", "06.01.2026"]),
+            tally(iso.clone(), &["last Tuesday", "06.01.2026"]),
             not_understood(2, 2, "last Tuesday", Suggestion::None)
+        );
+        let long = "x".repeat(100);
+        assert_eq!(
+            tally(iso, &[long.as_str()]),
+            not_understood(1, 1, &format!("{}…", "x".repeat(40)), Suggestion::None)
         );
     }
 
