@@ -201,6 +201,9 @@ pub struct ScoreArgs {
     pub read: ReadArgs,
 
     #[command(flatten)]
+    pub write: crate::locale::WriteArgs,
+
+    #[command(flatten)]
     pub missing: MissingCodes,
 
     /// Add standard scores for every scale with a reference group: z, T (50 + 10z), percentile
@@ -311,6 +314,9 @@ pub struct OutcomesArgs {
     pub read: ReadArgs,
 
     #[command(flatten)]
+    pub write: crate::locale::WriteArgs,
+
+    #[command(flatten)]
     pub missing: MissingCodes,
 }
 
@@ -340,9 +346,16 @@ pub struct ReadArgs {
     #[arg(long, value_name = "CHAR", default_value = ",", value_parser = delimiter)]
     pub delimiter: u8,
 
-    /// Rename input columns first, from a CSV file with the header `from,to`.
+    /// Rename input columns first, from a CSV file with the header `from,to` (or `from;to`
+    /// in the --delimiter of the data).
     #[arg(long, value_name = "FILE")]
     pub map: Option<PathBuf>,
+
+    /// Accept other wordings of answers in this run, from a CSV file with the header
+    /// `instrument,item,value,label` (or in the --delimiter of the data): each line makes
+    /// `label` one more way of writing answer `value` of that item.
+    #[arg(long, value_name = "FILE")]
+    pub labels: Option<PathBuf>,
 
     /// Threads to score on, 1 to 64 [default: one per core]. With more than one, this thread
     /// reads and writes while the others score; the output is the same, in input order.
@@ -379,7 +392,7 @@ pub struct MissingCodes {
 }
 
 /// `,`, `;`, `tab` or `\t`: one ASCII character.
-fn delimiter(text: &str) -> Result<u8, String> {
+pub(crate) fn delimiter(text: &str) -> Result<u8, String> {
     match text {
         "tab" | "\\t" | "\t" => Ok(b'\t'),
         _ if text.len() == 1 && text.is_ascii() => Ok(text.as_bytes()[0]),

@@ -197,6 +197,12 @@ fn show(instrument: &Instrument) -> String {
                 if let Some(code) = &opt.code {
                     let _ = write!(text, " [{code}]");
                 }
+                for alias in &opt.aliases {
+                    let _ = match &alias.language {
+                        Some(language) => write!(text, " / {} ({language})", alias.label),
+                        None => write!(text, " / {}", alias.label),
+                    };
+                }
                 text
             })
             .collect();

@@ -8,6 +8,7 @@ mod attention;
 mod files;
 mod handoff;
 mod instruments;
+mod locale;
 mod norms;
 mod outcomes;
 mod progress;

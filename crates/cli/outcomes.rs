@@ -4,7 +4,7 @@
 use std::io::Write;
 
 use screenscore::attention::AttentionCollector;
-use screenscore::batch::CsvSource;
+use screenscore::batch::{CsvSource, DateTally};
 use screenscore::outcomes::{Assessor, CaseloadSummary, OutcomeCollector, OutcomeSettings};
 use screenscore::output::{
     write_outcomes_csv, write_outcomes_jsonl, write_summary_csv, write_summary_json,
@@ -15,6 +15,7 @@ use screenscore::text::count;
 use crate::Outcome;
 use crate::args::{OutcomesArgs, OutcomesFormat};
 use crate::files::{self, AtomicFile, Output, RunFiles};
+use crate::locale::InputBom;
 use crate::progress::{Reading, Writes};
 use crate::score::{
     Notes, Warnings, base_batch, date_format, exit_status, reconciliation, status_notice,
@@ -47,6 +48,9 @@ pub fn run(args: OutcomesArgs) -> Outcome {
         episode_column: args.episode_col.clone(),
         date_format: date_format(args.date_format.as_deref())?,
     };
+    let style = args.write.style(args.read.delimiter)?;
+    let mut dates = DateTally::new(&args.date_col, settings.date_format.clone());
+    let mut bom = InputBom::default();
     let mut collector = OutcomeCollector::new(settings);
     let mut progress = Reading::start(false, Writes::AtEnd);
     let input = progress.wrap(files::input(args.input.as_deref())?);
@@ -55,9 +59,19 @@ pub fn run(args: OutcomesArgs) -> Outcome {
     let rows = collector.run(
         &batch,
         CsvSource::new(input, args.read.delimiter),
-        &mut [&mut warnings, &mut attention, &mut progress],
+        &mut [
+            &mut warnings,
+            &mut attention,
+            &mut progress,
+            &mut dates,
+            &mut bom,
+        ],
     )?;
     progress.finish();
+    let style = style.for_input(bom.0);
+    if let Some(warning) = crate::locale::date_warning(&dates) {
+        say(warning);
+    }
     if collector.without_client() > 0 {
         say(format!(
             "warning: {} no client id in `{}` and {} in no episode",
@@ -81,11 +95,17 @@ pub fn run(args: OutcomesArgs) -> Outcome {
     {
         let mut out = std::io::BufWriter::new(&mut output);
         match (args.summary, args.format) {
-            (false, OutcomesFormat::Csv) => {
-                write_outcomes_csv(&mut out, &assessor, &episodes, args.episode_col.is_some())?
-            }
+            (false, OutcomesFormat::Csv) => write_outcomes_csv(
+                &mut out,
+                &assessor,
+                &episodes,
+                args.episode_col.is_some(),
+                &style,
+            )?,
             (false, OutcomesFormat::Json) => write_outcomes_jsonl(&mut out, &assessor, &episodes)?,
-            (true, OutcomesFormat::Csv) => write_summary_csv(&mut out, &assessor, &summary)?,
+            (true, OutcomesFormat::Csv) => {
+                write_summary_csv(&mut out, &assessor, &summary, &style)?
+            }
             (true, OutcomesFormat::Json) => write_summary_json(&mut out, &assessor, &summary)?,
         }
         out.flush()?;

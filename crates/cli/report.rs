@@ -3,6 +3,7 @@
 use std::io::Write;
 
 use screenscore::attention::{AttentionCollector, Rows};
+use screenscore::batch::DateTally;
 use screenscore::clients::{ClientCollector, attach_outcomes};
 use screenscore::date::Timestamp;
 use screenscore::outcomes::{Assessor, OutcomeCollector, OutcomeSettings};
@@ -51,6 +52,7 @@ pub fn run(args: ReportArgs) -> Outcome {
         date_format: date_format(args.date_format.as_deref())?,
     });
     let mut warnings = Warnings::default();
+    let mut dates = DateTally::new(&args.date_col, date_format(args.date_format.as_deref())?);
     let mut attention = AttentionCollector::new(Some(&args.client_col));
     let mut progress = Reading::start(true, Writes::AtEnd);
     let input = progress.wrap_seekable(files::seekable_input(args.input.as_deref())?);
@@ -62,9 +64,13 @@ pub fn run(args: ReportArgs) -> Outcome {
             &mut warnings,
             &mut attention,
             &mut progress,
+            &mut dates,
         ],
     )?;
     progress.finish();
+    if let Some(warning) = crate::locale::date_warning(&dates) {
+        say(warning);
+    }
     if collector.without_client() > 0 {
         let rows = count(collector.without_client(), "row has", "rows have");
         say(format!(

@@ -6,7 +6,8 @@ use std::process::ExitCode;
 
 use screenscore::attention::AttentionCollector;
 use screenscore::batch::{
-    Batch, BatchBuilder, CodingCheck, HistorySettings, Layout, RowSink, ScoredRow, Summary,
+    Batch, BatchBuilder, CodingCheck, DateTally, HistorySettings, Layout, RowSink, ScoredRow,
+    Summary,
 };
 use screenscore::change::CutoffKind;
 use screenscore::date::DateFormat;
@@ -36,7 +37,14 @@ pub fn base_batch(
         builder = builder.instrument(files::instrument(arg, files)?);
     }
     if let Some(path) = &read.map {
-        builder = builder.column_map(files::column_map(path, files)?);
+        builder = builder.column_map(files::column_map(path, read.delimiter, files)?);
+    }
+    if let Some(path) = &read.labels {
+        let labels = crate::locale::labels(path, read.delimiter, files)?;
+        if let Some(notice) = crate::locale::unused_labels(path, &labels, builder.instruments()) {
+            say(notice);
+        }
+        builder = builder.labels(labels);
     }
     for code in missing {
         builder = builder.missing_code(code);
@@ -107,6 +115,7 @@ pub fn run(args: ScoreArgs) -> Outcome {
         )?);
     }
     let batch = builder.build()?;
+    let style = args.write.style(args.read.delimiter)?;
 
     let input_path = args.input.as_deref();
     files.intake(input_path);
@@ -152,18 +161,24 @@ pub fn run(args: ScoreArgs) -> Outcome {
     } else {
         Input::Once(progress.wrap(files::input(input_path)?))
     };
+    // With change over time, a tally of the dates, to say when they were not understood.
+    let mut dates = (args.client_col.as_ref().zip(args.date_col.as_ref()))
+        .map(|(_, column)| {
+            date_format(args.date_format.as_deref()).map(|f| DateTally::new(column, f))
+        })
+        .transpose()?;
     let summary = {
         let out: &mut dyn Write = match &mut output {
             Destination::Direct(output) => output,
             Destination::Handoff(handoff) => handoff,
         };
         let mut writer: Box<dyn RowSink + '_> = match args.format {
-            Format::Csv => Box::new(CsvWriter::new(out).raw(args.raw)),
+            Format::Csv => Box::new(CsvWriter::new(out).raw(args.raw).style(style)),
             Format::Jsonl => Box::new(JsonlWriter::new(out)),
         };
         let mut error_writer = errors
             .as_mut()
-            .map(|file| ErrorsWriter::new(file).raw(args.raw));
+            .map(|file| ErrorsWriter::with_style(file, style).raw(args.raw));
         let mut sinks: Vec<&mut dyn RowSink> = vec![
             writer.as_mut(),
             &mut warnings,
@@ -172,6 +187,9 @@ pub fn run(args: ScoreArgs) -> Outcome {
         ];
         if let Some(error_writer) = error_writer.as_mut() {
             sinks.push(error_writer);
+        }
+        if let Some(dates) = dates.as_mut() {
+            sinks.push(dates);
         }
         match input {
             Input::Twice(input) => batch.run_with_history(input, &mut sinks)?,
@@ -186,6 +204,9 @@ pub fn run(args: ScoreArgs) -> Outcome {
     output.commit()?;
     if let Some(errors) = errors {
         errors.commit()?;
+    }
+    if let Some(warning) = dates.as_ref().and_then(crate::locale::date_warning) {
+        say(warning);
     }
     say(reconciliation(&summary));
     crate::attention::print(&attention.finish());

@@ -19,7 +19,7 @@ fn a_value_out_of_range_is_invalid() {
     exit: 1
     --- stdout
     id,gad7_total,gad7_total_band,gad7_status,gad7_flags,gad7_error,gad7_notes
-    a,,,invalid,,"gad7_1: ""9"" is not an answer to this item (expected 0, 1, 2, 3, or a label such as ""Not at all"")",
+    a,,,invalid,,"gad7_1: ""9"" is not an answer to this item (expected 0, 1, 2, 3, or a label: ""Not at all"", ""Several days"", ""More than half the days"", ""Nearly every day"", ""Überhaupt nicht"", ""An einzelnen Tagen"", ""An mehr als der Hälfte der Tage"", ""Beinahe jeden Tag"")",
     --- stderr
     1 row read: 0 scored, 0 incomplete, 1 invalid, 0 absent
     "#);
@@ -37,8 +37,8 @@ fn a_non_numeric_value_is_invalid() {
     exit: 1
     --- stdout
     id,gad7_total,gad7_total_band,gad7_status,gad7_flags,gad7_error,gad7_notes
-    a,,,invalid,,"gad7_1: ""two"" is not an answer to this item (expected 0, 1, 2, 3, or a label such as ""Not at all"")",
-    b,,,invalid,,"gad7_1: ""1.5"" is not an answer to this item (expected 0, 1, 2, 3, or a label such as ""Not at all"")",
+    a,,,invalid,,"gad7_1: ""two"" is not an answer to this item (expected 0, 1, 2, 3, or a label: ""Not at all"", ""Several days"", ""More than half the days"", ""Nearly every day"", ""Überhaupt nicht"", ""An einzelnen Tagen"", ""An mehr als der Hälfte der Tage"", ""Beinahe jeden Tag"")",
+    b,,,invalid,,"gad7_1: ""1.5"" is not an answer to this item (expected 0, 1, 2, 3, or a label: ""Not at all"", ""Several days"", ""More than half the days"", ""Nearly every day"", ""Überhaupt nicht"", ""An einzelnen Tagen"", ""An mehr als der Hälfte der Tage"", ""Beinahe jeden Tag"")",
     --- stderr
     2 rows read: 0 scored, 0 incomplete, 2 invalid, 0 absent
     "#);
@@ -57,7 +57,7 @@ fn an_unknown_label_is_invalid() {
     exit: 1
     --- stdout
     id,gad7_total,gad7_total_band,gad7_status,gad7_flags,gad7_error,gad7_notes
-    a,,,invalid,,"gad7_1: ""Sometimes"" is not an answer to this item (expected 0, 1, 2, 3, or a label such as ""Not at all""); gad7_2: ""Not at all sure"" is not an answer to this item (expected 0, 1, 2, 3, or a label such as ""Not at all"")",
+    a,,,invalid,,"gad7_1: ""Sometimes"" is not an answer to this item (expected 0, 1, 2, 3, or a label: ""Not at all"", ""Several days"", ""More than half the days"", ""Nearly every day"", ""Überhaupt nicht"", ""An einzelnen Tagen"", ""An mehr als der Hälfte der Tage"", ""Beinahe jeden Tag""); gad7_2: ""Not at all sure"" is not an answer to this item (expected 0, 1, 2, 3, or a label: ""Not at all"", ""Several days"", ""More than half the days"", ""Nearly every day"", ""Überhaupt nicht"", ""An einzelnen Tagen"", ""An mehr als der Hälfte der Tage"", ""Beinahe jeden Tag"")",
     --- stderr
     1 row read: 0 scored, 0 incomplete, 1 invalid, 0 absent
     "#);
@@ -231,11 +231,14 @@ fn duplicate_item_columns_are_fatal_but_duplicate_other_columns_pass_through() {
 }
 
 #[test]
-fn a_utf8_bom_is_ignored() {
+fn a_utf8_bom_is_ignored_in_reading_and_kept_in_writing() {
     let input = format!("\u{feff}{}", gad7(&["a,1,1,1,1,1,1,1"]));
     let run = score(&["gad7"], &[], input.as_bytes());
     assert_eq!(run.code, 0);
     assert_eq!(cell(&run.stdout, 0, "gad7_total"), "7");
+    // The spreadsheet that wrote the mark gets it back (`--no-bom` leaves it out).
+    assert!(run.stdout.starts_with("\u{feff}id,"));
+    let run = score(&["gad7"], &["--no-bom"], input.as_bytes());
     assert!(run.stdout.starts_with("id,"));
 }
 

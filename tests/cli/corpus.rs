@@ -45,7 +45,20 @@ fn statuses(run: &Run, args: &[String]) -> Vec<String> {
             })
             .collect();
     }
-    let mut reader = csv::Reader::from_reader(run.stdout.as_bytes());
+    // The output is written with the separator read, unless told otherwise.
+    let separator = |flag: &str| {
+        let at = args.iter().position(|a| a == flag)?;
+        match args.get(at + 1)?.as_str() {
+            "tab" | "\\t" => Some(b'\t'),
+            other => other.bytes().next(),
+        }
+    };
+    let delimiter = separator("--out-delimiter")
+        .or_else(|| separator("--delimiter"))
+        .unwrap_or(b',');
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .from_reader(run.stdout.as_bytes());
     let header = reader.headers().unwrap().clone();
     let column = header
         .iter()

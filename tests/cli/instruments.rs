@@ -51,7 +51,7 @@ fn show_gives_columns_bands_rules_and_sources() {
       gad7_7: Afraid something awful might happen [frequency]
 
     Response sets:
-      frequency: 0 = Not at all, 1 = Several days, 2 = More than half the days, 3 = Nearly every day
+      frequency: 0 = Not at all / Überhaupt nicht (de), 1 = Several days / An einzelnen Tagen (de), 2 = More than half the days / An mehr als der Hälfte der Tage (de), 3 = Nearly every day / Beinahe jeden Tag (de)
 
     Scales:
       total: Anxiety severity (items 1-7, 0-21)
@@ -81,6 +81,7 @@ fn show_gives_columns_bands_rules_and_sources() {
       - The form's difficulty question is not scored and is not part of this definition: no source for its coding was verified.
       - No developer rule for missing items was found; this definition scores the total only when all seven items are answered (screenscore policy).
       - LOINC: panel 69737-5, total 70274-6.
+      - German answer labels (aliases, language de) are those of the authorized German version, Löwe B, Spitzer RL, Zipfel S, Herzog W. Gesundheitsfragebogen für Patienten (PHQ-D). Karlsruhe: Pfizer; 2002, as given by the Medizininformatik-Initiative FHIR IG (module PRO); they were not read in the PHQ-D form itself (evidence: secondary). The PHQ terms allow translation and distribution without permission.
 
     Input columns: gad7_1,gad7_2,gad7_3,gad7_4,gad7_5,gad7_6,gad7_7
     Output columns: gad7_total,gad7_total_band,gad7_status,gad7_flags,gad7_error,gad7_notes

@@ -88,10 +88,21 @@ fn readme_commands(readme: &str) -> Vec<Vec<String>> {
             // An install line sends standard output to a file outside the repository
             // (`screenscore man > ~/.local/…`): the command before the redirection is run.
             let part = part.split('>').next().unwrap_or_default();
-            let words: Vec<String> = part.split_whitespace().map(str::to_string).collect();
+            // A word in single quotes (`';'`) is the word.
+            let words: Vec<String> = part
+                .split_whitespace()
+                .map(|w| {
+                    w.strip_prefix('\'')
+                        .and_then(|w| w.strip_suffix('\''))
+                        .unwrap_or(w)
+                })
+                .map(str::to_string)
+                .collect();
             if words.first().is_some_and(|w| w == "screenscore") {
                 assert!(
-                    !part.contains(['"', '\'', '$', '|', '>', '<', '`']),
+                    !words
+                        .iter()
+                        .any(|w| w.contains(['"', '\'', '$', '|', '>', '<', '`'])),
                     "a README command this test cannot run without a shell: {part}"
                 );
                 commands.push(words);

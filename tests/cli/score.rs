@@ -77,8 +77,8 @@ fn the_bundled_example_scores_with_its_problem_rows_reported() {
     C002,2026-01-06,RK,M,,10,moderate,ok,item9_positive;other_depressive_syndrome,,,11,moderate,ok,positive_screen,,,6,ok,positive_screen,,,,,,,,absent,,,
     C003,2026-01-07,JT,F,,0,none/minimal,ok,,,,0,minimal,ok,,,,0,ok,,,,,,,,,absent,,,
     C004,2026-01-07,JT,M,paper form; GAD-7 not given,5,mild,ok,,,,,,absent,,,,,absent,,,,,,,,,absent,,,
-    C005,2026-01-08,RK,F,typed in from paper,,,invalid,,"phq9_3: ""9"" is not an answer to this item (expected 0, 1, 2, 3, or a label such as ""Not at all"")",,4,minimal,ok,,,,2,ok,,,,,,,,,absent,,,
-    C006,2026-01-08,JT,F,left item 9 blank,,,incomplete,item9_missing;major_depressive_syndrome,,total not scored: 1 of 9 items missing,,,invalid,,"gad7_3: ""sevral days"" is not an answer to this item (expected 0, 1, 2, 3, or a label such as ""Not at all"")",,,absent,,,,,,,,,absent,,,
+    C005,2026-01-08,RK,F,typed in from paper,,,invalid,,"phq9_3: ""9"" is not an answer to this item (expected 0, 1, 2, 3, or a label: ""Not at all"", ""Several days"", ""More than half the days"", ""Nearly every day"", ""Überhaupt nicht"", ""An einzelnen Tagen"", ""An mehr als der Hälfte der Tage"", ""Beinahe jeden Tag"")",,4,minimal,ok,,,,2,ok,,,,,,,,,absent,,,
+    C006,2026-01-08,JT,F,left item 9 blank,,,incomplete,item9_missing;major_depressive_syndrome,,total not scored: 1 of 9 items missing,,,invalid,,"gad7_3: ""sevral days"" is not an answer to this item (expected 0, 1, 2, 3, or a label: ""Not at all"", ""Several days"", ""More than half the days"", ""Nearly every day"", ""Überhaupt nicht"", ""An einzelnen Tagen"", ""An mehr als der Hälfte der Tage"", ""Beinahe jeden Tag"")",,,absent,,,,,,,,,absent,,,
     C001,2026-02-03,RK,F,,6,mild,ok,,,,3,minimal,ok,,,,,absent,,,,3.4,3.6,3.2,3,3.3,ok,,,UNVALIDATED instrument: not for clinical decisions
     C002,2026-02-03,RK,M,"called after session, ""felt worse""",20,severe,ok,item9_positive;major_depressive_syndrome,,,17,severe,ok,positive_screen,,,,absent,,,,,,,,,absent,,,
     C003,2026-02-04,JT,F,,2,none/minimal,ok,,,,,,absent,,,,,absent,,,,,,,,,absent,,,
@@ -151,8 +151,8 @@ fn output_and_errors_files_are_written() {
     assert_eq!(records(read(&out).as_bytes()).len(), 3);
     insta::assert_snapshot!(read(&errors), @r#"
     record,line,column,value,reason
-    2,3,phq9_2,7,"not an answer to this item (expected 0, 1, 2, 3, or a label such as ""Not at all"")"
-    2,3,phq9_7,x,"not an answer to this item (expected 0, 1, 2, 3, or a label such as ""Not at all"")"
+    2,3,phq9_2,7,"not an answer to this item (expected 0, 1, 2, 3, or a label: ""Not at all"", ""Several days"", ""More than half the days"", ""Nearly every day"", ""Überhaupt nicht"", ""An einzelnen Tagen"", ""An mehr als der Hälfte der Tage"", ""Beinahe jeden Tag"")"
+    2,3,phq9_7,x,"not an answer to this item (expected 0, 1, 2, 3, or a label: ""Not at all"", ""Several days"", ""More than half the days"", ""Nearly every day"", ""Überhaupt nicht"", ""An einzelnen Tagen"", ""An mehr als der Hälfte der Tage"", ""Beinahe jeden Tag"")"
     "#);
     // No temporary file is left beside the outputs.
     let mut names: Vec<String> = std::fs::read_dir(&dir)
@@ -197,7 +197,7 @@ fn jsonl_gives_one_object_per_row() {
     exit: 1
     --- stdout
     {"record":1,"line":2,"status":"ok","columns":{"client":"c1"},"instruments":{"phq9":{"status":"ok","scales":{"total":{"score":12,"band":"moderate","answered":9,"applicable":9,"prorated":false}},"flags":["major_depressive_syndrome"],"errors":[],"notes":[]},"gad7":{"status":"absent","scales":{"total":{"score":null,"band":null,"answered":0,"applicable":0,"prorated":false}},"flags":[],"errors":[],"notes":[]}}}
-    {"record":2,"line":3,"status":"invalid","columns":{"client":"c2"},"instruments":{"phq9":{"status":"invalid","scales":{"total":{"score":null,"band":null,"answered":0,"applicable":0,"prorated":false}},"flags":["item9_positive","other_depressive_syndrome"],"errors":[{"column":"phq9_3","value":"9","message":"\"9\" is not an answer to this item (expected 0, 1, 2, 3, or a label such as \"Not at all\")"}],"notes":[]},"gad7":{"status":"absent","scales":{"total":{"score":null,"band":null,"answered":0,"applicable":0,"prorated":false}},"flags":[],"errors":[],"notes":[]}}}
+    {"record":2,"line":3,"status":"invalid","columns":{"client":"c2"},"instruments":{"phq9":{"status":"invalid","scales":{"total":{"score":null,"band":null,"answered":0,"applicable":0,"prorated":false}},"flags":["item9_positive","other_depressive_syndrome"],"errors":[{"column":"phq9_3","value":"9","message":"\"9\" is not an answer to this item (expected 0, 1, 2, 3, or a label: \"Not at all\", \"Several days\", \"More than half the days\", \"Nearly every day\", \"Überhaupt nicht\", \"An einzelnen Tagen\", \"An mehr als der Hälfte der Tage\", \"Beinahe jeden Tag\")"}],"notes":[]},"gad7":{"status":"absent","scales":{"total":{"score":null,"band":null,"answered":0,"applicable":0,"prorated":false}},"flags":[],"errors":[],"notes":[]}}}
     --- stderr
     warning: gad7: the input has no columns gad7_2, gad7_3, gad7_4, gad7_5, gad7_6 and gad7_7; those items are counted as missing in every row
     2 rows read: 1 scored, 0 incomplete, 1 invalid, 0 absent
@@ -355,7 +355,10 @@ fn help_explains_the_columns_and_exit_codes() {
               [default: ,]
 
           --map <FILE>
-              Rename input columns first, from a CSV file with the header `from,to`
+              Rename input columns first, from a CSV file with the header `from,to` (or `from;to` in the --delimiter of the data)
+
+          --labels <FILE>
+              Accept other wordings of answers in this run, from a CSV file with the header `instrument,item,value,label` (or in the --delimiter of the data): each line makes `label` one more way of writing answer `value` of that item
 
           --threads <N>
               Threads to score on, 1 to 64 [default: one per core]. With more than one, this thread reads and writes while the others score; the output is the same, in input order
@@ -367,6 +370,16 @@ fn help_explains_the_columns_and_exit_codes() {
 
       -h, --help
               Print help (see a summary with '-h')
+
+    Spreadsheets:
+          --out-delimiter <CHAR>
+              The character between cells of the CSV written [default: the --delimiter read]
+
+          --no-bom
+              Write no UTF-8 byte-order mark, even when the input began with one
+
+          --decimal-comma
+              Write decimals with a comma (2,5), so that a spreadsheet in a locale that reads decimal commas (German, French, Dutch, …) reads numbers, not dates or text; whole scores are written as they are. Needs a separator other than the comma (--delimiter ';')
 
     Standard scores:
           --standard

@@ -33,10 +33,10 @@ pub fn instrument(arg: &str, files: &mut RunFiles) -> Result<Instrument, Failure
     }
 }
 
-/// A column map file (which the run then reads).
-pub fn column_map(path: &Path, files: &mut RunFiles) -> Result<ColumnMap, Failure> {
+/// A column map file (which the run then reads), with commas or the data's `delimiter`.
+pub fn column_map(path: &Path, delimiter: u8, files: &mut RunFiles) -> Result<ColumnMap, Failure> {
     files.input(path, "the column map");
-    ColumnMap::from_path(path).map_err(|e| match e {
+    ColumnMap::from_path_like_data(path, delimiter).map_err(|e| match e {
         e @ screenscore::batch::BatchError::Read { .. } => Failure(e.to_string()),
         e => Failure(format!("{}: {e}", path.display())),
     })

@@ -7,7 +7,9 @@
 
 use std::path::Path;
 
-use crate::compile::{Plan, ScaleItem, ScaleKind, compile};
+use crate::compile::{
+    AliasConflict, Plan, RunAlias, ScaleItem, ScaleKind, add_run_aliases, compile, option_named,
+};
 use crate::definition::{Definition, InstrumentStatus};
 use crate::error::{DefinitionError, Error, Problem};
 
@@ -176,8 +178,34 @@ impl Instrument {
 
     /// The id of the first response set that would take `text` as an answer.
     pub(crate) fn answer_set_accepting(&self, text: &str) -> Option<&str> {
-        let s = self.plan.sets.iter().position(|m| m.accepts(text))?;
-        Some(&self.definition.response_sets[s].id)
+        let matcher = self.plan.sets.iter().find(|m| m.accepts(text))?;
+        Some(&self.definition.response_sets[matcher.set].id)
+    }
+
+    /// The option of the item at `item` that `text` names (a value, with a point or a comma
+    /// as its decimal mark, a label, a code or an alias).
+    pub(crate) fn option_named(&self, item: usize, text: &str) -> Option<usize> {
+        option_named(&self.plan, item, text)
+    }
+
+    /// What the item at `item` accepts, for messages: `0, 1, 2, 3, or a label: "Not at all", …`.
+    pub(crate) fn expected(&self, item: usize) -> &str {
+        &self.plan.sets[self.plan.items[item].set].expected
+    }
+
+    /// This instrument, its items also accepting `aliases` (given for one run, as by a labels
+    /// file); the definition is unchanged. On a conflict, the alias's position and why.
+    pub(crate) fn with_run_aliases(
+        &self,
+        aliases: &[RunAlias],
+    ) -> Result<Instrument, (usize, AliasConflict)> {
+        let mut plan = self.plan.clone();
+        add_run_aliases(&self.definition, &mut plan, aliases)?;
+        Ok(Instrument {
+            definition: self.definition.clone(),
+            plan,
+            origin: self.origin.clone(),
+        })
     }
 
     /// The compiled plan, for scoring (the engine) and the sheet's views of it. Elsewhere, use

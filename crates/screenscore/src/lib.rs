@@ -74,5 +74,5 @@ pub use instrument::Instrument;
 pub use numeric::format_score;
 pub use registry::normalise_id;
 pub use responses::Responses;
-pub use sheet::{DataError, ItemState, Note, ScaleScore, ScoreSheet, Status, Unscored};
+pub use sheet::{DataError, Flag, ItemState, Note, ScaleScore, ScoreSheet, Status, Unscored};
 pub use small_file::MAX_FILE_BYTES;

@@ -18,6 +18,32 @@ pub(crate) enum Match {
     Unrecognised,
 }
 
+/// Which decimal marks a cell's number may use. A batch whose cells are separated by something
+/// other than a comma (`;` from a spreadsheet in a German, French or Dutch locale) may hold
+/// `2,0` for 2, as it may hold `2.0`; a comma-separated one cannot (`2,0` would be two cells).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) enum Decimals {
+    /// `2.0` only.
+    #[default]
+    Point,
+    /// `2.0` and `2,0`.
+    PointOrComma,
+}
+
+impl Decimals {
+    /// The decimal marks a file separated by `delimiter` may hold in a cell.
+    pub(crate) fn for_delimiter(delimiter: u8) -> Decimals {
+        if delimiter == b',' {
+            Decimals::Point
+        } else {
+            Decimals::PointOrComma
+        }
+    }
+}
+
+/// How many labels (and aliases) the message about an unrecognised answer lists.
+const LABELS_LISTED: usize = 12;
+
 const NONE: u8 = u8::MAX;
 
 /// A response set compiled for matching.
@@ -30,21 +56,25 @@ pub(crate) struct Matcher {
     single_byte: [u8; 256],
     /// Lowest and highest option value, when every option has one.
     pub(crate) range: Option<(f64, f64)>,
-    /// What the set accepts, for error messages: `0, 1, 2, 3 or a label such as "Not at all"`.
+    /// What the set accepts, for error messages: `0, 1, 2, 3, or a label: "Not at all", …`.
     pub(crate) expected: String,
+    /// The position of the definition's response set this matcher was compiled from (an item
+    /// given aliases for one run gets a matcher of its own, from the same set).
+    pub(crate) set: usize,
 }
 
 #[derive(Debug, Clone)]
 struct MatchOption {
     value: Option<f64>,
     value_text: Option<String>,
-    label: String,
-    label_lower: String,
+    /// The label, then the aliases: trimmed, and lowercased.
+    texts: Vec<(String, String)>,
     code: Option<String>,
 }
 
 impl Matcher {
-    pub(crate) fn new(set: &ResponseSet) -> Matcher {
+    /// The matcher of `set`, the response set at position `index` in its definition.
+    pub(crate) fn new(set: &ResponseSet, index: usize) -> Matcher {
         let mut single_byte = [NONE; 256];
         let options: Vec<MatchOption> = set
             .options
@@ -52,8 +82,10 @@ impl Matcher {
             .map(|o| MatchOption {
                 value: o.value,
                 value_text: o.value.map(format_value),
-                label: o.label.trim().to_string(),
-                label_lower: o.label.trim().to_lowercase(),
+                texts: std::iter::once(&o.label)
+                    .chain(o.aliases.iter().map(|a| &a.label))
+                    .map(|t| (t.trim().to_string(), t.trim().to_lowercase()))
+                    .collect(),
                 code: o.code.as_ref().map(|c| c.trim().to_string()),
             })
             .collect();
@@ -81,6 +113,7 @@ impl Matcher {
             single_byte,
             range,
             expected,
+            set: index,
         }
     }
 
@@ -107,20 +140,27 @@ impl Matcher {
             .map(|i| i as u16)
     }
 
-    /// Match a raw cell: trimmed, then an option value, code or label (case-insensitive).
+    /// Match a raw cell: trimmed, then an option value (written with a decimal point), code,
+    /// label or alias (case-insensitive).
     #[inline]
     pub(crate) fn find(&self, raw: &[u8]) -> Match {
+        self.find_with(raw, Decimals::Point)
+    }
+
+    /// As [`Matcher::find`], a number's decimal mark being any of `decimals`.
+    #[inline]
+    pub(crate) fn find_with(&self, raw: &[u8], decimals: Decimals) -> Match {
         // The common cases first, inline: an empty cell, a one-byte value such as `2`.
         match raw {
             [] => Match::Empty,
             &[b] if self.single_byte[b as usize] != NONE => {
                 Match::Option(u16::from(self.single_byte[b as usize]))
             }
-            _ => self.find_slow(raw),
+            _ => self.find_slow(raw, decimals),
         }
     }
 
-    fn find_slow(&self, raw: &[u8]) -> Match {
+    fn find_slow(&self, raw: &[u8], decimals: Decimals) -> Match {
         let cell = trim(raw);
         if cell.is_empty() {
             return Match::Empty;
@@ -128,21 +168,25 @@ impl Matcher {
         if cell.len() == 1 {
             let i = self.single_byte[cell[0] as usize];
             return if i == NONE {
-                self.find_text(cell)
+                self.find_text(cell, decimals)
             } else {
                 Match::Option(u16::from(i))
             };
         }
-        self.find_text(cell)
+        self.find_text(cell, decimals)
     }
 
-    fn find_text(&self, cell: &[u8]) -> Match {
+    fn find_text(&self, cell: &[u8], decimals: Decimals) -> Match {
         for (i, o) in self.options.iter().enumerate() {
             if o.value_text.as_deref().map(str::as_bytes) == Some(cell) {
                 return Match::Option(i as u16);
             }
         }
-        if let Some(number) = plain_decimal(cell)
+        let number = match decimals {
+            Decimals::PointOrComma if cell.contains(&b',') => decimal_with_mark(cell, b','),
+            _ => plain_decimal(cell),
+        };
+        if let Some(number) = number
             && let Some(i) = self
                 .options
                 .iter()
@@ -156,7 +200,7 @@ impl Matcher {
         let text = text.trim();
         if text.is_ascii() {
             for (i, o) in self.options.iter().enumerate() {
-                if o.label.eq_ignore_ascii_case(text)
+                if o.texts.iter().any(|(t, _)| t.eq_ignore_ascii_case(text))
                     || o.code
                         .as_deref()
                         .is_some_and(|c| c.eq_ignore_ascii_case(text))
@@ -167,7 +211,7 @@ impl Matcher {
         } else {
             let lower = text.to_lowercase();
             for (i, o) in self.options.iter().enumerate() {
-                if o.label_lower == lower
+                if o.texts.iter().any(|(_, l)| *l == lower)
                     || o.code.as_deref().is_some_and(|c| c.to_lowercase() == lower)
                 {
                     return Match::Option(i as u16);
@@ -201,11 +245,16 @@ pub(crate) fn trim(raw: &[u8]) -> &[u8] {
 /// other digit systems are not numbers here. Options are then compared as text, so the match is
 /// exact: `0.9999999999999999999` is not 1 (as a float it would round to 1), and `-0` is not 0.
 pub(crate) fn plain_decimal(cell: &[u8]) -> Option<String> {
+    decimal_with_mark(cell, b'.')
+}
+
+/// As [`plain_decimal`], the decimal mark being `mark` (`2,5` with `,`).
+fn decimal_with_mark(cell: &[u8], mark: u8) -> Option<String> {
     let (minus, body) = match cell.split_first() {
         Some((b'-', rest)) => ("-", rest),
         _ => ("", cell),
     };
-    let (int, frac) = match body.iter().position(|&b| b == b'.') {
+    let (int, frac) = match body.iter().position(|&b| b == mark) {
         Some(dot) if dot + 1 < body.len() => (&body[..dot], &body[dot + 1..]),
         Some(_) => return None,
         None => (body, &body[..0]),
@@ -230,20 +279,29 @@ pub(crate) fn plain_decimal(cell: &[u8]) -> Option<String> {
     })
 }
 
+/// `0, 1, 2, 3, or a label: "Not at all", "Several days", …`: every value, and every label, then
+/// every alias, up to [`LABELS_LISTED`] (then how many more).
 fn describe(options: &[MatchOption]) -> String {
     let values: Vec<&str> = options
         .iter()
         .filter_map(|o| o.value_text.as_deref())
         .collect();
-    let first_label = options.first().map(|o| o.label.as_str()).unwrap_or("");
+    // Every option's label, then every option's aliases.
+    let labels = options.iter().flat_map(|o| o.texts.first());
+    let aliases = options.iter().flat_map(|o| o.texts.iter().skip(1));
+    let texts: Vec<&str> = labels.chain(aliases).map(|(t, _)| t.as_str()).collect();
+    let mut labels: Vec<String> = texts
+        .iter()
+        .take(LABELS_LISTED)
+        .map(|t| format!("\"{t}\""))
+        .collect();
+    if texts.len() > LABELS_LISTED {
+        labels.push(format!("… and {} more", texts.len() - LABELS_LISTED));
+    }
     if values.is_empty() {
-        let labels: Vec<String> = options.iter().map(|o| format!("\"{}\"", o.label)).collect();
         return format!("one of {}", labels.join(", "));
     }
-    format!(
-        "{}, or a label such as \"{first_label}\"",
-        values.join(", ")
-    )
+    format!("{}, or a label: {}", values.join(", "), labels.join(", "))
 }
 
 /// `a`, `a and b`, `a, b and c` (with `conjunction` = `and`).
@@ -261,7 +319,11 @@ mod tests {
     use crate::definition::ResponseOption;
 
     fn set(options: &[(Option<f64>, &str, Option<&str>)]) -> Matcher {
-        Matcher::new(&ResponseSet {
+        Matcher::new(&response_set(options), 0)
+    }
+
+    fn response_set(options: &[(Option<f64>, &str, Option<&str>)]) -> ResponseSet {
+        ResponseSet {
             id: "s".into(),
             options: options
                 .iter()
@@ -269,10 +331,11 @@ mod tests {
                     value,
                     label: label.into(),
                     code: code.map(Into::into),
+                    aliases: Vec::new(),
                 })
                 .collect(),
             other_coding: None,
-        })
+        }
     }
 
     fn phq() -> Matcher {
@@ -369,10 +432,80 @@ mod tests {
     }
 
     #[test]
-    fn expected_text_lists_values() {
+    fn expected_text_lists_values_and_every_label() {
         assert_eq!(
             phq().expected,
-            "0, 1, 2, 3, or a label such as \"Not at all\""
+            "0, 1, 2, 3, or a label: \"Not at all\", \"Several days\", \"More than half the days\", \"Nearly every day\""
         );
+        let unvalued = set(&[(None, "Yes", None), (None, "No", None)]);
+        assert_eq!(unvalued.expected, "one of \"Yes\", \"No\"");
+    }
+
+    #[test]
+    fn a_long_list_of_labels_is_cut_and_says_how_many_more() {
+        let labels: Vec<String> = (0..15).map(|k| format!("L{k}")).collect();
+        let options: Vec<(Option<f64>, &str, Option<&str>)> = labels
+            .iter()
+            .enumerate()
+            .map(|(k, l)| (Some(k as f64), l.as_str(), None))
+            .collect();
+        assert_eq!(
+            set(&options).expected,
+            "0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, or a label: \"L0\", \"L1\", \"L2\", \"L3\", \
+             \"L4\", \"L5\", \"L6\", \"L7\", \"L8\", \"L9\", \"L10\", \"L11\", … and 3 more"
+        );
+    }
+
+    #[test]
+    fn aliases_are_accepted_and_listed_after_the_labels() {
+        let mut set = response_set(&[
+            (Some(0.0), "Not at all", None),
+            (Some(3.0), "Nearly every day", None),
+        ]);
+        set.options[1].aliases.push(crate::definition::Alias {
+            label: "Beinahe jeden Tag".into(),
+            language: Some("de".into()),
+            source: crate::definition::Source {
+                reference: "a test".into(),
+                evidence: crate::definition::Evidence::Secondary,
+            },
+        });
+        let m = Matcher::new(&set, 0);
+        assert_eq!(m.find(b"beinahe JEDEN tag"), Match::Option(1));
+        assert_eq!(m.find("BEINAHE JEDEN TAG ".as_bytes()), Match::Option(1));
+        assert_eq!(
+            m.expected,
+            "0, 3, or a label: \"Not at all\", \"Nearly every day\", \"Beinahe jeden Tag\""
+        );
+    }
+
+    #[test]
+    fn a_decimal_comma_is_read_only_when_the_batch_allows_it() {
+        let m = phq();
+        assert_eq!(Decimals::for_delimiter(b','), Decimals::Point);
+        assert_eq!(Decimals::for_delimiter(b';'), Decimals::PointOrComma);
+        assert_eq!(Decimals::for_delimiter(b'\t'), Decimals::PointOrComma);
+        assert_eq!(m.find(b"2,0"), Match::Unrecognised);
+        assert_eq!(m.find_with(b"2,0", Decimals::Point), Match::Unrecognised);
+        assert_eq!(
+            m.find_with(b"2,0", Decimals::PointOrComma),
+            Match::Option(2)
+        );
+        assert_eq!(
+            m.find_with(b" 03,00 ", Decimals::PointOrComma),
+            Match::Option(3)
+        );
+        assert_eq!(
+            m.find_with(b"2.0", Decimals::PointOrComma),
+            Match::Option(2)
+        );
+        for bad in [&b"2,5"[..], b"2,", b",5", b"2,0,0", b"2.0,0"] {
+            assert_eq!(
+                m.find_with(bad, Decimals::PointOrComma),
+                Match::Unrecognised,
+                "{:?}",
+                String::from_utf8_lossy(bad)
+            );
+        }
     }
 }

@@ -6,6 +6,10 @@ use crate::condition::Truth;
 use crate::definition::{InstrumentStatus, Rule, Scale};
 use crate::instrument::Instrument;
 
+mod flag;
+
+pub use flag::Flag;
+
 /// The status of one instrument in one administration.
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
@@ -221,6 +225,12 @@ impl<'i> ScoreSheet<'i> {
     pub fn flags(&self) -> impl ExactSizeIterator<Item = &'i Rule> + '_ {
         let rules = &self.instrument.definition().rules;
         self.flags.iter().map(move |&r| &rules[r])
+    }
+
+    /// The flags raised, in the order of the definition, each with its words: the rule's
+    /// label, or what could not be read when that is why it holds (see [`Flag`]).
+    pub fn raised(&self) -> impl ExactSizeIterator<Item = Flag<'_>> + '_ {
+        self.flags.iter().map(move |&r| Flag::new(self, r))
     }
 
     /// Whether the rule with this id holds.
@@ -440,6 +450,15 @@ impl fmt::Display for DataError<'_> {
     /// Control characters in the value are shown escaped (`\0`, `\u{1b}`, `\n`), and a value
     /// longer than 40 characters is cut, with its length: `"xxx…" (300 characters)`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.write_value(f)?;
+        write!(f, " is {}", self.reason())
+    }
+}
+
+impl DataError<'_> {
+    /// The value in quotes, control characters escaped and cut at 40 characters (with its
+    /// length when cut).
+    pub(crate) fn write_value(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         const SHOWN: usize = 40;
         let value = self.value();
         f.write_str("\"")?;
@@ -452,11 +471,10 @@ impl fmt::Display for DataError<'_> {
         }
         let length = value.chars().count();
         if length > SHOWN {
-            write!(f, "…\" ({length} characters)")?;
+            write!(f, "…\" ({length} characters)")
         } else {
-            f.write_str("\"")?;
+            f.write_str("\"")
         }
-        write!(f, " is {}", self.reason())
     }
 }
 

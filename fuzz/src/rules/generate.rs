@@ -69,6 +69,7 @@ fn response_set(b: &mut Bytes<'_>, s: usize) -> ResponseSet {
                 format!("{} {k}", LABELS[k % LABELS.len()])
             },
             code: b.one_in(3).then(|| format!("LA{k}-{s}")),
+            aliases: Vec::new(),
         })
         .collect();
     ResponseSet {

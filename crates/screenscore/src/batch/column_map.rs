@@ -71,11 +71,46 @@ impl ColumnMap {
         ColumnMap::from_csv(&bytes[..])
     }
 
+    /// Read a map from the file `path`, as [`ColumnMap::from_csv_like_data`] reads it.
+    pub fn from_path_like_data(
+        path: impl AsRef<Path>,
+        delimiter: u8,
+    ) -> Result<ColumnMap, BatchError> {
+        let path = path.as_ref();
+        let bytes = crate::small_file::read(path).map_err(|source| BatchError::Read {
+            what: "column map",
+            path: path.to_path_buf(),
+            source,
+        })?;
+        ColumnMap::from_csv_like_data(&bytes, delimiter)
+    }
+
+    /// Read a map written with commas, or with the data's own `delimiter`: a map whose header
+    /// is one cell holding that delimiter (`from;to` beside a `;`-separated intake file) is
+    /// read with it.
+    ///
+    /// ```
+    /// use screenscore::batch::ColumnMap;
+    ///
+    /// let map = ColumnMap::from_csv_like_data(b"from;to\nPHQ9_Q1;phq9_1\n", b';')?;
+    /// assert_eq!(map.len(), 1);
+    /// let map = ColumnMap::from_csv_like_data(b"from,to\nPHQ9_Q1,phq9_1\n", b';')?;
+    /// assert_eq!(map.len(), 1);
+    /// # Ok::<(), screenscore::batch::BatchError>(())
+    /// ```
+    pub fn from_csv_like_data(input: &[u8], delimiter: u8) -> Result<ColumnMap, BatchError> {
+        ColumnMap::read(input, small_csv_delimiter(input, delimiter))
+    }
+
     /// Read a map from CSV with the header `from,to` (lines counted as an editor counts them,
     /// in messages).
     pub fn from_csv(input: impl io::Read) -> Result<ColumnMap, BatchError> {
+        ColumnMap::read(input, b',')
+    }
+
+    fn read(input: impl io::Read, delimiter: u8) -> Result<ColumnMap, BatchError> {
         let csv_error = |e: io::Error| BatchError::Csv { source: e.into() };
-        let mut reader = RecordReader::new(input, b',');
+        let mut reader = RecordReader::new(input, delimiter);
         let mut record = Record::default();
         if !reader.read(&mut record).map_err(csv_error)? {
             return Err(BatchError::ColumnMap {
@@ -149,5 +184,19 @@ impl ColumnMap {
             .iter()
             .filter(move |(from, _)| !present.contains(&from.to_lowercase()))
             .map(|(from, to)| (from.as_str(), to.as_str()))
+    }
+}
+
+/// The separator of a small CSV file given beside the data (a column map, a labels file):
+/// commas, unless its first line holds no comma and does hold the data's `delimiter` (a file
+/// saved by the same spreadsheet as the data).
+pub(crate) fn small_csv_delimiter(input: &[u8], delimiter: u8) -> u8 {
+    let input = input.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(input);
+    let end = memchr::memchr2(b'\n', b'\r', input).unwrap_or(input.len());
+    let header = &input[..end];
+    if delimiter != b',' && !header.contains(&b',') && header.contains(&delimiter) {
+        delimiter
+    } else {
+        b','
     }
 }

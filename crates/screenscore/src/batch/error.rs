@@ -107,6 +107,9 @@ pub enum BatchError {
         /// What is wrong.
         message: String,
     },
+    /// A labels file (other wordings of answers for one run) cannot be used.
+    #[error(transparent)]
+    Labels(#[from] super::labels::LabelsError),
     /// A column that change over time or outcomes need (client, date, episode) is not in the
     /// header.
     #[error("the header has no `{column}` column (given as the {what} column)")]

@@ -34,6 +34,8 @@ pub struct Layout {
     warnings: Vec<HeaderWarning>,
     /// The pass-through columns' names as keys, a repeated name as `name#2`, `name#3`, ….
     passthrough_keys: Vec<String>,
+    /// Whether the input began with a UTF-8 byte-order mark.
+    bom: bool,
 }
 
 /// One instrument's columns.
@@ -189,6 +191,7 @@ impl Layout {
             standard,
             history: history.is_some(),
             warnings,
+            bom: false,
         })
     }
 
@@ -206,6 +209,41 @@ impl Layout {
     /// columns absent. Each is said once for the whole file.
     pub fn warnings(&self) -> &[HeaderWarning] {
         &self.warnings
+    }
+
+    /// Whether the input began with a UTF-8 byte-order mark (spreadsheets write one in
+    /// "CSV UTF-8"); writers may keep it ([`Bom::AsInput`](crate::output::Bom::AsInput)).
+    ///
+    /// ```
+    /// use std::io;
+    /// use screenscore::batch::{Batch, Layout, RowSink, ScoredRow};
+    /// use screenscore::Instrument;
+    ///
+    /// struct Mark(bool);
+    /// impl RowSink for Mark {
+    ///     fn begin(&mut self, layout: &Layout, _: &[Instrument]) -> io::Result<()> {
+    ///         self.0 = layout.byte_order_mark();
+    ///         Ok(())
+    ///     }
+    ///     fn row(&mut self, _: &ScoredRow<'_>) -> io::Result<()> { Ok(()) }
+    ///     fn finish(&mut self) -> io::Result<()> { Ok(()) }
+    /// }
+    ///
+    /// let batch = Batch::builder().instrument(Instrument::builtin("gad2")?.clone()).build()?;
+    /// let mut mark = Mark(false);
+    /// batch.run("\u{feff}gad2_1,gad2_2\n1,1\n".as_bytes(), &mut [&mut mark])?;
+    /// assert!(mark.0);
+    /// batch.run("gad2_1,gad2_2\n1,1\n".as_bytes(), &mut [&mut mark])?;
+    /// assert!(!mark.0);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn byte_order_mark(&self) -> bool {
+        self.bom
+    }
+
+    /// Record whether the input began with a byte-order mark.
+    pub(crate) fn set_byte_order_mark(&mut self, bom: bool) {
+        self.bom = bom;
     }
 
     /// Add a warning found after the columns were planned.

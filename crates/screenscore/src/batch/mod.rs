@@ -41,9 +41,11 @@
 mod change_stage;
 mod coding;
 mod column_map;
+mod dates;
 mod drive;
 mod error;
 mod history;
+mod labels;
 mod layout;
 mod limit;
 mod notes;
@@ -58,12 +60,15 @@ mod warnings;
 
 use std::io;
 
+pub use crate::compile::AliasConflict;
 pub use change_stage::PreparedMethod;
 pub(crate) use change_stage::ScaleMethods;
 pub use coding::{CODING_ROWS, CodingCheck};
 pub use column_map::ColumnMap;
+pub use dates::{COMMON_LAYOUTS, DateTally, DateVerdict, Suggestion};
 pub use error::BatchError;
 pub use history::HistorySettings;
+pub use labels::{LabelColumn, LabelProblem, Labels, LabelsError};
 pub use layout::Layout;
 pub use notes::{ChangeNote, InstrumentNote, Records, RowNote, RowProblem};
 pub use record::Record;
@@ -115,6 +120,7 @@ pub struct BatchBuilder {
     norm_group: Option<String>,
     history: Option<HistorySettings>,
     threads: usize,
+    labels: Labels,
 }
 
 impl BatchBuilder {
@@ -196,6 +202,19 @@ impl BatchBuilder {
         self
     }
 
+    /// The instruments given so far, in order.
+    pub fn instruments(&self) -> &[Instrument] {
+        &self.instruments
+    }
+
+    /// Accept these other wordings of answers in this batch (a labels file): each instrument
+    /// the file names gets them, checked as a definition's aliases are; lines naming an
+    /// instrument that is not scored are not used (see [`Labels::instruments`]).
+    pub fn labels(mut self, labels: Labels) -> BatchBuilder {
+        self.labels = labels;
+        self
+    }
+
     /// Score on this many threads (default 1: all on the calling thread; at most
     /// [`MAX_THREADS`], as each thread keeps a block of rows in flight). With more, the
     /// calling thread reads the input and hands rows to the sinks, in input order, while the
@@ -226,7 +245,12 @@ impl BatchBuilder {
     }
 
     /// Check the configuration.
-    pub fn build(self) -> Result<Batch, BatchError> {
+    pub fn build(mut self) -> Result<Batch, BatchError> {
+        if !self.labels.is_empty() {
+            for instrument in &mut self.instruments {
+                *instrument = self.labels.apply(instrument)?;
+            }
+        }
         for (i, a) in self.instruments.iter().enumerate() {
             if self.instruments[..i].iter().any(|b| b.id() == a.id()) {
                 return Err(BatchError::DuplicateInstrument {

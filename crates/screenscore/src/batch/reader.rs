@@ -26,6 +26,8 @@ pub(crate) struct RecordReader<R> {
     after_cr: bool,
     /// Whether the start of the input (and a byte-order mark there) was dealt with.
     started: bool,
+    /// Whether the input began with a UTF-8 byte-order mark.
+    bom: bool,
     /// Whether csv_core has read a record yet (until it has, it strips a byte-order mark
     /// itself, so every record goes to it).
     core_started: bool,
@@ -47,6 +49,7 @@ impl<R: io::Read> RecordReader<R> {
             line: 1,
             after_cr: false,
             started: false,
+            bom: false,
             core_started: false,
             unquoted_path: !matches!(delimiter, b'"' | b'\n' | b'\r'),
         }
@@ -65,6 +68,11 @@ impl<R: io::Read> RecordReader<R> {
             after_cr = b == b'\r';
         }
         self.line + breaks
+    }
+
+    /// Whether the input began with a UTF-8 byte-order mark (known once a record was read).
+    pub(crate) fn byte_order_mark(&self) -> bool {
+        self.bom
     }
 
     /// Go back to the start of the input, as if new.
@@ -192,6 +200,7 @@ impl<R: io::Read> RecordReader<R> {
                 }
                 if self.buf[..self.len].starts_with(b"\xEF\xBB\xBF") {
                     self.pos = 3;
+                    self.bom = true;
                 }
             }
             // A read that brought only the mark (a slow writer, a pipe) leaves nothing to

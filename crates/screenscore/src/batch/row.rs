@@ -294,6 +294,12 @@ impl<'a> InstrumentRow<'a> {
         self.sheet.flags()
     }
 
+    /// The flags raised, each with its words (see [`Flag`](crate::Flag)): what a person
+    /// reads about a flag, where [`InstrumentRow::flags`] gives the rules.
+    pub fn raised(&self) -> impl ExactSizeIterator<Item = crate::Flag<'a>> + 'a {
+        self.sheet.raised()
+    }
+
     /// What is wrong with the administration: the row's problem when the whole row is left
     /// unscored, else every bad cell, with its column.
     pub fn errors(&self) -> impl Iterator<Item = RowError<'a>> + 'a {

@@ -39,7 +39,8 @@ impl<S: RowSource> Scanner<S> {
         if header.as_slice().contains(&0) {
             return Err(BatchError::NotText);
         }
-        let layout = batch.layout(&header.to_byte_record())?;
+        let mut layout = batch.layout(&header.to_byte_record())?;
+        layout.set_byte_order_mark(source.byte_order_mark());
         let scanner = Scanner {
             source,
             header,

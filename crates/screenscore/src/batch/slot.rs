@@ -4,6 +4,7 @@
 
 use crate::date::Timestamp;
 use crate::engine::Input;
+use crate::matcher::Decimals;
 use crate::norms::Respondent;
 use crate::sheet::{ScoreSheet, Status};
 
@@ -140,6 +141,7 @@ impl<'s> Stages<'s> {
                 items: &cols.items,
                 attributes: &cols.attributes,
                 missing_codes: &self.batch.missing_codes,
+                decimals: Decimals::for_delimiter(self.batch.delimiter),
             };
             instrument.score_into(&input, sheet);
         }
@@ -168,6 +170,8 @@ struct RecordInput<'a> {
     items: &'a [Option<usize>],
     attributes: &'a [Option<usize>],
     missing_codes: &'a [String],
+    /// `2,0` is 2 when the cells are not separated by commas.
+    decimals: Decimals,
 }
 
 impl Input for RecordInput<'_> {
@@ -185,5 +189,10 @@ impl Input for RecordInput<'_> {
         self.missing_codes
             .iter()
             .any(|m| m.as_bytes().eq_ignore_ascii_case(cell))
+    }
+
+    #[inline]
+    fn decimals(&self) -> Decimals {
+        self.decimals
     }
 }

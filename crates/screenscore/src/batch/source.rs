@@ -57,6 +57,13 @@ pub trait RowSource {
     fn delimiter(&self) -> Option<u8> {
         None
     }
+
+    /// Whether the input began with a UTF-8 byte-order mark (asked once the header is read),
+    /// so that writers can keep one ([`Bom::AsInput`](crate::output::Bom::AsInput)). `false`
+    /// (the default) for sources without text.
+    fn byte_order_mark(&self) -> bool {
+        false
+    }
 }
 
 /// A source that can start again from its first row (change over time reads its input twice).
@@ -104,6 +111,10 @@ impl<R: io::Read> RowSource for CsvSource<R> {
 
     fn delimiter(&self) -> Option<u8> {
         Some(self.delimiter)
+    }
+
+    fn byte_order_mark(&self) -> bool {
+        self.reader.byte_order_mark()
     }
 }
 

@@ -331,12 +331,14 @@ impl AdministrationRecord {
             record,
             status: inst.status(),
             scales,
+            // The flag's words: an unreadable answer is said to be unreadable, never "not
+            // answered" as the rule's label would say.
             flags: inst
-                .flags()
-                .map(|r| FlagRecord {
-                    id: r.id.clone(),
-                    label: r.label.clone(),
-                    severity: r.severity,
+                .raised()
+                .map(|flag| FlagRecord {
+                    id: flag.rule().id.clone(),
+                    label: flag.to_string(),
+                    severity: flag.rule().severity,
                 })
                 .collect(),
             items,

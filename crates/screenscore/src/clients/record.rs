@@ -193,7 +193,8 @@ pub struct ChangeRecord {
 pub struct FlagRecord {
     /// The rule id.
     pub id: String,
-    /// What it means.
+    /// What it means: the rule's label, or, when it holds because an answer could not be
+    /// read, that answer and that it could not be read ([`Flag`](crate::Flag)).
     pub label: String,
     /// How urgent it is.
     pub severity: Severity,

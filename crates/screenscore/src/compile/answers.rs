@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 
+use super::aliases::Accepted;
 use super::ids::{Case, shown};
 use super::plan::{AttributePlan, ItemPlan};
 use super::{Compiler, Scope, limits};
@@ -39,15 +40,14 @@ impl<'d> Compiler<'d> {
                     "a response set may have at most 254 options",
                 );
             }
-            let mut values: HashMap<String, usize> = HashMap::new();
-            let mut texts: HashMap<String, usize> = HashMap::new();
+            let mut accepted = Accepted::default();
             for (o, option) in set.options.iter().enumerate() {
                 let opath = format!("{path}.options[{o}]");
                 if let Some(v) = option.value {
                     if let Err(message) = limits::option_value(v) {
                         // Sums, reverse keys and ranges stay exact in doubles well past this.
                         self.problem(format!("{opath}.value"), message);
-                    } else if let Some(first) = values.insert(format_value(v), o) {
+                    } else if let Some(first) = accepted.insert_value(format_value(v), o) {
                         self.problem(
                             format!("{opath}.value"),
                             format!(
@@ -60,18 +60,18 @@ impl<'d> Compiler<'d> {
                 if option.label.trim().is_empty() {
                     self.problem(format!("{opath}.label"), "must not be empty");
                 }
-                let mut accepted = vec![("label", option.label.trim().to_lowercase())];
+                let mut texts = vec![("label", option.label.trim().to_lowercase())];
                 if let Some(code) = &option.code {
-                    accepted.push(("code", code.trim().to_lowercase()));
+                    texts.push(("code", code.trim().to_lowercase()));
                 }
-                for (field, text) in accepted {
-                    if let Some(first) = texts.insert(text.clone(), o) {
+                for (field, text) in texts {
+                    if let Some(first) = accepted.insert_text(&text, o) {
                         self.problem(
                             format!("{opath}.{field}"),
                             format!("\"{text}\" is already accepted for option {first}; input would be ambiguous"),
                         );
                     }
-                    if let Some(&owner) = values.get(&text).filter(|&&owner| owner != o) {
+                    if let Some(owner) = accepted.value_owner(&text, o) {
                         self.problem(
                             format!("{opath}.{field}"),
                             format!("\"{text}\" is the value of option {owner}; input would be ambiguous"),
@@ -79,10 +79,25 @@ impl<'d> Compiler<'d> {
                     }
                 }
             }
+            // Aliases after every label and code, so that a conflict is reported at the alias.
+            for (o, option) in set.options.iter().enumerate() {
+                for (a, alias) in option.aliases.iter().enumerate() {
+                    let apath = format!("{path}.options[{o}].aliases[{a}]");
+                    // A missing code equal to an alias is refused where missing codes are
+                    // checked, at the code.
+                    let checked = accepted.check_alias(set, o, &alias.label, &[]);
+                    if let Err(conflict) = checked {
+                        self.problem(format!("{apath}.label"), conflict.to_string());
+                    }
+                    if alias.source.reference.trim().is_empty() {
+                        self.problem(format!("{apath}.source.ref"), "must not be empty");
+                    }
+                }
+            }
             if let Some(other) = &set.other_coding {
                 self.other_coding(&path, set, other);
             }
-            matchers.push(Matcher::new(set));
+            matchers.push(Matcher::new(set, s));
         }
         matchers
     }
@@ -254,7 +269,8 @@ impl<'d> Compiler<'d> {
                     Some(option.label.trim().to_lowercase()),
                     option.code.as_ref().map(|c| c.trim().to_lowercase()),
                 ];
-                for text in texts.into_iter().flatten() {
+                let aliases = option.aliases.iter().map(|a| a.label.trim().to_lowercase());
+                for text in texts.into_iter().flatten().chain(aliases) {
                     let sets = holding.entry(text).or_default();
                     if sets.last() != Some(&s) {
                         sets.push(s);

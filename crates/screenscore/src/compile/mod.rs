@@ -13,6 +13,7 @@
 //! - [`scales`]: item and derived scales, missing rules, rounding and bands (uses [`norms`]);
 //! - [`conditions`]: conditions, skips and rules.
 
+mod aliases;
 mod answers;
 mod columns;
 mod conditions;
@@ -22,6 +23,8 @@ pub(crate) mod norms;
 mod plan;
 mod scales;
 
+pub use aliases::AliasConflict;
+pub(crate) use aliases::{RunAlias, add_run_aliases, option_named};
 pub(crate) use ids::shown;
 pub(crate) use plan::{MissingPolicy, Plan, ScaleItem, ScaleKind};
 

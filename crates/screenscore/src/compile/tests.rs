@@ -504,3 +504,45 @@ fn norms_in_definitions_are_bounded() {
       scales[0].norms[0].frequencies[0].score: must be a finite number
     ");
 }
+
+#[test]
+fn aliases_are_checked_at_their_json_path() {
+    let source = json!({"ref": "the practice's form, page 1", "evidence": "authored"});
+    let alias = |label: &str| json!([{"label": label, "language": "de", "source": source}]);
+    let mut v = demo();
+    set(
+        &mut v,
+        "/response_sets/0/options/2/aliases",
+        alias("Stimme zu"),
+    );
+    assert_eq!(load(&v), "ok");
+    // Another option's label or alias, a number, a repetition; then empty, a missing code.
+    set(&mut v, "/response_sets/0/options/0/aliases", alias("agree"));
+    set(
+        &mut v,
+        "/response_sets/0/options/1/aliases",
+        alias(" STIMME zu "),
+    );
+    set(&mut v, "/response_sets/1/options/0/aliases", alias("2.0"));
+    set(&mut v, "/response_sets/1/options/1/aliases", alias("no"));
+    insta::assert_snapshot!(load(&v), @r#"
+    demo.json: 4 problems
+      response_sets[0].options[0].aliases[0].label: "agree" is already accepted for option 2 ("Agree"); input would be ambiguous
+      response_sets[0].options[2].aliases[0].label: "Stimme zu" is already accepted for option 1 ("Neutral"); input would be ambiguous
+      response_sets[1].options[0].aliases[0].label: "2.0" reads as a number; numbers are read as option values, not as labels
+      response_sets[1].options[1].aliases[0].label: "no" is already accepted for this option
+    "#);
+    let mut v = demo();
+    set(&mut v, "/response_sets/0/options/0/aliases", alias(" "));
+    set(&mut v, "/missing_codes", json!(["-99", "Weiß nicht"]));
+    set(
+        &mut v,
+        "/response_sets/0/options/1/aliases",
+        alias("weiß NICHT"),
+    );
+    insta::assert_snapshot!(load(&v), @r#"
+    demo.json: 2 problems
+      response_sets[0].options[0].aliases[0].label: must not be empty
+      missing_codes[1]: "Weiß nicht" is also an answer in response set `agree`; it cannot mean missing
+    "#);
+}

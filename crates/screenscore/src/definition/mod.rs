@@ -244,6 +244,38 @@ pub struct ResponseOption {
     /// A standard code for the answer (for example the LOINC answer code `LA6568-5`); accepted as input.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
+    /// Other wordings of the same answer accepted as input (case-insensitive, trimmed): another
+    /// language's official label, a form's other printing. Each says where it comes from.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<Alias>,
+}
+
+/// Another wording of a response option, accepted as input like its label.
+///
+/// An alias may not be empty, may not read as a number (numbers are option values), and may
+/// not be accepted for another option of the same response set (its label, code, value or
+/// alias): checking a definition refuses it at its JSON path.
+///
+/// ```
+/// use screenscore::Instrument;
+///
+/// let phq9 = Instrument::builtin("phq9")?;
+/// let options = &phq9.definition().response_sets[0].options;
+/// let german = options[3].aliases.iter().find(|a| a.language.as_deref() == Some("de"));
+/// assert_eq!(german.map(|a| a.label.as_str()), Some("Beinahe jeden Tag"));
+/// # Ok::<(), screenscore::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Alias {
+    /// The wording, as it is printed on the form or exported by a form tool.
+    pub label: String,
+    /// Its language, as a BCP 47 tag (`de`, `fr-CA`), when it is a translation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
+    /// Where the wording comes from (the translated form, the form tool's export).
+    pub source: Source,
 }
 
 /// One item of the form.

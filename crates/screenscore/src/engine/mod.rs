@@ -9,7 +9,7 @@ use crate::compile::{MissingPolicy, Plan, ScaleItem, ScaleKind};
 use crate::condition::{Facts, ItemFact, Truth};
 use crate::definition::{Method, RoundingMethod};
 use crate::instrument::Instrument;
-use crate::matcher::{Match, trim};
+use crate::matcher::{Decimals, Match, trim};
 use crate::numeric::round;
 use crate::sheet::{CellError, ItemState, ScaleSlot, ScoreSheet, Status, Unscored};
 
@@ -22,6 +22,11 @@ pub(crate) trait Input {
     /// Whether a trimmed, non-empty cell is one of the run's extra missing codes.
     fn is_missing_code(&self, _cell: &[u8]) -> bool {
         false
+    }
+    /// Which decimal marks a number in a cell may use (a point, unless the input's cells are
+    /// separated by something other than a comma).
+    fn decimals(&self) -> Decimals {
+        Decimals::Point
     }
 }
 
@@ -61,7 +66,7 @@ pub(crate) fn score(input: &impl Input, sheet: &mut ScoreSheet<'_>) {
         };
         let raw = input.item(i).unwrap_or_default();
         let matcher = &plan.sets[item.set];
-        let state = match matcher.find(raw) {
+        let state = match matcher.find_with(raw, input.decimals()) {
             Match::Option(option) => ItemState::Answered {
                 value: matcher.value_or_nan(option),
                 option: usize::from(option),

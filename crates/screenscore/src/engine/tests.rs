@@ -296,7 +296,7 @@ fn a_bad_cell_makes_the_administration_invalid_and_says_what_was_expected() {
         .errors()
         .map(|e| format!("item {}: {e}", e.id()))
         .collect();
-    insta::assert_snapshot!(errors.join("\n"), @r#"item 2: "9" is not an answer to this item (expected 1, 2, 3, or a label such as "Disagree")"#);
+    insta::assert_snapshot!(errors.join("\n"), @r#"item 2: "9" is not an answer to this item (expected 1, 2, 3, or a label: "Disagree", "Neutral", "Agree")"#);
     // Rules still see the readable cells: item 1 is unanswered.
     assert_eq!(flags(&sheet), ["item1_missing"]);
 }
@@ -384,7 +384,7 @@ fn a_non_utf8_cell_is_reported_as_such() {
     demo.score_into(&Raw, &mut sheet);
     assert_eq!(sheet.status(), Status::Invalid);
     let error = sheet.errors().next().unwrap();
-    insta::assert_snapshot!(error.to_string(), @r#""�" is not valid UTF-8 text, so not an answer to this item (expected 1, 2, 3, or a label such as "Disagree")"#);
+    insta::assert_snapshot!(error.to_string(), @r#""�" is not valid UTF-8 text, so not an answer to this item (expected 1, 2, 3, or a label: "Disagree", "Neutral", "Agree")"#);
 }
 
 #[test]

@@ -13,8 +13,9 @@ use crate::date::Timestamp;
 use super::NormLabel;
 use super::cache::Rendered;
 use super::line::{LineWriter, push_field};
-use super::number::{push_change, push_percentile, push_rounded, push_score};
+use super::number::{push_change, push_percentile, push_rounded};
 use super::safe::{is_formula, spreadsheet_safe};
+use super::style::CsvStyle;
 
 /// Writes scored rows as CSV.
 ///
@@ -123,6 +124,14 @@ impl<W: io::Write> CsvWriter<W> {
         self
     }
 
+    /// Write in `style`: its cell separator, byte-order mark (written before the header;
+    /// [`Bom::AsInput`](super::Bom::AsInput): when the input began with one) and decimal mark.
+    /// The default is commas, no byte-order mark and decimal points. See [`CsvStyle`].
+    pub fn style(mut self, style: CsvStyle) -> CsvWriter<W> {
+        self.csv.set_style(style);
+        self
+    }
+
     /// Flush and return the underlying writer.
     pub fn into_inner(self) -> io::Result<W> {
         self.csv.into_inner()
@@ -140,10 +149,7 @@ impl<W: io::Write> CsvWriter<W> {
 
     /// A number screenscore computed; never `inf` or `NaN` (an empty cell instead).
     fn number(&mut self, x: Option<f64>) {
-        let buf = self.csv.plain();
-        if let Some(x) = x.filter(|x| x.is_finite()) {
-            push_score(buf, x);
-        }
+        self.csv.number(x.filter(|x| x.is_finite()));
     }
 
     /// The text in `self.text`, made safe for spreadsheets (text from a definition, a norms
@@ -226,8 +232,10 @@ impl<W: io::Write> CsvWriter<W> {
 
     /// A scale's eight standard-score cells, rendered once per score and stratum.
     fn standard(&mut self, k: usize, scale: &ScaleRow<'_>) {
+        let delimiter = self.csv.style().delimiter();
         let (Some(x), Some(score)) = (scale.standard, scale.score.score()) else {
-            self.csv.plain().extend_from_slice(b",,,,,,,");
+            let buf = self.csv.plain();
+            buf.extend(std::iter::repeat_n(delimiter, 7));
             return;
         };
         let key = (
@@ -243,6 +251,7 @@ impl<W: io::Write> CsvWriter<W> {
         self.buf.clear();
         // Rounded for reading (JSON Lines keeps every digit): z, T, SEM and the band's bounds
         // to 2 decimals, percentiles to 1 (never 0 or 100 unless they are).
+        let style = *self.csv.style();
         for (n, (value, decimals)) in [
             (Some(x.z), 2),
             (Some(x.t), 2),
@@ -256,19 +265,24 @@ impl<W: io::Write> CsvWriter<W> {
         .enumerate()
         {
             if n > 0 {
-                self.buf.push(b',');
+                self.buf.push(delimiter);
             }
             match value.filter(|v| v.is_finite()) {
                 // The two percentiles (cells 2 and 3).
-                Some(value) if n == 2 || n == 3 => push_percentile(&mut self.buf, value),
-                Some(value) => push_rounded(&mut self.buf, value, decimals),
+                Some(value) if n == 2 || n == 3 => {
+                    style.push_with(&mut self.buf, |buf| push_percentile(buf, value))
+                }
+                Some(value) => {
+                    style.push_with(&mut self.buf, |buf| push_rounded(buf, value, decimals))
+                }
                 None => {}
             }
         }
-        self.buf.push(b',');
+        self.buf.push(delimiter);
         self.text.clear();
         let _ = write!(self.text, "{}", NormLabel(x));
-        push_field(&mut self.buf, &spreadsheet_safe(self.text.as_bytes()));
+        let safe = spreadsheet_safe(self.text.as_bytes());
+        push_field(&mut self.buf, &safe, self.csv.special());
         self.rendered.insert(key, &self.buf);
         self.csv.plain().extend_from_slice(&self.buf);
     }
@@ -280,13 +294,14 @@ impl<W: io::Write> CsvWriter<W> {
         }
         let change = side.map(|(_, c)| c);
         // The change without subtraction noise, the RCI to 2 decimals (JSON keeps every digit).
+        let style = *self.csv.style();
         let buf = self.csv.plain();
         if let Some(delta) = change.map(|c| c.delta).filter(|x| x.is_finite()) {
-            push_change(buf, delta);
+            style.push_with(buf, |buf| push_change(buf, delta));
         }
         let buf = self.csv.plain();
         if let Some(rci) = change.and_then(|c| c.rci).filter(|x| x.is_finite()) {
-            push_rounded(buf, rci, 2);
+            style.push_with(buf, |buf| push_rounded(buf, rci, 2));
         }
         let reliable = change.and_then(|c| c.reliable).map_or("", |r| r.as_str());
         self.csv.field(reliable.as_bytes());
@@ -295,6 +310,9 @@ impl<W: io::Write> CsvWriter<W> {
 
 impl<W: io::Write> RowSink for CsvWriter<W> {
     fn begin(&mut self, layout: &Layout, instruments: &[Instrument]) -> io::Result<()> {
+        if self.csv.style().writes_bom(layout.byte_order_mark()) {
+            self.csv.bom();
+        }
         for name in layout.passthrough_names() {
             self.input_field(name.as_bytes());
         }
@@ -313,7 +331,11 @@ impl<W: io::Write> RowSink for CsvWriter<W> {
     }
 
     fn row(&mut self, row: &ScoredRow<'_>) -> io::Result<()> {
-        match row.passthrough_raw(self.raw) {
+        // Runs of raw text are comma-separated: copied only into comma-separated output.
+        let runs = row
+            .passthrough_raw(self.raw)
+            .filter(|_| self.csv.style().delimiter() == b',');
+        match runs {
             Some(runs) => {
                 for run in runs {
                     self.csv.plain().extend_from_slice(run);

@@ -6,6 +6,7 @@ use crate::Instrument;
 use crate::batch::{Layout, RowError, RowSink, ScoredRow};
 
 use super::safe::spreadsheet_safe;
+use super::style::CsvStyle;
 
 /// Writes one CSV line per bad cell: `record,line,column,value,reason`.
 ///
@@ -18,15 +19,42 @@ pub struct ErrorsWriter<W: io::Write> {
     /// Bad cells written.
     count: u64,
     raw: bool,
+    style: CsvStyle,
 }
 
 impl<W: io::Write> ErrorsWriter<W> {
-    /// Write to `out`.
+    /// Write to `out`, comma-separated.
     pub fn new(out: W) -> ErrorsWriter<W> {
+        ErrorsWriter::with_style(out, CsvStyle::default())
+    }
+
+    /// Write to `out` in `style`'s cell separator and byte-order mark (the report holds no
+    /// decimal number), as [`CsvWriter::style`](super::CsvWriter::style).
+    ///
+    /// ```
+    /// use screenscore::batch::Batch;
+    /// use screenscore::output::{Bom, CsvStyle, DecimalMark, ErrorsWriter};
+    /// use screenscore::Instrument;
+    ///
+    /// let batch = Batch::builder()
+    ///     .instrument(Instrument::builtin("gad2")?.clone())
+    ///     .delimiter(b';')
+    ///     .build()?;
+    /// let style = CsvStyle::new(b';', Bom::AsInput, DecimalMark::Comma)?;
+    /// let mut errors = ErrorsWriter::with_style(Vec::new(), style);
+    /// batch.run("\u{feff}gad2_1;gad2_2\n1;2,5\n".as_bytes(), &mut [&mut errors])?;
+    /// let text = String::from_utf8(errors.into_inner()?)?;
+    /// assert!(text.starts_with("\u{feff}record;line;column;value;reason\n1;2;gad2_2;2,5;"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn with_style(out: W, style: CsvStyle) -> ErrorsWriter<W> {
         ErrorsWriter {
-            csv: csv::Writer::from_writer(out),
+            csv: csv::WriterBuilder::new()
+                .delimiter(style.delimiter())
+                .from_writer(out),
             count: 0,
             raw: false,
+            style,
         }
     }
 
@@ -49,9 +77,15 @@ impl<W: io::Write> ErrorsWriter<W> {
 }
 
 impl<W: io::Write> RowSink for ErrorsWriter<W> {
-    fn begin(&mut self, _: &Layout, _: &[Instrument]) -> io::Result<()> {
+    fn begin(&mut self, layout: &Layout, _: &[Instrument]) -> io::Result<()> {
+        // A byte-order mark is the first bytes of the first cell (it needs no quotes).
+        let record = if self.style.writes_bom(layout.byte_order_mark()) {
+            "\u{feff}record"
+        } else {
+            "record"
+        };
         self.csv
-            .write_record(["record", "line", "column", "value", "reason"])?;
+            .write_record([record, "line", "column", "value", "reason"])?;
         Ok(())
     }
 

@@ -14,6 +14,7 @@ mod line;
 mod number;
 mod outcomes;
 mod safe;
+mod style;
 
 use std::fmt;
 
@@ -24,6 +25,7 @@ pub use outcomes::{
     scope_name, write_outcomes_csv, write_outcomes_jsonl, write_summary_csv, write_summary_json,
 };
 pub use safe::spreadsheet_safe;
+pub use style::{Bom, CsvStyle, DecimalMark, StyleError};
 
 use crate::norms::StandardScore;
 

@@ -21,6 +21,7 @@ use crate::outcomes::{
 };
 
 use super::safe::spreadsheet_safe;
+use super::style::{BOM, CsvStyle};
 
 /// `yes`, `no`, or empty.
 fn yes_no(b: Option<bool>) -> &'static str {
@@ -33,6 +34,17 @@ fn yes_no(b: Option<bool>) -> &'static str {
 
 fn number(x: Option<f64>) -> String {
     x.map(format_value).unwrap_or_default()
+}
+
+/// A CSV writer in `style` (its byte-order mark written first; `AsInput` writes none, see
+/// [`CsvStyle::for_input`]).
+fn csv_writer<W: io::Write>(mut out: W, style: &CsvStyle) -> io::Result<::csv::Writer<W>> {
+    if style.writes_bom(false) {
+        out.write_all(BOM)?;
+    }
+    Ok(::csv::WriterBuilder::new()
+        .delimiter(style.delimiter())
+        .from_writer(out))
 }
 
 /// The header of the episodes CSV.
@@ -75,7 +87,8 @@ fn header(assessor: &Assessor<'_>, episode_column: bool) -> Vec<String> {
 }
 
 /// The cells of one instrument's outcome.
-fn instrument_cells(o: &InstrumentOutcome<'_>) -> [String; 8] {
+fn instrument_cells(o: &InstrumentOutcome<'_>, style: &CsvStyle) -> [String; 8] {
+    let number = |x| style.number_text(number(x));
     [
         o.course.scored.to_string(),
         number(o.course.first.map(|p| p.score)),
@@ -112,13 +125,15 @@ fn combined_cells(c: &Combined<'_>) -> [String; 7] {
     }
 }
 
-/// Write one CSV row per episode, in the order given.
+/// Write one CSV row per episode, in the order given, in `style` (cell separator, byte-order
+/// mark and decimal mark; resolve [`Bom::AsInput`](super::Bom::AsInput) with
+/// [`CsvStyle::for_input`] first).
 ///
 /// ```
 /// use screenscore::batch::Batch;
 /// use screenscore::date::DateFormat;
 /// use screenscore::outcomes::{Assessor, OutcomeCollector, OutcomeSettings};
-/// use screenscore::output::write_outcomes_csv;
+/// use screenscore::output::{CsvStyle, write_outcomes_csv};
 /// use screenscore::Instrument;
 ///
 /// let instruments = vec![Instrument::builtin("gad2")?.clone()];
@@ -132,7 +147,8 @@ fn combined_cells(c: &Combined<'_>) -> [String; 7] {
 /// let csv = "client,date,gad2_1,gad2_2\nA,2026-01-01,3,3\nA,2026-02-01,0,1\n";
 /// batch.run(csv.as_bytes(), &mut [&mut collector])?;
 /// let mut out = Vec::new();
-/// write_outcomes_csv(&mut out, &Assessor::new(&instruments), &collector.into_episodes(), false)?;
+/// let episodes = collector.into_episodes();
+/// write_outcomes_csv(&mut out, &Assessor::new(&instruments), &episodes, false, &CsvStyle::default())?;
 /// let text = String::from_utf8(out).unwrap();
 /// assert!(text.starts_with("client,first_date,last_date,administrations,undated,gad2_scored,gad2_first,gad2_last,gad2_change,"));
 /// assert!(text.contains("\nA,2026-01-01,2026-02-01,2,0,2,6,1,-5,"));
@@ -143,8 +159,9 @@ pub fn write_outcomes_csv<W: io::Write>(
     assessor: &Assessor<'_>,
     episodes: &[Episode],
     episode_column: bool,
+    style: &CsvStyle,
 ) -> io::Result<()> {
-    let mut w = ::csv::Writer::from_writer(out);
+    let mut w = csv_writer(out, style)?;
     w.write_record(header(assessor, episode_column))?;
     let mut record: Vec<Vec<u8>> = Vec::new();
     for episode in episodes {
@@ -165,7 +182,7 @@ pub fn write_outcomes_csv<W: io::Write>(
             record.push(cell.into_bytes());
         }
         for o in &outcome.instruments {
-            record.extend(instrument_cells(o).map(String::into_bytes));
+            record.extend(instrument_cells(o, style).map(String::into_bytes));
         }
         if let Some(c) = &outcome.combined {
             record.extend(combined_cells(c).map(String::into_bytes));
@@ -214,13 +231,16 @@ fn round4(x: f64) -> f64 {
     (x * 1e4).round() / 1e4
 }
 
-/// Write the caseload summary as CSV: `scope,measure,count,of,rate,ci95_low,ci95_high`.
+/// Write the caseload summary as CSV: `scope,measure,count,of,rate,ci95_low,ci95_high`, in
+/// `style` (as [`write_outcomes_csv`]).
 pub fn write_summary_csv<W: io::Write>(
     out: W,
     assessor: &Assessor<'_>,
     summary: &CaseloadSummary,
+    style: &CsvStyle,
 ) -> io::Result<()> {
-    let mut w = ::csv::Writer::from_writer(out);
+    let number = |x| style.number_text(number(x));
+    let mut w = csv_writer(out, style)?;
     w.write_record([
         "scope",
         "measure",
