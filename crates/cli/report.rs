@@ -1,21 +1,41 @@
 //! `screenscore report`: one report per client, written safely into an output directory.
+//!
+//! Clients stream: the first pass (change over time's) also notes where each client's rows
+//! are; the second reads them again one client after another, and each client's report is
+//! rendered, written and dropped before the next client's rows are read
+//! (`Batch::by_client`, `clients::ClientStream`). Memory holds one client, not the file.
 
 use std::io::Write;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-use screenscore::clients::{ClientCollector, attach_outcomes};
+use screenscore::clients::{ClientHistory, ClientStream};
 use screenscore::date::Timestamp;
-use screenscore::outcomes::{Assessor, OutcomeCollector, OutcomeSettings};
+use screenscore::outcomes::{Assessor, OutcomeSettings};
 use screenscore_report::filename::file_names;
 use screenscore_report::{Format, Options, render};
 
 use crate::args::{ReportArgs, ReportFormat};
 use crate::files::{self, AtomicFile, RunFiles};
-use crate::score::{Norms, Warnings, date_format, history, reconciliation, scoring_batch};
+use crate::score::{Norms, date_format, history, reconciliation, scoring_batch};
 use crate::term::say;
 use crate::{Failure, Outcome};
 
+/// Reports written so far, for a progress display: `written` of `of`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Written {
+    /// Reports written.
+    pub written: usize,
+    /// Reports to write.
+    pub of: usize,
+}
+
 pub fn run(args: ReportArgs) -> Outcome {
+    run_with_progress(args, &mut |_| {})
+}
+
+/// `report`, calling `progress` after each report written.
+pub fn run_with_progress(args: ReportArgs, progress: &mut dyn FnMut(Written)) -> Outcome {
     let mut files = RunFiles::new();
     let norms = Norms {
         files: &args.norms,
@@ -38,34 +58,28 @@ pub fn run(args: ReportArgs) -> Outcome {
         )?)
         .build()?;
     files.intake(args.input.as_deref());
-    let mut collector = ClientCollector::new();
     // The same pass collects each client's course of treatment, for its outcome.
-    let mut episodes = OutcomeCollector::new(OutcomeSettings {
+    let settings = OutcomeSettings {
         client_column: args.client_col.clone(),
         date_column: args.date_col.clone(),
         episode_column: None,
         date_format: date_format(args.date_format.as_deref())?,
-    });
-    let summary = batch.run_with_history(
-        files::seekable_input(args.input.as_deref())?,
-        &mut [&mut collector, &mut episodes, &mut Warnings],
-    )?;
-    if collector.without_client() > 0 {
+    };
+    let pass = batch.by_client(files::seekable_input(args.input.as_deref())?)?;
+    for warning in pass.layout().warnings() {
+        say(format!("warning: {warning}"));
+    }
+    if pass.without_client() > 0 {
         say(format!(
             "warning: {} rows have no client id in `{}` and are in no report",
-            collector.without_client(),
+            pass.without_client(),
             args.client_col
         ));
     }
-    let mut clients = collector.into_histories();
-    attach_outcomes(
-        &mut clients,
-        &Assessor::new(batch.instruments()),
-        &episodes.into_episodes(),
-    );
+    let mut ids: Vec<String> = pass.clients().collect();
     if let Some(only) = &args.client {
-        clients.retain(|c| c.client == *only);
-        if clients.is_empty() {
+        ids.retain(|c| c == only);
+        if ids.is_empty() {
             return Err(Failure(format!("no client `{only}` in the input")));
         }
     }
@@ -74,58 +88,52 @@ pub fn run(args: ReportArgs) -> Outcome {
         ReportFormat::Md => Format::Markdown,
         ReportFormat::Json => Format::Json,
     };
-    let ids: Vec<&str> = clients.iter().map(|c| c.client.as_str()).collect();
-    let names = file_names(&ids, format.extension());
+    let shown: Vec<&str> = ids.iter().map(String::as_str).collect();
+    let names = file_names(&shown, format.extension());
     std::fs::create_dir_all(&args.out_dir)
         .map_err(|e| Failure(format!("cannot create {}: {e}", args.out_dir.display())))?;
     if !args.force {
-        let existing: Vec<&str> = names
-            .iter()
-            .map(|(name, _)| name.as_str())
-            .filter(|name| args.out_dir.join(name).exists())
-            .collect();
-        if !existing.is_empty() {
-            let shown: Vec<&str> = existing.iter().take(5).copied().collect();
-            return Err(Failure(format!(
-                "{} would replace files already in {} ({}{}); use --force to replace them",
-                if existing.len() == 1 {
-                    "1 report".to_string()
-                } else {
-                    format!("{} reports", existing.len())
-                },
-                args.out_dir.display(),
-                shown.join(", "),
-                if existing.len() > shown.len() {
-                    ", …"
-                } else {
-                    ""
-                }
-            )));
-        }
+        refuse_to_replace(&args.out_dir, &names)?;
     }
-    for (_, note) in &names {
+    let mut paths = Vec::with_capacity(names.len());
+    for (name, note) in &names {
         if let Some(note) = note {
             say(format!("note: {note}"));
         }
+        let path = args.out_dir.join(name);
+        files.not_input(&path, "--out-dir")?;
+        paths.push(path);
     }
     let options = Options {
         tool_version: env!("CARGO_PKG_VERSION").to_string(),
         generated: generated(),
     };
-    for (client, (name, _)) in clients.iter().zip(&names) {
-        let text = render(client, format, &options);
-        let path = args.out_dir.join(name);
-        files.not_input(&path, "--out-dir")?;
-        let mut file = AtomicFile::create(&path, &files)?;
-        file.write_all(text.as_bytes())?;
-        file.commit()?;
+    let mut writer = Writer {
+        paths: paths.into_iter(),
+        files: &files,
+        format,
+        options: &options,
+        only: args.client.as_deref(),
+        written: 0,
+        of: ids.len(),
+        failure: None,
+        progress,
+    };
+    let mut stream = ClientStream::new(Assessor::new(batch.instruments()), settings, |client| {
+        writer.write(client)
+    });
+    let summary = pass.run(&mut [&mut stream]);
+    drop(stream);
+    if let Some(failure) = writer.failure {
+        return Err(failure);
     }
+    let summary = summary?;
     say(reconciliation(&summary));
     say(format!(
         "wrote {} {} report{} to {}",
-        clients.len(),
+        writer.written,
         format.extension(),
-        if clients.len() == 1 { "" } else { "s" },
+        if writer.written == 1 { "" } else { "s" },
         args.out_dir.display()
     ));
     Ok(if summary.invalid > 0 {
@@ -133,6 +141,79 @@ pub fn run(args: ReportArgs) -> Outcome {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// Refuse, before anything is written, when a report would replace a file.
+fn refuse_to_replace(
+    out_dir: &std::path::Path,
+    names: &[(String, Option<String>)],
+) -> Result<(), Failure> {
+    let existing: Vec<&str> = names
+        .iter()
+        .map(|(name, _)| name.as_str())
+        .filter(|name| out_dir.join(name).exists())
+        .collect();
+    if existing.is_empty() {
+        return Ok(());
+    }
+    let shown: Vec<&str> = existing.iter().take(5).copied().collect();
+    Err(Failure(format!(
+        "{} would replace files already in {} ({}{}); use --force to replace them",
+        if existing.len() == 1 {
+            "1 report".to_string()
+        } else {
+            format!("{} reports", existing.len())
+        },
+        out_dir.display(),
+        shown.join(", "),
+        if existing.len() > shown.len() {
+            ", …"
+        } else {
+            ""
+        }
+    )))
+}
+
+/// Renders and writes each client's report as the client arrives (clients come in the order
+/// their file names were given).
+struct Writer<'r> {
+    paths: std::vec::IntoIter<PathBuf>,
+    files: &'r RunFiles,
+    format: Format,
+    options: &'r Options,
+    only: Option<&'r str>,
+    written: usize,
+    of: usize,
+    /// Why writing stopped, told after the run.
+    failure: Option<Failure>,
+    progress: &'r mut dyn FnMut(Written),
+}
+
+impl Writer<'_> {
+    fn write(&mut self, client: ClientHistory) -> std::io::Result<()> {
+        if self.only.is_some_and(|only| client.client != only) {
+            return Ok(());
+        }
+        let Some(path) = self.paths.next() else {
+            return Ok(());
+        };
+        let text = render(&client, self.format, self.options);
+        drop(client);
+        let written = AtomicFile::create(&path, self.files).and_then(|mut file| {
+            file.write_all(text.as_bytes()).map_err(Failure::from)?;
+            file.commit()
+        });
+        if let Err(failure) = written {
+            self.failure = Some(failure);
+            return Err(std::io::Error::other("a report could not be written"));
+        }
+        self.written += 1;
+        (self.progress)(Written {
+            written: self.written,
+            of: self.of,
+        });
+        Ok(())
+    }
 }
 
 /// Today's date, or the date of `SOURCE_DATE_EPOCH` when set (reproducible reports).

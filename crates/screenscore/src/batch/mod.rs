@@ -38,6 +38,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod by_client;
 mod change_stage;
 mod column_map;
 mod drive;
@@ -57,6 +58,7 @@ mod warnings;
 
 use std::io;
 
+pub use by_client::ByClient;
 pub use change_stage::PreparedMethod;
 pub(crate) use change_stage::ScaleMethods;
 pub use column_map::ColumnMap;

@@ -187,17 +187,29 @@ impl OutcomeCollector {
     }
 
     /// The episodes, sorted by client id, then episode id.
-    pub fn into_episodes(self) -> Vec<Episode> {
-        let mut order: Vec<usize> = (0..self.states.len()).collect();
-        order.sort_by(|&a, &b| self.keys[a].cmp(&self.keys[b]));
+    pub fn into_episodes(mut self) -> Vec<Episode> {
+        self.take_episodes()
+    }
+
+    /// The episodes collected so far, sorted by client id, then episode id, leaving the
+    /// collector ready for more rows: a caller handing it one client's rows at a time takes
+    /// each client's episodes when the client ends, and memory holds one client's.
+    pub fn take_episodes(&mut self) -> Vec<Episode> {
+        self.index.clear();
+        let states = std::mem::take(&mut self.states);
+        let keys = std::mem::take(&mut self.keys);
+        self.episodes(states, keys)
+    }
+
+    fn episodes(&self, states: Vec<State>, keys: Vec<Box<[u8]>>) -> Vec<Episode> {
+        let mut order: Vec<usize> = (0..states.len()).collect();
+        order.sort_by(|&a, &b| keys[a].cmp(&keys[b]));
         order
             .into_iter()
             .map(|i| {
-                let state = &self.states[i];
-                let (client, episode) = split(
-                    &self.keys[i],
-                    self.columns.is_some_and(|c| c.episode.is_some()),
-                );
+                let state = &states[i];
+                let (client, episode) =
+                    split(&keys[i], self.columns.is_some_and(|c| c.episode.is_some()));
                 Episode {
                     client: String::from_utf8_lossy(client).into_owned(),
                     episode: episode.map(|e| String::from_utf8_lossy(e).into_owned()),
