@@ -6,8 +6,10 @@
 //! (`Batch::by_client`, `clients::ClientStream`). Memory holds one client, not the file.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Mutex;
+use std::sync::mpsc::{self, Receiver, SyncSender};
 
 use screenscore::clients::{ClientHistory, ClientStream};
 use screenscore::date::Timestamp;
@@ -108,32 +110,58 @@ pub fn run_with_progress(args: ReportArgs, progress: &mut dyn FnMut(Written)) ->
         tool_version: env!("CARGO_PKG_VERSION").to_string(),
         generated: generated(),
     };
-    let mut writer = Writer {
-        paths: paths.into_iter(),
-        files: &files,
-        format,
-        options: &options,
-        only: args.client.as_deref(),
-        written: 0,
-        of: ids.len(),
-        failure: None,
-        progress,
-    };
-    let mut stream = ClientStream::new(Assessor::new(batch.instruments()), settings, |client| {
-        writer.write(client)
-    });
-    let summary = pass.run(&mut [&mut stream]);
-    drop(stream);
-    if let Some(failure) = writer.failure {
-        return Err(failure);
-    }
+    // Reports are committed (written, made durable, renamed into place) on threads of their
+    // own: each commit waits for the disk, and their waits overlap.
+    let (jobs, queue) = mpsc::sync_channel::<(PathBuf, String)>(WRITERS);
+    let queue = Mutex::new(queue);
+    let (done, finished) = mpsc::channel();
+    let (summary, written) = std::thread::scope(|scope| {
+        for _ in 0..WRITERS {
+            let (queue, done, files) = (&queue, done.clone(), &files);
+            scope.spawn(move || {
+                loop {
+                    let job = queue.lock().map(|q| q.recv());
+                    let Ok(Ok((path, text))) = job else { break };
+                    if done.send(commit(&path, &text, files)).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(done);
+        let mut writer = Writer {
+            paths: paths.into_iter(),
+            format,
+            options: &options,
+            only: args.client.as_deref(),
+            jobs: Some(jobs),
+            finished,
+            sent: 0,
+            received: 0,
+            written: 0,
+            of: ids.len(),
+            failure: None,
+            progress,
+        };
+        let mut stream =
+            ClientStream::new(Assessor::new(batch.instruments()), settings, |client| {
+                writer.write(client)
+            });
+        let summary = pass.run(&mut [&mut stream]);
+        drop(stream);
+        writer.finish();
+        match writer.failure {
+            Some(failure) => Err(failure),
+            None => Ok((summary, writer.written)),
+        }
+    })?;
     let summary = summary?;
     say(reconciliation(&summary));
     say(format!(
         "wrote {} {} report{} to {}",
-        writer.written,
+        written,
         format.extension(),
-        if writer.written == 1 { "" } else { "s" },
+        if written == 1 { "" } else { "s" },
         args.out_dir.display()
     ));
     Ok(if summary.invalid > 0 {
@@ -174,14 +202,29 @@ fn refuse_to_replace(
     )))
 }
 
-/// Renders and writes each client's report as the client arrives (clients come in the order
-/// their file names were given).
+/// Reports committed at once, each on a thread of its own: a commit waits for the disk to make
+/// the file durable, and the waits overlap (at most twice as many reports wait in memory).
+const WRITERS: usize = 4;
+
+/// Write `text` to `path` atomically.
+fn commit(path: &Path, text: &str, files: &RunFiles) -> Result<(), Failure> {
+    let mut file = AtomicFile::create(path, files)?;
+    file.write_all(text.as_bytes()).map_err(Failure::from)?;
+    file.commit()
+}
+
+/// Renders each client's report as the client arrives (clients come in the order their file
+/// names were given) and hands it to the committing threads.
 struct Writer<'r> {
     paths: std::vec::IntoIter<PathBuf>,
-    files: &'r RunFiles,
     format: Format,
     options: &'r Options,
     only: Option<&'r str>,
+    jobs: Option<SyncSender<(PathBuf, String)>>,
+    finished: Receiver<Result<(), Failure>>,
+    /// Reports handed on, their commits finished, and written.
+    sent: usize,
+    received: usize,
     written: usize,
     of: usize,
     /// Why writing stopped, told after the run.
@@ -199,20 +242,45 @@ impl Writer<'_> {
         };
         let text = render(&client, self.format, self.options);
         drop(client);
-        let written = AtomicFile::create(&path, self.files).and_then(|mut file| {
-            file.write_all(text.as_bytes()).map_err(Failure::from)?;
-            file.commit()
-        });
-        if let Err(failure) = written {
-            self.failure = Some(failure);
+        while let Ok(result) = self.finished.try_recv() {
+            self.count(result);
+        }
+        let sent = match (&self.failure, &self.jobs) {
+            (None, Some(jobs)) => jobs.send((path, text)).is_ok(),
+            _ => false,
+        };
+        if !sent {
             return Err(std::io::Error::other("a report could not be written"));
         }
-        self.written += 1;
-        (self.progress)(Written {
-            written: self.written,
-            of: self.of,
-        });
+        self.sent += 1;
         Ok(())
+    }
+
+    fn count(&mut self, result: Result<(), Failure>) {
+        self.received += 1;
+        match result {
+            Ok(()) => {
+                self.written += 1;
+                (self.progress)(Written {
+                    written: self.written,
+                    of: self.of,
+                });
+            }
+            Err(failure) => {
+                self.failure.get_or_insert(failure);
+            }
+        }
+    }
+
+    /// Wait for every report handed on.
+    fn finish(&mut self) {
+        self.jobs = None;
+        while self.received < self.sent {
+            match self.finished.recv() {
+                Ok(result) => self.count(result),
+                Err(_) => break,
+            }
+        }
     }
 }
 

@@ -2,7 +2,9 @@
 
 use std::path::Path;
 
-use crate::browser::{chromium, dump_dom, outline, pdf_pages, render};
+use crate::browser::{
+    chromium, dump_dom, layout_lines, outline, pdf_pages, render, with_layout_probe,
+};
 use crate::support::{names, root, screenscore, temp_dir};
 
 const EXAMPLE: [&str; 10] = [
@@ -190,9 +192,129 @@ fn a_browser_renders_the_report_to_png_and_pdf() {
     assert!(png_bytes.starts_with(b"\x89PNG\r\n\x1a\n"));
     let pdf_bytes = std::fs::read(&pdf).expect("a PDF was written");
     assert!(pdf_bytes.starts_with(b"%PDF"));
-    // C002 has two instruments: the summary page, then one page per instrument (each printed
-    // section starts a new page and fits on one at the default paper size).
-    assert_eq!(pdf_pages(&pdf_bytes), 1 + 2);
+    // C002 has two instruments and two visits: sections flow on from page to page.
+    assert_eq!(pdf_pages(&pdf_bytes), 2);
+}
+
+/// A client with four instruments (PHQ-9, GAD-7, AUDIT-C and the CFFS) and three visits prints
+/// on at most four pages at the default paper size.
+#[test]
+fn four_instruments_and_three_visits_print_on_four_pages_at_most() {
+    let Some(browser) = chromium() else { return };
+    let out = temp_dir("report-pages");
+    let run = report(
+        &[
+            "report",
+            "-i",
+            "phq9",
+            "-i",
+            "gad7",
+            "-i",
+            "auditc",
+            "-i",
+            "cffs",
+            "examples/intake.csv",
+            "--client-col",
+            "client_id",
+            "--date-col",
+            "date",
+            "--client",
+            "C001",
+        ],
+        &out,
+    );
+    assert_eq!(run.code, 1, "{}", run.transcript());
+    let page = std::fs::read_to_string(out.join("C001.html")).unwrap();
+    assert_eq!(page.matches("<section class=\"instrument\"").count(), 4);
+    let pdf = out.join("C001.pdf");
+    render(
+        &browser,
+        &out.join("C001.html"),
+        &out.join("profile"),
+        &[
+            format!("--print-to-pdf={}", pdf.display()),
+            "--no-pdf-header-footer".into(),
+        ],
+    );
+    let pages = pdf_pages(&std::fs::read(&pdf).expect("a PDF was written"));
+    assert!((1..=4).contains(&pages), "{pages} pages");
+}
+
+/// Tables are never wider than the page, and a long value wraps inside its cell: the print
+/// layout on a page as wide as A4's printable width, measured by Chromium in a copy of the
+/// report with a probe, for a definition whose labels run long without a space.
+#[test]
+fn tables_fit_the_printed_page_and_long_values_wrap() {
+    let Some(browser) = chromium() else { return };
+    let dir = temp_dir("report-widths");
+    let mut gad2: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join("instruments/gad2.json")).unwrap(),
+    )
+    .unwrap();
+    let long = "NearlyEverySingleDayOfTheLastTwoWeeksWithoutException".repeat(3);
+    gad2["response_sets"][0]["options"][3]["label"] = long.clone().into();
+    gad2["items"][0]["label"] = format!("Nervousness-{long}").into();
+    gad2["scales"][0]["label"] = format!("Anxiety-screen-total-{long}").into();
+    let definition = dir.join("gad2-long.json");
+    std::fs::write(&definition, serde_json::to_string_pretty(&gad2).unwrap()).unwrap();
+    let input = dir.join("intake.csv");
+    std::fs::write(
+        &input,
+        "client,date,gad2_1,gad2_2\nc1,2026-01-01,3,3\nc1,2026-02-01,1,0\nc1,2026-03-01,3,1\n",
+    )
+    .unwrap();
+    let out = dir.join("out");
+    let run = screenscore(
+        &[
+            "report",
+            "-i",
+            definition.to_str().unwrap(),
+            input.to_str().unwrap(),
+            "--client-col",
+            "client",
+            "--date-col",
+            "date",
+            "--out-dir",
+            out.to_str().unwrap(),
+        ],
+        b"",
+    );
+    assert_eq!(run.code, 0, "{}", run.transcript());
+    let page = std::fs::read_to_string(out.join("c1.html")).unwrap();
+    assert!(page.contains(&long));
+    let probed = dir.join("probed.html");
+    std::fs::write(&probed, with_layout_probe(&page)).unwrap();
+    // A4 less the print margins: 210 − 2 × 11 mm = 188 mm, 710 CSS pixels.
+    let dom = {
+        let out = std::process::Command::new(&browser)
+            .args([
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--no-first-run",
+                "--window-size=710,1200",
+                "--dump-dom",
+            ])
+            .arg(format!("--user-data-dir={}", dir.join("profile").display()))
+            .arg(format!("file://{}", probed.display()))
+            .stderr(std::process::Stdio::null())
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let lines = layout_lines(&dom);
+    let main: u32 = lines[0].strip_prefix("main ").unwrap().parse().unwrap();
+    assert!((600..=710).contains(&main), "{lines:?}");
+    // The glance, the course, the history and the items: each within the page, no cell overflowing.
+    assert!(lines.len() >= 5, "{lines:?}");
+    for line in &lines[1..] {
+        let fields: Vec<&str> = line.split(' ').collect();
+        let (width, overflowing): (u32, u32) = (
+            fields[fields.len() - 2].parse().unwrap(),
+            fields[fields.len() - 1].parse().unwrap(),
+        );
+        assert!(width <= main && overflowing == 0, "{line} (main {main})");
+    }
 }
 
 /// Chromium reads a report with its course of treatment under the at-a-glance table: the
@@ -223,20 +345,26 @@ fn a_browser_reads_the_course_of_treatment_in_a_report() {
       table (2 rows)
       p.combined
     section.instrument
-      h2 "Patient Health Questionnaire-9 (phq9) validated"
+      h2 "Patient Health Questionnaire-9 validated"
       p.measures
       p.latest
+      p.norms
       svg.band-bar (0 circles)
+      p.change
+      p.change
       h3 "Over time"
       svg.trend (5 circles)
       table.history (3 rows)
       h3 "Items (latest)"
       table.items (10 rows)
     section.instrument
-      h2 "Generalized Anxiety Disorder 7-item scale (gad7) validated"
+      h2 "Generalized Anxiety Disorder 7-item scale validated"
       p.measures
       p.latest
+      p.norms
       svg.band-bar (0 circles)
+      p.change
+      p.change
       h3 "Over time"
       svg.trend (5 circles)
       table.history (3 rows)
