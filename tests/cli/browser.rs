@@ -176,11 +176,11 @@ fn strip_tags(html: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// A copy of `page` as it prints, laid out on screen (its print rules applied, its screen rules
-/// not), with a script that writes, into a `pre#layout` element, the width of `main` and, per
-/// table, its class, its width and how many of its cells overflow. The report itself has no
-/// script: only this copy, made by the test, has one.
-pub fn with_layout_probe(page: &str) -> String {
+/// A copy of `page` with a script that writes, into a `pre#layout` element, the width of
+/// `main` and, per table, its class, its width and how many of its cells overflow; `print`: laid
+/// out as it prints (its print rules applied on screen, its screen rules not). The report
+/// itself has no script: only this copy, made by the test, has one.
+pub fn with_layout_probe(page: &str, print: bool) -> String {
     let probe = "<script>\n\
         const main = document.querySelector('main').getBoundingClientRect().width;\n\
         const lines = [`main ${Math.floor(main)}`];\n\
@@ -193,9 +193,13 @@ pub fn with_layout_probe(page: &str) -> String {
         out.textContent = lines.join('\\n');\n\
         document.body.appendChild(out);\n\
         </script>";
-    page.replace("@media print", "@media all")
-        .replace("@media screen", "@media not all")
-        .replace("</body>", &format!("{probe}</body>"))
+    let page = if print {
+        page.replace("@media print", "@media all")
+            .replace("@media screen", "@media not all")
+    } else {
+        page.to_string()
+    };
+    page.replace("</body>", &format!("{probe}</body>"))
 }
 
 /// The probe's lines from a DOM dumped after [`with_layout_probe`]: `main WIDTH`, then `CLASS

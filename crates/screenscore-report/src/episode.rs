@@ -153,16 +153,15 @@ pub(crate) fn html(outcome: &EpisodeRecord, ids: &[&str]) -> Markup {
     html! {
         section class="course" {
             h2 { "Course of treatment" }
-            p { (span(outcome)) }
+            p { (crate::svg::dated(&span(outcome))) }
             table {
-                colgroup { col class="name"; col class="point"; col class="point"; col class="change"; col; col; }
-                thead { tr { @for h in HEADINGS { th { (h) } } } }
+                // The change is a number: on one line, as its heading.
+                thead { tr { @for (k, h) in HEADINGS.iter().enumerate() { @if k == 3 { th class="num" { (h) } } @else { th { (h) } } } } }
                 tbody {
                     @for o in rows(outcome, ids) {
                         tr {
                             @for (k, cell) in cells(o).into_iter().enumerate() {
-                                // Scores with their dates, and the change, on one line.
-                                @if (1..=3).contains(&k) { td class="date" { (cell) } } @else { td { (cell) } }
+                                @if k == 3 { td class="num" { (cell) } } @else { td { (crate::svg::dated(&cell)) } }
                             }
                         }
                     }

@@ -123,7 +123,7 @@ fn glance(instruments: &[&InstrumentRecord]) -> Markup {
                                 td class="date" { (last.date.as_deref().unwrap_or("no date")) }
                                 td { (words::score(&instrument.scales[instrument.main_scale()], main, last.status)) }
                                 td { (main.standard.as_ref().map(words::standard_short).unwrap_or_default()) }
-                                td { (main.since_previous.as_ref().map(words::change_short).unwrap_or_default()) }
+                                td { (svg::dated(&main.since_previous.as_ref().map(words::change_short).unwrap_or_default())) }
                             }
                         }
                     }

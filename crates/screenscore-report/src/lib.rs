@@ -6,7 +6,7 @@
 //!
 //! - **HTML**: one self-contained page per client (inline CSS and SVG; no script, nothing
 //!   fetched), readable on screen and printable on A4 and Letter (print CSS: sections flow on,
-//!   the trend beside the history, tables within the page's width). It is written with [maud](https://maud.lambda.xyz), whose templates are
+//!   the trend beside the history; tables within the page's width, long values wrapped). It is written with [maud](https://maud.lambda.xyz), whose templates are
 //!   checked at compile time and escape every interpolated value, so a client id such as
 //!   `<script>alert(1)</script>` is shown as text. The charts (a score on its band ranges, a trend
 //!   with band zones and reliable changes marked, subscale and four-factor profiles) are drawn in
@@ -20,7 +20,7 @@
 //! attention (critical and warning flags of the latest administrations, unscorable latest
 //! administrations); the scores at a glance; the course of treatment; per instrument, by
 //! clinical weight (validated, then provisional, then unvalidated), the latest score and band,
-//! standard scores, the score on its bands, change, subscales, the trend beside the history,
+//! standard scores, the score on its bands, change, subscales, the trend and the history,
 //! flags and the item table, with the four-factor profile (where scales declare the factors)
 //! after the instruments more established than its sources; the sources (citations, licences,
 //! status, how change is judged, and each reference behind bands, norms and thresholds once)

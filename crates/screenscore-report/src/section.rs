@@ -58,9 +58,9 @@ pub(crate) fn instrument_section(instrument: &InstrumentRecord, factors_drawn: b
             @if let Some(score) = main.score {
                 (svg::band_bar(main_info, score, main.standard.as_ref().and_then(|s| s.ci95)))
             }
-            @if let Some(c) = &main.since_previous { p class="change" { "Since previous: " (words::change(c)) } }
+            @if let Some(c) = &main.since_previous { p class="change" { "Since previous: " (svg::dated(&words::change(c))) } }
             @if let Some(c) = main.since_first.as_ref().filter(|f| Some(&f.date) != main.since_previous.as_ref().map(|p| &p.date)) {
-                p class="change" { "Since first: " (words::change(c)) }
+                p class="change" { "Since first: " (svg::dated(&words::change(c))) }
             }
             @if instrument.scales.len() > 1 { (subscales(instrument, last, !factors_drawn)) }
             div class="over-time" {
@@ -126,6 +126,7 @@ fn history_table(instrument: &InstrumentRecord) -> Markup {
     let main = instrument.main_scale();
     html! {
         table class="history" {
+            colgroup { col class="date"; col; col; }
             thead { tr { th { "Date" } th { (words::head(&instrument.scales[main].label)) } th { "Change" } } }
             tbody {
                 @for a in &instrument.administrations {

@@ -19,6 +19,38 @@ pub(crate) fn score_text(x: f64) -> String {
     screenscore::format_score((x * 100.0).round() / 100.0)
 }
 
+/// Text with every ISO 8601 date (`2026-01-06`) kept on one line (`span.d`): a line is broken
+/// between words, never at a date's hyphens. Escaped by maud like any text.
+pub(crate) fn dated(text: &str) -> Markup {
+    let bytes = text.as_bytes();
+    let is_date = |at: usize| {
+        bytes.get(at..at + 10).is_some_and(|w| {
+            w.iter().enumerate().all(|(k, b)| match k {
+                4 | 7 => *b == b'-',
+                _ => b.is_ascii_digit(),
+            })
+        })
+    };
+    let mut parts: Vec<(bool, &str)> = Vec::new();
+    let (mut start, mut at) = (0, 0);
+    while at < bytes.len() {
+        if is_date(at) {
+            parts.push((false, &text[start..at]));
+            parts.push((true, &text[at..at + 10]));
+            at += 10;
+            start = at;
+        } else {
+            at += 1;
+        }
+    }
+    parts.push((false, &text[start..]));
+    html! {
+        @for (date, part) in parts {
+            @if date { span class="d" { (part) } } @else { (part) }
+        }
+    }
+}
+
 /// The fill of band `index` of `count`: green for the healthiest end, through amber, to red.
 pub(crate) fn band_color(index: usize, count: usize, higher_is: Direction) -> String {
     let t = if count <= 1 {

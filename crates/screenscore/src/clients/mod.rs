@@ -41,13 +41,13 @@
 use std::collections::BTreeMap;
 use std::io;
 
-use crate::batch::{InstrumentRow, Layout, RowSink, ScoredRow};
+use crate::batch::{InstrumentNote, InstrumentRow, Layout, RowSink, ScoredRow};
 use crate::change::{Change, ChangeMethod};
 use crate::date::Timestamp;
 use crate::instrument::Instrument;
 use crate::outcomes::{Assessor, Episode};
 use crate::output::NormLabel;
-use crate::sheet::{ItemState, Status};
+use crate::sheet::{ItemState, Note, Status};
 
 mod record;
 mod stream;
@@ -398,7 +398,20 @@ impl AdministrationRecord {
             } else {
                 vec![errors]
             },
-            notes: inst.notes().map(|n| n.to_string()).collect(),
+            // The instrument's status and its scales' proration and want of answers are held
+            // in the record itself (and said from it): the notes are the rest.
+            notes: inst
+                .notes()
+                .filter(|n| {
+                    !matches!(
+                        n,
+                        InstrumentNote::Sheet(
+                            Note::Status(_) | Note::Prorated { .. } | Note::TooManyMissing { .. }
+                        )
+                    )
+                })
+                .map(|n| n.to_string())
+                .collect(),
             change_method: inst.change_method().to_string(),
             change_notes: inst.change_notes().map(|n| n.to_string()).collect(),
         }

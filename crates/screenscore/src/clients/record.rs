@@ -137,7 +137,10 @@ pub struct AdministrationRecord {
     pub items: Vec<ItemRecord>,
     /// Bad cells, as `column: message`.
     pub errors: Vec<String>,
-    /// Notes on the scoring (prorated scales, unscored ones, the instrument's status).
+    /// Notes on the scoring that the record does not hold otherwise (an answer to an item that
+    /// does not apply, an unrecognised attribute, a row's shape); the instrument's status, a
+    /// prorated scale and a scale left unscored are in [`InstrumentRecord::status`] and
+    /// [`ScaleRecord`].
     pub notes: Vec<String>,
     /// How change is computed (per scale).
     pub change_method: String,
