@@ -188,6 +188,21 @@ pub struct MethodRecord {
 
 /// What makes a change reliable: `{"by": "rci", …}`, `{"by": "threshold", "points": 6}` or
 /// `{"by": "not_judged"}` in JSON.
+///
+/// ```
+/// use screenscore::clients::{CutoffRecord, MethodRecord, ReliableBy};
+///
+/// // The PHQ-9 total: 6 points or more is reliable change, 10 or more is a case.
+/// let method = MethodRecord {
+///     reliable_by: ReliableBy::Threshold { points: 6.0 },
+///     cutoff: Some(CutoffRecord::Caseness { value: 10.0 }),
+/// };
+/// assert_eq!(
+///     serde_json::to_string(&method)?,
+///     r#"{"reliable_by":{"by":"threshold","points":6.0},"cutoff":{"from":"caseness","value":10.0}}"#
+/// );
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "by", rename_all = "snake_case")]
 #[non_exhaustive]

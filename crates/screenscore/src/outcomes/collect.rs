@@ -194,6 +194,31 @@ impl OutcomeCollector {
     /// The episodes collected so far, sorted by client id, then episode id, leaving the
     /// collector ready for more rows: a caller handing it one client's rows at a time takes
     /// each client's episodes when the client ends, and memory holds one client's.
+    ///
+    /// ```
+    /// use screenscore::batch::Batch;
+    /// use screenscore::date::DateFormat;
+    /// use screenscore::outcomes::{OutcomeCollector, OutcomeSettings};
+    /// use screenscore::Instrument;
+    ///
+    /// let batch = Batch::builder().instrument(Instrument::builtin("gad2")?.clone()).build()?;
+    /// let mut collector = OutcomeCollector::new(OutcomeSettings {
+    ///     client_column: "client".into(),
+    ///     date_column: "date".into(),
+    ///     episode_column: None,
+    ///     date_format: DateFormat::Iso8601,
+    /// });
+    /// let a = "client,date,gad2_1,gad2_2\nA,2026-01-01,3,3\nA,2026-02-01,0,1\n";
+    /// batch.run(a.as_bytes(), &mut [&mut collector])?;
+    /// let taken = collector.take_episodes();
+    /// assert_eq!((taken.len(), taken[0].client.as_str()), (1, "A"));
+    /// // Nothing of A is kept: the next rows make episodes of their own.
+    /// let b = "client,date,gad2_1,gad2_2\nB,2026-01-05,1,1\n";
+    /// batch.run(b.as_bytes(), &mut [&mut collector])?;
+    /// let clients: Vec<String> = collector.into_episodes().into_iter().map(|e| e.client).collect();
+    /// assert_eq!(clients, ["B"]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn take_episodes(&mut self) -> Vec<Episode> {
         self.index.clear();
         let states = std::mem::take(&mut self.states);
