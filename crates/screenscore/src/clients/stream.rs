@@ -128,3 +128,81 @@ impl<F: FnMut(ClientHistory) -> io::Result<()>> RowSink for ClientStream<'_, F> 
         self.flush()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::cell::Cell;
+    use std::io::{self, Cursor};
+
+    use crate::Instrument;
+    use crate::batch::{Batch, HistorySettings, Layout, RowSink, ScoredRow};
+    use crate::change::CutoffKind;
+    use crate::date::DateFormat;
+    use crate::outcomes::{Assessor, OutcomeSettings};
+
+    use super::ClientStream;
+
+    /// Counts the rows handed to the sinks.
+    struct Count<'c>(&'c Cell<u64>);
+
+    impl RowSink for Count<'_> {
+        fn begin(&mut self, _: &Layout, _: &[Instrument]) -> io::Result<()> {
+            Ok(())
+        }
+        fn row(&mut self, _: &ScoredRow<'_>) -> io::Result<()> {
+            self.0.set(self.0.get() + 1);
+            Ok(())
+        }
+        fn finish(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    /// Each client is handed on as soon as the next client's first row arrives, with its own
+    /// rows only: memory holds one client, whatever the order of the input.
+    #[test]
+    fn each_client_is_handed_on_before_the_next_is_read() {
+        let csv = "client,date,gad2_1,gad2_2\n\
+                   C,2026-01-01,1,1\nB,2026-01-01,3,3\nA,2026-02-01,0,0\nB,2026-02-01,1,0\n\
+                   A,2026-01-01,3,3\nB,2026-03-01,0,0\n";
+        let batch = Batch::builder()
+            .instrument(Instrument::builtin("gad2").unwrap().clone())
+            .history(HistorySettings {
+                client_column: "client".into(),
+                date_column: "date".into(),
+                date_format: DateFormat::Iso8601,
+                cutoff: CutoffKind::C,
+            })
+            .build()
+            .unwrap();
+        let settings = OutcomeSettings {
+            client_column: "client".into(),
+            date_column: "date".into(),
+            episode_column: None,
+            date_format: DateFormat::Iso8601,
+        };
+        let rows = Cell::new(0);
+        let mut handed = Vec::new();
+        let mut stream = ClientStream::new(Assessor::new(batch.instruments()), settings, |c| {
+            let administrations = c.instruments[0].administrations.len();
+            let outcome = c.outcome.as_ref().and_then(|o| o.instruments[0].change);
+            handed.push((c.client, administrations, outcome, rows.get()));
+            Ok(())
+        });
+        let pass = batch.by_client(Cursor::new(csv)).unwrap();
+        // The stream comes first: it sees a row before the counter does.
+        pass.run(&mut [&mut stream, &mut Count(&rows)]).unwrap();
+        drop(stream);
+        assert_eq!(
+            handed,
+            [
+                // A (6 → 0) when B's first row arrives, after A's two rows.
+                ("A".to_string(), 2, Some(-6.0), 2),
+                // B (6 → 1 → 0) when C's arrives.
+                ("B".to_string(), 3, Some(-6.0), 5),
+                // C at the end.
+                ("C".to_string(), 1, None, 6),
+            ]
+        );
+    }
+}
