@@ -6,8 +6,8 @@ use std::process::ExitCode;
 
 use screenscore::attention::AttentionCollector;
 use screenscore::batch::{
-    Batch, BatchBuilder, CodingCheck, DateTally, HistorySettings, Layout, RowSink, ScoredRow,
-    Summary,
+    Batch, BatchBuilder, CodingCheck, DateTally, HeaderWarning, HistorySettings, Layout, RowSink,
+    ScoredRow, Summary,
 };
 use screenscore::change::CutoffKind;
 use screenscore::date::DateFormat;
@@ -321,6 +321,19 @@ pub fn reconciliation(s: &Summary) -> String {
 pub struct Warnings {
     coding: CodingCheck,
     lacks_item_columns: bool,
+    /// Leave out the warning about the `_percentile` column (for reports, which have no such
+    /// column and say in words why a group gives no percentile).
+    no_percentile_columns: bool,
+}
+
+impl Warnings {
+    /// The warnings of a run that writes reports, not score columns.
+    pub fn for_reports() -> Warnings {
+        Warnings {
+            no_percentile_columns: true,
+            ..Warnings::default()
+        }
+    }
 }
 
 /// The one exit-status rule of every subcommand that reads an intake file: 1 when the run
@@ -361,6 +374,11 @@ impl<F: FnMut(&ScoreSheet<'_>)> RowSink for EachSheet<F> {
 impl RowSink for Warnings {
     fn begin(&mut self, layout: &Layout, instruments: &[Instrument]) -> io::Result<()> {
         for warning in layout.warnings() {
+            if self.no_percentile_columns
+                && matches!(warning, HeaderWarning::NoPercentileFromData { .. })
+            {
+                continue;
+            }
             say(format!("warning: {warning}"));
             self.lacks_item_columns |= warning.lacks_item_columns();
         }

@@ -169,3 +169,38 @@ fn strip_tags(html: &str) -> String {
     }
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
+
+/// A copy of `page` with a script that writes, into a `pre#layout` element, the width of
+/// `main` and, per table, its class, its width and how many of its cells overflow; `print`: laid
+/// out as it prints (its print rules applied on screen, its screen rules not). The report
+/// itself has no script: only this copy, made by the test, has one.
+pub fn with_layout_probe(page: &str, print: bool) -> String {
+    let probe = "<script>\n\
+        const main = document.querySelector('main').getBoundingClientRect().width;\n\
+        const lines = [`main ${Math.floor(main)}`];\n\
+        for (const t of document.querySelectorAll('table')) {\n\
+          const over = [...t.querySelectorAll('td, th')].filter(c => c.scrollWidth > c.clientWidth + 1).length;\n\
+          lines.push(`${t.className || 'table'} ${Math.ceil(t.getBoundingClientRect().width)} ${over}`);\n\
+        }\n\
+        const out = document.createElement('pre');\n\
+        out.id = 'layout';\n\
+        out.textContent = lines.join('\\n');\n\
+        document.body.appendChild(out);\n\
+        </script>";
+    let page = if print {
+        page.replace("@media print", "@media all")
+            .replace("@media screen", "@media not all")
+    } else {
+        page.to_string()
+    };
+    page.replace("</body>", &format!("{probe}</body>"))
+}
+
+/// The probe's lines from a DOM dumped after [`with_layout_probe`]: `main WIDTH`, then `CLASS
+/// WIDTH OVERFLOWING` per table.
+pub fn layout_lines(dom: &str) -> Vec<String> {
+    let start =
+        dom.find("<pre id=\"layout\">").expect("the probe ran") + "<pre id=\"layout\">".len();
+    let end = start + dom[start..].find("</pre>").unwrap();
+    dom[start..end].lines().map(str::to_string).collect()
+}

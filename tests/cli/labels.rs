@@ -107,8 +107,8 @@ fn an_answer_in_another_language_is_never_reported_as_not_answered() {
     insta::assert_snapshot!(attention, @r#"
 
 
-    - **WARNING** phq9, 2026-01-06: Item 9 (Thoughts of death or self-harm): the answer "Tous les jours" could not be read, so the item counts as unanswered; ask what was meant
-    - **WARNING** phq9, 2026-01-06: the latest administration could not be scored: phq9\_9: "Tous les jours" is not an answer to this item (expected 0, 1, 2, 3, or a label: "Not at all", "Several days", "More than half the days", "Nearly every day", "Überhaupt nicht", "An einzelnen Tagen", "An mehr als der Hälfte der Tage", "Beinahe jeden Tag")
+    - **WARNING** Patient Health Questionnaire-9, 2026-01-06: Item 9 (Thoughts of death or self-harm): the answer "Tous les jours" could not be read, so the item counts as unanswered; ask what was meant
+    - **WARNING** Patient Health Questionnaire-9, 2026-01-06: the latest administration could not be scored: phq9\_9: "Tous les jours" is not an answer to this item (expected 0, 1, 2, 3, or a label: "Not at all", "Several days", "More than half the days", "Nearly every day", "Überhaupt nicht", "An einzelnen Tagen", "An mehr als der Hälfte der Tage", "Beinahe jeden Tag")
     "#);
 }
 

@@ -2,7 +2,9 @@
 
 use std::path::Path;
 
-use crate::browser::{chromium, dump_dom, outline, pdf_pages, render};
+use crate::browser::{
+    chromium, dump_dom, layout_lines, outline, pdf_pages, render, with_layout_probe,
+};
 use crate::support::{names, root, screenscore, temp_dir};
 
 const EXAMPLE: [&str; 10] = [
@@ -77,10 +79,7 @@ fn existing_reports_are_not_replaced_without_force() {
     std::fs::write(out.join("C003.html"), "a clinician's edited copy").unwrap();
     let run = report(&EXAMPLE, &out);
     assert_eq!(run.code, 2);
-    insta::assert_snapshot!(run.stderr.replace(out.to_str().unwrap(), "OUT"), @"
-    warning: standard scores: `_percentile` is empty for phq9 total (group `german_general_population_2003_2008`) and gad7 total (group `german_general_population_2006`): the reference group gives a mean and an SD, not its distribution, and screening scores are too skewed to read a percentile off a normal curve (`_percentile_normal` is that normal approximation; it overstates how rare high scores are)
-    error: 1 report would replace files already in OUT (C003.html); use --force to replace them
-    ");
+    insta::assert_snapshot!(run.stderr.replace(out.to_str().unwrap(), "OUT"), @"error: 1 report would replace files already in OUT (C003.html); use --force to replace them");
     assert_eq!(
         std::fs::read_to_string(out.join("C003.html")).unwrap(),
         "a clinician's edited copy"
@@ -191,9 +190,153 @@ fn a_browser_renders_the_report_to_png_and_pdf() {
     assert!(png_bytes.starts_with(b"\x89PNG\r\n\x1a\n"));
     let pdf_bytes = std::fs::read(&pdf).expect("a PDF was written");
     assert!(pdf_bytes.starts_with(b"%PDF"));
-    // C002 has two instruments: the summary page, then one page per instrument (each printed
-    // section starts a new page and fits on one at the default paper size).
-    assert_eq!(pdf_pages(&pdf_bytes), 1 + 2);
+    // C002 has two instruments and two visits: sections flow on from page to page.
+    assert_eq!(pdf_pages(&pdf_bytes), 2);
+}
+
+/// A client with four instruments (PHQ-9, GAD-7, AUDIT-C and the CFFS) and three visits prints
+/// on at most four pages at the default paper size.
+#[test]
+#[ignore = "needs headless Chromium: run with --include-ignored (.ci/run installs it)"]
+fn four_instruments_and_three_visits_print_on_four_pages_at_most() {
+    let browser = chromium();
+    let out = temp_dir("report-pages");
+    let run = report(
+        &[
+            "report",
+            "-i",
+            "phq9",
+            "-i",
+            "gad7",
+            "-i",
+            "auditc",
+            "-i",
+            "cffs",
+            "examples/intake.csv",
+            "--client-col",
+            "client_id",
+            "--date-col",
+            "date",
+            "--client",
+            "C001",
+        ],
+        &out,
+    );
+    assert_eq!(run.code, 1, "{}", run.transcript());
+    let page = std::fs::read_to_string(out.join("C001.html")).unwrap();
+    assert_eq!(page.matches("<section class=\"instrument\"").count(), 4);
+    let pdf = out.join("C001.pdf");
+    render(
+        &browser,
+        &out.join("C001.html"),
+        &out.join("profile"),
+        &[
+            format!("--print-to-pdf={}", pdf.display()),
+            "--no-pdf-header-footer".into(),
+        ],
+    );
+    let pages = pdf_pages(&std::fs::read(&pdf).expect("a PDF was written"));
+    assert!((1..=4).contains(&pages), "{pages} pages");
+}
+
+/// Tables are never wider than the page, and a long value wraps inside its cell: the print
+/// layout on a page as wide as A4's printable width, measured by Chromium in a copy of the
+/// report with a probe, for a definition whose labels run long without a space.
+#[test]
+#[ignore = "needs headless Chromium: run with --include-ignored (.ci/run installs it)"]
+fn tables_fit_the_printed_page_and_long_values_wrap() {
+    let browser = chromium();
+    let dir = temp_dir("report-widths");
+    let mut gad2: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join("instruments/gad2.json")).unwrap(),
+    )
+    .unwrap();
+    let long = "NearlyEverySingleDayOfTheLastTwoWeeksWithoutException".repeat(3);
+    gad2["response_sets"][0]["options"][3]["label"] = long.clone().into();
+    gad2["items"][0]["label"] = format!("Nervousness-{long}").into();
+    gad2["scales"][0]["label"] = format!("Anxiety-screen-total-{long}").into();
+    let definition = dir.join("gad2-long.json");
+    std::fs::write(&definition, serde_json::to_string_pretty(&gad2).unwrap()).unwrap();
+    let input = dir.join("intake.csv");
+    std::fs::write(
+        &input,
+        "client,date,gad2_1,gad2_2\nc1,2026-01-01,3,3\nc1,2026-02-01,1,0\nc1,2026-03-01,3,1\n",
+    )
+    .unwrap();
+    let out = dir.join("out");
+    let run = screenscore(
+        &[
+            "report",
+            "-i",
+            definition.to_str().unwrap(),
+            input.to_str().unwrap(),
+            "--client-col",
+            "client",
+            "--date-col",
+            "date",
+            "--out-dir",
+            out.to_str().unwrap(),
+        ],
+        b"",
+    );
+    assert_eq!(run.code, 0, "{}", run.transcript());
+    let page = std::fs::read_to_string(out.join("c1.html")).unwrap();
+    assert!(page.contains(&long));
+    // And the example's C001: four instruments, the CFFS's long item labels.
+    let example = dir.join("example");
+    let run = report(
+        &[
+            &EXAMPLE[..],
+            &["-i", "auditc", "-i", "cffs", "--client", "C001"],
+        ]
+        .concat(),
+        &example,
+    );
+    assert_eq!(run.code, 1, "{}", run.transcript());
+    let c001 = std::fs::read_to_string(example.join("C001.html")).unwrap();
+    // As printed on A4 less the margins (210 − 2 × 11 mm = 188 mm, 710 CSS pixels), and on a
+    // screen 900 pixels wide.
+    let cases = [
+        (&page, true, 710),
+        (&page, false, 900),
+        (&c001, true, 710),
+        (&c001, false, 900),
+    ];
+    for (k, (page, print, window)) in cases.into_iter().enumerate() {
+        let probed = dir.join(format!("probed-{k}.html"));
+        std::fs::write(&probed, with_layout_probe(page, print)).unwrap();
+        let out = std::process::Command::new(&browser)
+            .args([
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--no-first-run",
+                "--dump-dom",
+            ])
+            .arg(format!("--window-size={window},1200"))
+            .arg(format!("--user-data-dir={}", dir.join("profile").display()))
+            .arg(format!("file://{}", probed.display()))
+            .stderr(std::process::Stdio::null())
+            .output()
+            .unwrap();
+        let lines = layout_lines(&String::from_utf8(out.stdout).unwrap());
+        let main: u32 = lines[0].strip_prefix("main ").unwrap().parse().unwrap();
+        assert!((600..=window).contains(&main), "{lines:?}");
+        // The glance, the course, the history and the items: each within the page, no cell
+        // overflowing.
+        assert!(lines.len() >= 5, "{lines:?}");
+        for line in &lines[1..] {
+            let fields: Vec<&str> = line.split(' ').collect();
+            let (width, overflowing): (u32, u32) = (
+                fields[fields.len() - 2].parse().unwrap(),
+                fields[fields.len() - 1].parse().unwrap(),
+            );
+            assert!(
+                width <= main && overflowing == 0,
+                "case {k}, print {print}: {line} (main {main})"
+            );
+        }
+    }
 }
 
 /// Chromium reads a report with its course of treatment under the at-a-glance table: the
@@ -225,20 +368,26 @@ fn a_browser_reads_the_course_of_treatment_in_a_report() {
       table (2 rows)
       p.combined
     section.instrument
-      h2 "Patient Health Questionnaire-9 (phq9) validated"
+      h2 "Patient Health Questionnaire-9 validated"
       p.measures
       p.latest
+      p.norms
       svg.band-bar (0 circles)
+      p.change
+      p.change
       h3 "Over time"
       svg.trend (5 circles)
       table.history (3 rows)
       h3 "Items (latest)"
       table.items (10 rows)
     section.instrument
-      h2 "Generalized Anxiety Disorder 7-item scale (gad7) validated"
+      h2 "Generalized Anxiety Disorder 7-item scale validated"
       p.measures
       p.latest
+      p.norms
       svg.band-bar (0 circles)
+      p.change
+      p.change
       h3 "Over time"
       svg.trend (5 circles)
       table.history (3 rows)
@@ -247,6 +396,7 @@ fn a_browser_reads_the_course_of_treatment_in_a_report() {
     footer.provenance
       h3 "Sources"
     "#);
+    let dom = dom.replace("<span class=\"d\">", "").replace("</span>", "");
     let course = &dom[dom.find("<section class=\"course\"").unwrap()..];
     let course = &course[..course.find("</section>").unwrap()];
     // C001: PHQ-9 12 (2026-01-06) to 2 (2026-03-03), a fall of 10 >= 6, from 12 >= 10 to 2 < 10.

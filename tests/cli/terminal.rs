@@ -105,7 +105,6 @@ fn report_says_what_needs_attention_and_which_rows_were_invalid() {
     assert_eq!(run.code, 1);
     let stderr = run.stderr.replace(out.to_str().unwrap(), "OUT");
     insta::assert_snapshot!(stderr, @"
-    warning: standard scores: `_percentile` is empty for phq9 total (group `german_general_population_2003_2008`) and gad7 total (group `german_general_population_2006`): the reference group gives a mean and an SD, not its distribution, and screening scores are too skewed to read a percentile off a normal curve (`_percentile_normal` is that normal approximation; it overstates how rare high scores are)
     14 rows read: 11 scored, 1 incomplete, 2 invalid, 0 absent
     attention: phq9 item9_positive: Thoughts of death or self-harm (item 9 answered 1 or more): assess risk today — 3 rows: records 2, 8, 12 (client C002)
     attention: phq9 critical item 9 left unanswered (column phq9_9): Thoughts of death or self-harm — 2 rows: records 6, 14 (clients C006, C008)

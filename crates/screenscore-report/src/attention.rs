@@ -27,10 +27,11 @@ pub fn latest(instrument: &InstrumentRecord) -> Option<&AdministrationRecord> {
     instrument.administrations.last()
 }
 
-/// Everything that needs attention, critical first, in instrument order.
+/// Everything that needs attention, critical first, then by the instruments' clinical weight
+/// (validated first).
 pub fn attention(client: &ClientHistory) -> Vec<Attention> {
     let mut items = Vec::new();
-    for instrument in &client.instruments {
+    for instrument in crate::by_weight(client) {
         let Some(latest) = latest(instrument) else {
             continue;
         };

@@ -52,7 +52,7 @@ fn cells(o: &InstrumentOutcomeRecord) -> [String; 6] {
         (Some(Reliable::Improved), _) => "reliable improvement",
         (Some(Reliable::Deteriorated), _) => "reliable deterioration",
         (Some(Reliable::No), _) => "no reliable change",
-        (None, true) => "not judged (no threshold or reliability)",
+        (None, true) => "not judged: no threshold or reliability",
         (None, false) => "",
     };
     let caseness = if twice {
@@ -101,7 +101,7 @@ fn span(outcome: &EpisodeRecord) -> String {
 fn combined(c: &CombinedRecord, names: &str) -> String {
     if !c.assessed {
         return format!(
-            "{names} together: not assessed ({}).",
+            "{names} together: not assessed, {}.",
             c.why.as_deref().unwrap_or("")
         );
     }
@@ -141,20 +141,27 @@ fn paired_names(outcome: &EpisodeRecord, c: &CombinedRecord) -> String {
     names.join(" and ")
 }
 
-/// The section in HTML.
-pub(crate) fn html(outcome: &EpisodeRecord) -> Markup {
+/// The instruments' rows in the report's order (`ids`: the instruments by clinical weight).
+fn rows<'o>(outcome: &'o EpisodeRecord, ids: &[&str]) -> Vec<&'o InstrumentOutcomeRecord> {
+    let mut rows: Vec<&InstrumentOutcomeRecord> = outcome.instruments.iter().collect();
+    rows.sort_by_key(|o| ids.iter().position(|id| *id == o.id).unwrap_or(usize::MAX));
+    rows
+}
+
+/// The section in HTML, the instruments in the order of `ids`.
+pub(crate) fn html(outcome: &EpisodeRecord, ids: &[&str]) -> Markup {
     html! {
         section class="course" {
             h2 { "Course of treatment" }
-            p { (span(outcome)) }
+            p { (crate::svg::dated(&span(outcome))) }
             table {
-                thead { tr { @for h in HEADINGS { th { (h) } } } }
+                // The change is a number: on one line, as its heading.
+                thead { tr { @for (k, h) in HEADINGS.iter().enumerate() { @if k == 3 { th class="num" { (h) } } @else { th { (h) } } } } }
                 tbody {
-                    @for o in &outcome.instruments {
+                    @for o in rows(outcome, ids) {
                         tr {
                             @for (k, cell) in cells(o).into_iter().enumerate() {
-                                // Scores with their dates, and the change, on one line.
-                                @if (1..=3).contains(&k) { td class="date" { (cell) } } @else { td { (cell) } }
+                                @if k == 3 { td class="num" { (cell) } } @else { td { (crate::svg::dated(&cell)) } }
                             }
                         }
                     }
@@ -167,12 +174,12 @@ pub(crate) fn html(outcome: &EpisodeRecord) -> Markup {
     }
 }
 
-/// The section in Markdown.
-pub(crate) fn markdown(o: &mut String, outcome: &EpisodeRecord) {
+/// The section in Markdown, the instruments in the order of `ids`.
+pub(crate) fn markdown(o: &mut String, outcome: &EpisodeRecord, ids: &[&str]) {
     let _ = writeln!(o, "## Course of treatment\n\n{}\n", span(outcome));
     let _ = writeln!(o, "| {} |", HEADINGS.join(" | "));
     let _ = writeln!(o, "|{}", "---|".repeat(HEADINGS.len()));
-    for i in &outcome.instruments {
+    for i in rows(outcome, ids) {
         let row: Vec<String> = cells(i).iter().map(|c| text(c)).collect();
         let _ = writeln!(o, "| {} |", row.join(" | "));
     }

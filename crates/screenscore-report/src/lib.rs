@@ -5,8 +5,8 @@
 //! flag already computed. What this crate adds is layout:
 //!
 //! - **HTML**: one self-contained page per client (inline CSS and SVG; no script, nothing
-//!   fetched), readable on screen and printable on A4 and Letter (print CSS; each instrument
-//!   starts a new page). It is written with [maud](https://maud.lambda.xyz), whose templates are
+//!   fetched), readable on screen and printable on A4 and Letter (print CSS: sections flow on,
+//!   the trend beside the history; tables within the page's width, long values wrapped). It is written with [maud](https://maud.lambda.xyz), whose templates are
 //!   checked at compile time and escape every interpolated value, so a client id such as
 //!   `<script>alert(1)</script>` is shown as text. The charts (a score on its band ranges, a trend
 //!   with band zones and reliable changes marked, subscale and four-factor profiles) are drawn in
@@ -18,11 +18,13 @@
 //!
 //! The order of a report: a header (client id, administration dates, instruments); what needs
 //! attention (critical and warning flags of the latest administrations, unscorable latest
-//! administrations); the scores at a glance; the four-factor profile where scales declare the
-//! factors; per instrument the latest score and band, standard scores, the score on its bands,
-//! change, subscales, the trend, the history, flags and the item table; the sources (ids,
-//! versions, citations, licences, status) and the tool version. An instrument that is not
-//! validated says so next to its scores.
+//! administrations); the scores at a glance; the course of treatment; per instrument, by
+//! clinical weight (validated, then provisional, then unvalidated), the latest score and band,
+//! standard scores, the score on its bands, change, subscales, the trend and the history,
+//! flags and the item table, with the four-factor profile (where scales declare the factors)
+//! after the instruments more established than its sources; the sources (citations, licences,
+//! status, how change is judged, and each reference behind bands, norms and thresholds once)
+//! and the tool version. An instrument that is not validated says so next to its scores.
 //!
 //! ```
 //! use screenscore::clients::ClientHistory;
@@ -47,10 +49,31 @@ mod html;
 mod json;
 mod markdown;
 mod scatter;
+mod section;
+mod sources;
 mod svg;
 mod words;
 
-use screenscore::clients::ClientHistory;
+use screenscore::InstrumentStatus;
+use screenscore::clients::{ClientHistory, InstrumentRecord};
+
+/// How far an instrument is established, heaviest first: validated 0, provisional 1,
+/// unvalidated 2.
+pub(crate) fn weight(status: InstrumentStatus) -> u8 {
+    match status {
+        InstrumentStatus::Validated => 0,
+        InstrumentStatus::Provisional => 1,
+        _ => 2,
+    }
+}
+
+/// The client's instruments in the order of clinical weight: validated, then provisional,
+/// then unvalidated, each in the order given.
+pub(crate) fn by_weight(client: &ClientHistory) -> Vec<&InstrumentRecord> {
+    let mut instruments: Vec<&InstrumentRecord> = client.instruments.iter().collect();
+    instruments.sort_by_key(|i| weight(i.status));
+    instruments
+}
 
 /// What every report states about how it was made.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -93,5 +116,7 @@ pub fn render(client: &ClientHistory, format: Format, options: &Options) -> Stri
     }
 }
 
+#[cfg(test)]
+mod reading_tests;
 #[cfg(test)]
 mod tests;

@@ -1,13 +1,14 @@
 //! The Markdown report, for pasting into clinical notes: the same content as the HTML page,
-//! with the charts given as tables.
+//! in the same order, with the charts given as tables.
 
 use std::fmt::Write as _;
 
+use screenscore::Construct;
 use screenscore::clients::{ClientHistory, InstrumentRecord, ItemStatus};
 
 use crate::attention::{Attention, latest};
 use crate::svg::score_text;
-use crate::{Options, words};
+use crate::{Options, by_weight, sources, weight, words};
 
 /// Text placed in a Markdown table cell or line: pipes, backticks, angle brackets and markup
 /// characters escaped, line breaks removed.
@@ -27,15 +28,16 @@ pub(crate) fn text(s: &str) -> String {
 }
 
 pub(crate) fn page(client: &ClientHistory, attention: &[Attention], options: &Options) -> String {
+    let instruments = by_weight(client);
     let mut o = String::new();
     let _ = writeln!(o, "# Client {}\n", text(&client.client));
     let _ = writeln!(
         o,
-        "- Administrations: {} ({})",
-        client.dates.join(", "),
-        client.dates.len()
+        "- Administrations: {}: {}",
+        client.dates.len(),
+        client.dates.join(", ")
     );
-    let names: Vec<String> = client.instruments.iter().map(|i| text(&i.name)).collect();
+    let names: Vec<String> = instruments.iter().map(|i| text(&i.name)).collect();
     let _ = writeln!(o, "- Instruments: {}", names.join(", "));
     let _ = writeln!(
         o,
@@ -50,11 +52,15 @@ pub(crate) fn page(client: &ClientHistory, attention: &[Attention], options: &Op
         );
     } else {
         for item in attention {
+            let name = instruments
+                .iter()
+                .find(|i| i.id == item.instrument)
+                .map_or(item.instrument.as_str(), |i| i.name.as_str());
             let _ = writeln!(
                 o,
                 "- **{}** {}{}: {}",
                 item.severity.as_str().to_uppercase(),
-                text(&item.instrument),
+                text(name),
                 item.date
                     .as_deref()
                     .map(|d| format!(", {d}"))
@@ -64,31 +70,113 @@ pub(crate) fn page(client: &ClientHistory, attention: &[Attention], options: &Op
         }
         o.push('\n');
     }
+    let ids: Vec<&str> = instruments.iter().map(|i| i.id.as_str()).collect();
     if let Some(outcome) = &client.outcome {
-        crate::episode::markdown(&mut o, outcome);
+        crate::episode::markdown(&mut o, outcome, &ids);
     }
-    for instrument in &client.instruments {
+    // The profile comes with the least established of the instruments it draws on.
+    let factors = factors(&instruments);
+    let at = factors.as_ref().map_or(usize::MAX, |(w, _)| {
+        instruments
+            .iter()
+            .position(|i| weight(i.status) >= *w)
+            .unwrap_or(instruments.len())
+    });
+    for (k, instrument) in instruments.iter().enumerate() {
+        if k == at {
+            o.push_str(
+                factors
+                    .as_ref()
+                    .map(|(_, t)| t.as_str())
+                    .unwrap_or_default(),
+            );
+        }
         section(&mut o, instrument);
     }
-    let _ = writeln!(o, "## Sources\n");
-    for instrument in &client.instruments {
+    if at == instruments.len() {
+        o.push_str(
+            factors
+                .as_ref()
+                .map(|(_, t)| t.as_str())
+                .unwrap_or_default(),
+        );
+    }
+    provenance(&mut o, &instruments, options);
+    o
+}
+
+/// The four-factor profile as a table, with the weight of its least established source; `None`
+/// where no scale measures one of the four factors.
+fn factors(instruments: &[&InstrumentRecord]) -> Option<(u8, String)> {
+    let mut rows = Vec::new();
+    let mut sources: Vec<&InstrumentRecord> = Vec::new();
+    for construct in Construct::ALL {
+        for &instrument in instruments {
+            let Some(last) = latest(instrument) else {
+                continue;
+            };
+            for (info, scale) in instrument.scales.iter().zip(&last.scales) {
+                if info.construct == Some(construct) {
+                    rows.push((construct, instrument, info, scale, last.status));
+                    if !sources.iter().any(|i| i.id == instrument.id) {
+                        sources.push(instrument);
+                    }
+                }
+            }
+        }
+    }
+    if !rows.iter().any(|(c, ..)| *c != Construct::Codependency) {
+        return None;
+    }
+    let mut o = String::from("## Four-factor profile of codependency\n\n");
+    for instrument in &sources {
+        if let Some(w) = words::status_warning(instrument.status) {
+            let _ = writeln!(o, "> **{}: {w}**\n", text(&instrument.name));
+        }
+    }
+    let _ = writeln!(o, "| Factor | Instrument | Score |\n|---|---|---|");
+    for (construct, instrument, info, scale, status) in &rows {
         let _ = writeln!(
             o,
-            "- {} {}: {}. {}. Licence: {}. Status: {}.",
-            text(&instrument.id),
-            text(&instrument.version),
+            "| {} | {} | {} |",
+            construct.label(),
             text(&instrument.name),
-            text(&instrument.citation),
-            text(&instrument.license.name),
-            instrument.status.as_str()
+            text(&words::score(info, scale, *status))
         );
+    }
+    o.push('\n');
+    let weight = sources.iter().map(|i| weight(i.status)).max().unwrap_or(0);
+    Some((weight, o))
+}
+
+fn provenance(o: &mut String, instruments: &[&InstrumentRecord], options: &Options) {
+    let _ = writeln!(o, "## Sources\n");
+    for s in sources::instruments(instruments) {
+        let _ = write!(
+            o,
+            "- **{}**, {}. {}. Licence: {}.",
+            text(s.name),
+            text(&s.about),
+            text(s.citation),
+            text(&s.licence)
+        );
+        if let Some(change) = &s.change {
+            let _ = write!(o, " Change: {}.", text(change));
+        }
+        o.push('\n');
+    }
+    let references = sources::references(instruments);
+    if !references.is_empty() {
+        o.push('\n');
+        for r in &references {
+            let _ = writeln!(o, "- {} {}", text(&r.cited()), text(&r.uses()));
+        }
     }
     let _ = writeln!(
         o,
-        "\nScored by screenscore {} on {}. This report was made on this computer; no data was sent anywhere.",
-        options.tool_version, options.generated
+        "\n{}",
+        sources::made(&options.tool_version, &options.generated)
     );
-    o
 }
 
 fn section(o: &mut String, instrument: &InstrumentRecord) {
@@ -97,21 +185,21 @@ fn section(o: &mut String, instrument: &InstrumentRecord) {
     };
     let _ = writeln!(
         o,
-        "## {} ({}) — {}\n",
+        "## {}, {}\n",
         text(&instrument.name),
-        text(&instrument.id),
         instrument.status.as_str()
     );
     if let Some(w) = words::status_warning(instrument.status) {
         let _ = writeln!(o, "> **{w}**\n");
     }
+    let main_info = &instrument.scales[instrument.main_scale()];
     let main = &last.scales[instrument.main_scale()];
     let _ = writeln!(
         o,
-        "Latest ({}): {}: **{}**",
-        last.date.as_deref().unwrap_or("no date"),
-        text(&instrument.scales[instrument.main_scale()].label),
-        text(&words::score(instrument, main))
+        "{}, latest {}: **{}**",
+        text(words::head(&main_info.label)),
+        last.date.as_deref().unwrap_or("undated"),
+        text(&words::score(main_info, main, last.status))
     );
     if let Some(s) = &main.standard {
         let _ = writeln!(o, "\n{}", text(&words::standard(s)));
@@ -137,16 +225,16 @@ fn section(o: &mut String, instrument: &InstrumentRecord) {
                 o,
                 "| {} | {} | {} | {} |",
                 text(&info.label),
-                text(&words::score(instrument, scale)),
+                text(&words::score(info, scale, last.status)),
                 scale
                     .standard
                     .as_ref()
-                    .map(|s| text(&words::standard(s)))
+                    .map(|s| text(&words::standard_short(s)))
                     .unwrap_or_default(),
                 scale
                     .since_previous
                     .as_ref()
-                    .map(|c| text(&words::change(c)))
+                    .map(|c| text(&words::change_step(c)))
                     .unwrap_or_default()
             );
         }
@@ -154,20 +242,19 @@ fn section(o: &mut String, instrument: &InstrumentRecord) {
     }
     let _ = writeln!(
         o,
-        "| Date | Status | {} | Since previous |\n|---|---|---|---|",
-        text(&instrument.scales[instrument.main_scale()].label)
+        "| Date | {} | Change |\n|---|---|---|",
+        text(words::head(&main_info.label))
     );
     for a in &instrument.administrations {
         let s = &a.scales[instrument.main_scale()];
         let _ = writeln!(
             o,
-            "| {} | {} | {} | {} |",
-            a.date.as_deref().unwrap_or("no date"),
-            a.status,
-            text(&words::score(instrument, s)),
+            "| {} | {} | {} |",
+            a.date.as_deref().unwrap_or("undated"),
+            text(&words::score(main_info, s, a.status)),
             s.since_previous
                 .as_ref()
-                .map(|c| text(&words::change_short(c)))
+                .map(|c| text(&words::change_step(c)))
                 .unwrap_or_default()
         );
     }
@@ -184,9 +271,9 @@ fn section(o: &mut String, instrument: &InstrumentRecord) {
         let reversed = if info.reversed_in.is_empty() {
             ""
         } else {
-            " (R)"
+            " R"
         };
-        let unscored = if info.scored { "" } else { " (not scored)" };
+        let unscored = if info.scored { "" } else { ", not scored" };
         let answer = match item.state {
             ItemStatus::Answered => text(item.answer.as_deref().unwrap_or("")),
             state => format!("*{}*", words::item_state(state)),
@@ -202,7 +289,7 @@ fn section(o: &mut String, instrument: &InstrumentRecord) {
     if instrument.items.iter().any(|i| !i.reversed_in.is_empty()) {
         let _ = writeln!(
             o,
-            "\n(R) reverse-keyed: scored (min + max) − value; the value shown is the answer as given."
+            "\nR: reverse-keyed, scored (min + max) − value; the value shown is the answer as given."
         );
     }
     let notes: Vec<&String> = last

@@ -19,6 +19,38 @@ pub(crate) fn score_text(x: f64) -> String {
     screenscore::format_score((x * 100.0).round() / 100.0)
 }
 
+/// Text with every ISO 8601 date (`2026-01-06`) kept on one line (`span.d`): a line is broken
+/// between words, never at a date's hyphens. Escaped by maud like any text.
+pub(crate) fn dated(text: &str) -> Markup {
+    let bytes = text.as_bytes();
+    let is_date = |at: usize| {
+        bytes.get(at..at + 10).is_some_and(|w| {
+            w.iter().enumerate().all(|(k, b)| match k {
+                4 | 7 => *b == b'-',
+                _ => b.is_ascii_digit(),
+            })
+        })
+    };
+    let mut parts: Vec<(bool, &str)> = Vec::new();
+    let (mut start, mut at) = (0, 0);
+    while at < bytes.len() {
+        if is_date(at) {
+            parts.push((false, &text[start..at]));
+            parts.push((true, &text[at..at + 10]));
+            at += 10;
+            start = at;
+        } else {
+            at += 1;
+        }
+    }
+    parts.push((false, &text[start..]));
+    html! {
+        @for (date, part) in parts {
+            @if date { span class="d" { (part) } } @else { (part) }
+        }
+    }
+}
+
 /// The fill of band `index` of `count`: green for the healthiest end, through amber, to red.
 pub(crate) fn band_color(index: usize, count: usize, higher_is: Direction) -> String {
     let t = if count <= 1 {
@@ -91,7 +123,7 @@ pub(crate) struct Point<'a> {
 /// judged: then nothing is ringed or promised).
 pub(crate) fn trend(scale: &ScaleInfo, points: &[Point<'_>], criterion: Option<&str>) -> Markup {
     let (lo, hi) = scale.range;
-    let (left, right, top, bottom) = (44.0, 470.0, 12.0, 156.0);
+    let (left, right, top, bottom) = (44.0, 470.0, 12.0, 122.0);
     let y = |v: f64| {
         bottom - (v.clamp(lo, hi) - lo) / (hi - lo).max(f64::MIN_POSITIVE) * (bottom - top)
     };
@@ -123,7 +155,7 @@ pub(crate) fn trend(scale: &ScaleInfo, points: &[Point<'_>], criterion: Option<&
         .collect();
     let count = scale.bands.len();
     html! {
-        svg class="trend" viewBox="0 0 600 194" role="img" {
+        svg class="trend" viewBox="0 0 600 160" role="img" {
             title { "Trend of " (scale.label) " over " (points.len()) " administrations" }
             @for (b, band) in scale.bands.iter().enumerate() {
                 @let (top_y, bottom_y) = (y(band.to), y(band.from));
@@ -148,8 +180,8 @@ pub(crate) fn trend(scale: &ScaleInfo, points: &[Point<'_>], criterion: Option<&
                 text x=(n(cx)) y=(n(bottom + 18.0)) text-anchor="middle" class="axis" { (p.date) }
             }
             @if let Some(criterion) = criterion {
-                circle cx=(n(left + 8.0)) cy="184" r="6" fill="none" stroke="#111111" stroke-width="2" {}
-                text x=(n(left + 20.0)) y="188" class="axis" { "reliable change since the previous administration (" (criterion) ")" }
+                circle cx=(n(left + 8.0)) cy=(n(bottom + 28.0)) r="6" fill="none" stroke="#111111" stroke-width="2" {}
+                text x=(n(left + 20.0)) y=(n(bottom + 32.0)) class="axis" { "reliable change since the previous administration (" (criterion) ")" }
             }
         }
     }

@@ -58,14 +58,14 @@ fn histories() -> Vec<ClientHistory> {
     histories
 }
 
-fn options() -> Options {
+pub(crate) fn options() -> Options {
     Options {
         tool_version: "test".into(),
         generated: "2026-11-21".into(),
     }
 }
 
-fn client(id: &str) -> ClientHistory {
+pub(crate) fn client(id: &str) -> ClientHistory {
     histories().into_iter().find(|c| c.client == id).unwrap()
 }
 
@@ -86,7 +86,7 @@ fn the_json_report() {
 }
 
 /// The position of `needle` in `haystack`, which must hold it.
-fn at(haystack: &str, needle: &str) -> usize {
+pub(crate) fn at(haystack: &str, needle: &str) -> usize {
     haystack
         .find(needle)
         .unwrap_or_else(|| panic!("missing {needle:?}"))
@@ -95,14 +95,16 @@ fn at(haystack: &str, needle: &str) -> usize {
 #[test]
 fn html_sections_come_in_the_clinical_order() {
     let html = render(&client("A"), Format::Html, &options());
+    // By clinical weight: the validated instruments, then the four-factor profile of the
+    // unvalidated CFFS, then the CFFS itself.
     let order = [
         "<header class=\"client\"",
         "<section class=\"attention\"",
         "<section class=\"glance\"",
         "<section class=\"course\"",
-        "<section class=\"factors\"",
         "<section class=\"instrument\" id=\"phq9\"",
         "<section class=\"instrument\" id=\"gad7\"",
+        "<section class=\"factors\"",
         "<section class=\"instrument\" id=\"cffs\"",
         "<footer class=\"provenance\"",
     ];
@@ -114,7 +116,7 @@ fn html_sections_come_in_the_clinical_order() {
     // The attention box names the critical flag of the latest PHQ-9 (item 9 = 1 on 2026-03-02).
     let attention = &html[positions[1]..positions[2]];
     // Inside each instrument: latest score, band bar, change, trend, history, items, in order.
-    let phq9 = &html[positions[5]..positions[6]];
+    let phq9 = &html[positions[4]..positions[5]];
     assert!(attention.contains("class=\"critical\""));
     assert!(attention.contains("2026-03-02"));
     assert!(attention.contains("Thoughts of death or self-harm"));
@@ -136,8 +138,11 @@ fn html_sections_come_in_the_clinical_order() {
 #[test]
 fn the_course_of_treatment_is_judged_under_the_glance_table() {
     let html = render(&client("A"), Format::Html, &options());
-    let course =
-        &html[at(&html, "<section class=\"course\"")..at(&html, "<section class=\"factors\"")];
+    // Dates are kept on one line in spans of their own: read without them.
+    let html = html
+        .replace("<span class=\"d\">", "")
+        .replace("</span>", "");
+    let course = &html[at(&html, "<section class=\"course\"")..at(&html, "id=\"phq9\"")];
     let row = |name: &str| {
         let row = &course[at(course, name)..];
         row[..at(row, "</tr>")].to_string()
@@ -183,7 +188,9 @@ fn the_course_of_treatment_is_judged_under_the_glance_table() {
         Format::Html,
         &options(),
     );
-    assert!(hostile.contains("One date, 2026-01-05: nothing to compare yet."));
+    assert!(
+        hostile.contains("One date, <span class=\"d\">2026-01-05</span>: nothing to compare yet.")
+    );
 }
 
 #[test]
@@ -239,9 +246,9 @@ fn an_unvalidated_instrument_is_marked_next_to_its_scores() {
     assert!(warning < at(cffs, "class=\"latest\""));
     assert!(cffs[warning..].starts_with("class=\"status-warning\">UNVALIDATED"));
     // In the summary table and the four-factor profile too.
-    let glance = &html[at(&html, "class=\"glance\"")..at(&html, "class=\"factors\"")];
+    let glance = &html[at(&html, "class=\"glance\"")..at(&html, "class=\"course\"")];
     assert!(glance.contains("badge unvalidated"));
-    let factors = &html[at(&html, "class=\"factors\"")..at(&html, "id=\"phq9\"")];
+    let factors = &html[at(&html, "class=\"factors\"")..at(&html, "id=\"cffs\"")];
     assert!(factors.contains("UNVALIDATED"));
     // A validated instrument carries no such warning.
     let phq9 = &html[at(&html, "id=\"phq9\"")..at(&html, "id=\"gad7\"")];

@@ -1,39 +1,157 @@
 //! Sentences a clinician reads: the same words in HTML and Markdown.
+//!
+//! Scores as clinicians write them (`12 (0–27), moderate`), numbers rounded for reading (z and
+//! T to one decimal, percentiles whole), no internal id in a sentence (a reference group is its
+//! population in words) and never a bracket inside a bracket: a label's own bracketed aside
+//! (`Depression severity (items 1-9, 0-27)`) is left out where the words around it bracket.
 
 use screenscore::InstrumentStatus;
+use screenscore::Status;
 use screenscore::change::Reliable;
 use screenscore::clients::{
-    ChangeRecord, InstrumentRecord, ItemStatus, ScaleRecord, StandardRecord,
+    ChangeRecord, CutoffRecord, InstrumentRecord, ItemStatus, MethodRecord, ReliableBy, ScaleInfo,
+    ScaleRecord, StandardRecord,
 };
+use screenscore::definition::{Direction, ReliabilityKind};
 
 use crate::svg::score_text;
 
-/// `-2 since 2026-02-03: not a reliable change (RCI -0.63)`.
+/// A text without its trailing bracketed aside: `Depression severity (items 1-9, 0-27)` is
+/// `Depression severity`; a text without one is itself.
+pub(crate) fn head(text: &str) -> &str {
+    match text.find(" (") {
+        Some(at) if at > 0 => text[..at].trim_end_matches([',', ';', ' ']),
+        _ => text,
+    }
+}
+
+/// A number to one decimal, as z and T are read (`-0.0` is `0.0`).
+pub(crate) fn one_decimal(x: f64) -> String {
+    let r = (x * 10.0).round() / 10.0;
+    format!("{:.1}", if r == 0.0 { 0.0 } else { r })
+}
+
+/// A percentile rank as a whole number; `<1` and `>99` at the ends, where rounding would
+/// claim 0 or 100.
+pub(crate) fn percentile(p: f64) -> String {
+    if p < 0.5 {
+        "<1".into()
+    } else if p >= 99.5 {
+        ">99".into()
+    } else {
+        format!("{}", p.round())
+    }
+}
+
+/// `(0–27)`: a scale's range.
+pub(crate) fn range(info: &ScaleInfo) -> String {
+    format!(
+        "({}–{})",
+        score_text(info.range.0),
+        score_text(info.range.1)
+    )
+}
+
+/// `12 (0–27), moderate`, with `, prorated from 8 of 9 items` when prorated; or why there is
+/// no score (`not scored: an answer could not be read`).
+pub(crate) fn score(info: &ScaleInfo, scale: &ScaleRecord, status: Status) -> String {
+    let Some(x) = scale.score else {
+        return unscored(scale, status);
+    };
+    let mut text = format!("{} {}", score_text(x), range(info));
+    if let Some(band) = &scale.band {
+        text.push_str(", ");
+        text.push_str(band);
+    }
+    if scale.prorated {
+        text.push_str(&format!(
+            ", prorated from {} of {} items",
+            scale.answered, scale.applicable
+        ));
+    }
+    text
+}
+
+/// Why a scale has no score.
+pub(crate) fn unscored(scale: &ScaleRecord, status: Status) -> String {
+    if status == Status::Invalid {
+        "not scored: an answer could not be read".into()
+    } else if scale.applicable == 0 {
+        "not scored: no item applies".into()
+    } else {
+        format!(
+            "not scored: {} of {} items answered, too few to score",
+            scale.answered, scale.applicable
+        )
+    }
+}
+
+/// The reference group in words: its population without its bracketed details, and the
+/// stratum (`German general population, face-to-face household surveys 2003-2008, women`).
+pub(crate) fn group(s: &StandardRecord) -> String {
+    let population = head(&s.population);
+    if s.stratum.is_empty() {
+        population.to_string()
+    } else {
+        format!("{population}, {}", s.stratum)
+    }
+}
+
+/// `T 46.9, z -0.3 against …, women; 95% band 0–3.3, cut at the scale's end; no percentile: …`.
+pub(crate) fn standard(s: &StandardRecord) -> String {
+    let mut text = format!("T {}, z {}", one_decimal(s.t), one_decimal(s.z));
+    if let Some(p) = s.percentile {
+        text.push_str(&format!(", percentile {}", percentile(p)));
+    }
+    text.push_str(&format!(" against {}", group(s)));
+    if let Some((lo, hi)) = s.ci95 {
+        text.push_str(&format!("; 95% band {}–{}", score_text(lo), score_text(hi)));
+        if s.ci95_clipped {
+            text.push_str(", cut at the scale's end");
+        }
+    }
+    if s.percentile.is_none() {
+        text.push_str(
+            "; no percentile: the group publishes a mean and an SD, not its spread of scores",
+        );
+    }
+    text
+}
+
+/// `T 46.9` or `T 61.9, percentile 88`, for tables.
+pub(crate) fn standard_short(s: &StandardRecord) -> String {
+    match s.percentile {
+        Some(p) => format!("T {}, percentile {}", one_decimal(s.t), percentile(p)),
+        None => format!("T {}", one_decimal(s.t)),
+    }
+}
+
+/// `+3` or `-2`: a change in points.
+pub(crate) fn signed(x: f64) -> String {
+    let sign = if x > 0.0 { "+" } else { "" };
+    format!("{sign}{}", score_text(x))
+}
+
+/// Whether the change was reliable, in words.
+fn reliable(c: &ChangeRecord) -> Option<String> {
+    let way = match c.reliable? {
+        Reliable::Improved => "reliable improvement",
+        Reliable::Deteriorated => "reliable deterioration",
+        Reliable::No => "not a reliable change",
+    };
+    Some(match c.rci {
+        Some(r) => format!("{way}, RCI {}", one_decimal(r)),
+        None => format!("{way} by the published threshold"),
+    })
+}
+
+/// `-2 since 2026-02-03: not a reliable change, RCI -1.2; clinically significant change:
+/// unchanged`.
 pub(crate) fn change(c: &ChangeRecord) -> String {
-    let sign = if c.change > 0.0 { "+" } else { "" };
-    let mut text = format!("{sign}{} since {}", score_text(c.change), c.date);
-    match (c.reliable, c.rci) {
-        (Some(Reliable::Improved), Some(r)) => {
-            text.push_str(&format!(": reliable improvement (RCI {r:.2})"))
-        }
-        (Some(Reliable::Deteriorated), Some(r)) => {
-            text.push_str(&format!(": reliable deterioration (RCI {r:.2})"))
-        }
-        (Some(Reliable::No), Some(r)) => {
-            text.push_str(&format!(": not a reliable change (RCI {r:.2})"))
-        }
-        (Some(Reliable::Improved), None) => {
-            text.push_str(": reliable improvement (by the published threshold)")
-        }
-        (Some(Reliable::Deteriorated), None) => {
-            text.push_str(": reliable deterioration (by the published threshold)")
-        }
-        (Some(Reliable::No), None) => {
-            text.push_str(": not a reliable change (by the published threshold)")
-        }
-        (None, _) => text.push_str(
-            ": reliability of the change not judged (no reference group gives a reliability, and no threshold is published)",
-        ),
+    let mut text = format!("{} since {}", signed(c.change), c.date);
+    match reliable(c) {
+        Some(words) => text.push_str(&format!(": {words}")),
+        None => text.push_str(": reliability not judged"),
     }
     if let Some(class) = c.class {
         text.push_str(&format!(
@@ -44,10 +162,10 @@ pub(crate) fn change(c: &ChangeRecord) -> String {
     text
 }
 
-/// `-2 since 2026-02-03, reliable improvement`, for the summary table.
-pub(crate) fn change_short(c: &ChangeRecord) -> String {
-    let sign = if c.change > 0.0 { "+" } else { "" };
-    let mut text = format!("{sign}{} since {}", score_text(c.change), c.date);
+/// `-6, reliable improvement` (`-4, not reliable`; `-3` where not judged): the change from
+/// the previous administration, for tables.
+pub(crate) fn change_step(c: &ChangeRecord) -> String {
+    let mut text = signed(c.change);
     match c.reliable {
         Some(Reliable::Improved) => text.push_str(", reliable improvement"),
         Some(Reliable::Deteriorated) => text.push_str(", reliable deterioration"),
@@ -57,77 +175,89 @@ pub(crate) fn change_short(c: &ChangeRecord) -> String {
     text
 }
 
-/// `T 61.9, percentile 88.3 (group, female); 95% band 4.8 to 9.2`.
-pub(crate) fn standard(s: &StandardRecord) -> String {
-    let mut text = format!("T {:.1}", s.t);
-    if let Some(p) = s.percentile {
-        text.push_str(&format!(", percentile {p:.1}"));
+/// `-6 since 2026-01-06, reliable improvement`, for the summary table.
+pub(crate) fn change_short(c: &ChangeRecord) -> String {
+    let step = change_step(c);
+    match step.split_once(", ") {
+        Some((points, rest)) => format!("{points} since {}, {rest}", c.date),
+        None => format!("{step} since {}", c.date),
     }
-    text.push_str(&format!(" against {}", group(s)));
-    if let Some((lo, hi)) = s.ci95 {
-        text.push_str(&format!(
-            "; 95% band {} to {}",
-            score_text(lo),
-            score_text(hi)
-        ));
-        if s.ci95_clipped {
-            text.push_str(" (clipped to the scale's range)");
+}
+
+/// How change of a scale is judged, in a sentence's words: `reliable at a change of 6 points
+/// or more, the published threshold; a case at 10 or more`.
+pub(crate) fn method(m: &MethodRecord, info: &ScaleInfo) -> String {
+    let mut text = match &m.reliable_by {
+        ReliableBy::Rci {
+            sd,
+            reliability,
+            kind,
+            group,
+        } => {
+            let kind = match kind {
+                ReliabilityKind::InternalConsistency => "internal consistency",
+                ReliabilityKind::TestRetest => "test-retest reliability",
+            };
+            let population = info
+                .groups
+                .iter()
+                .find(|g| g.id == *group)
+                .map_or("a reference group", |g| head(&g.population));
+            format!(
+                "reliable at |RCI| > 1.96, from SD {} and {kind} {} of {population}",
+                score_text(*sd),
+                score_text(*reliability)
+            )
         }
-    }
-    if s.percentile.is_none() {
-        text.push_str(
-            "; no percentile: the group gives a mean and an SD, not its distribution, and screening scores are too skewed to read one off a normal curve",
-        );
+        ReliableBy::Threshold { points } => format!(
+            "reliable at a change of {} points or more, the published threshold",
+            score_text(*points)
+        ),
+        _ => "not judged for reliability: no reference group gives an SD and a reliability, and no threshold is published".into(),
+    };
+    let side = match info.higher_is {
+        Direction::Worse => "or more",
+        Direction::Better => "or less",
+    };
+    match &m.cutoff {
+        Some(CutoffRecord::Caseness { value }) => {
+            text.push_str(&format!("; a case at {} {side}", score_text(*value)));
+        }
+        Some(CutoffRecord::JacobsonTruax { value }) => text.push_str(&format!(
+            "; recovered past {}, between the functional and the dysfunctional reference groups",
+            score_text(*value)
+        )),
+        _ => {}
     }
     text
 }
 
-/// The reference group in words: its population, and the stratum (`women`, `men aged 18-29`).
-pub(crate) fn group(s: &StandardRecord) -> String {
-    if s.stratum.is_empty() {
-        s.population.clone()
-    } else {
-        format!("{} ({})", s.population, s.stratum)
+/// How change is judged across an instrument's scales, at its latest administration: one
+/// sentence where every scale is judged alike, else one per scale (`Anxiety: …; Mood: …`).
+/// `None` where no administration was compared.
+pub(crate) fn methods(instrument: &InstrumentRecord) -> Option<String> {
+    let last = instrument.administrations.last()?;
+    let said: Vec<(&str, String)> = instrument
+        .scales
+        .iter()
+        .zip(&last.scales)
+        .filter_map(|(info, s)| Some((head(&info.label), method(s.method.as_ref()?, info))))
+        .collect();
+    let first = &said.first()?.1;
+    if said.iter().all(|(_, m)| m == first) {
+        return Some(capitalised(first));
     }
+    let each: Vec<String> = said.iter().map(|(l, m)| format!("{l}: {m}")).collect();
+    Some(each.join("; "))
 }
 
-/// `T 81.7 · percentile 99.9`, for the summary table.
-pub(crate) fn standard_short(s: &StandardRecord) -> String {
-    match s.percentile {
-        Some(p) => format!("T {:.1} · percentile {p:.1}", s.t),
-        None => format!("T {:.1}", s.t),
-    }
-}
-
-/// `14 of 27, moderate` (or why there is no score).
-pub(crate) fn score(instrument: &InstrumentRecord, scale: &ScaleRecord) -> String {
-    let info = instrument.scales.iter().find(|s| s.id == scale.id);
-    match scale.score {
-        Some(x) => {
-            let mut text = score_text(x);
-            if let Some(info) = info {
-                text.push_str(&format!(
-                    " on {} to {}",
-                    score_text(info.range.0),
-                    score_text(info.range.1)
-                ));
-            }
-            if let Some(band) = &scale.band {
-                text.push_str(&format!(", {band}"));
-            }
-            if scale.prorated {
-                text.push_str(&format!(
-                    " (prorated from {} of {} items)",
-                    scale.answered, scale.applicable
-                ));
-            }
-            text
-        }
-        None => format!(
-            "not scored ({} of {} items answered)",
-            scale.answered, scale.applicable
-        ),
-    }
+/// The first letter in capitals.
+pub(crate) fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }
 
 /// The warning shown next to the scores of an instrument that is not validated.
@@ -146,7 +276,7 @@ pub(crate) fn status_warning(status: InstrumentStatus) -> Option<&'static str> {
 /// The state of an item in words (empty for an answered item, whose answer is shown).
 pub(crate) fn item_state(state: ItemStatus) -> &'static str {
     match state {
-        ItemStatus::Skipped => "not asked (skip rule)",
+        ItemStatus::Skipped => "not asked: skip rule",
         ItemStatus::Missing => "not answered",
         ItemStatus::Invalid => "unreadable answer",
         ItemStatus::NotApplicable => "does not apply",
@@ -156,7 +286,7 @@ pub(crate) fn item_state(state: ItemStatus) -> &'static str {
 
 /// What a reliable change of the instrument's main scale was judged by, for the legend of its
 /// trend: the RCI where one was computed, the published threshold where it was used, or
-/// `None` where no change's reliability was judged.
+/// `None` where no change's reliability was judged (then the trend has no legend).
 pub(crate) fn reliability_criterion(instrument: &InstrumentRecord) -> Option<&'static str> {
     let main = instrument.main_scale();
     let changes = instrument
@@ -174,5 +304,29 @@ pub(crate) fn reliability_criterion(instrument: &InstrumentRecord) -> Option<&'s
         Some("by the published threshold")
     } else {
         None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{head, one_decimal, percentile};
+
+    #[test]
+    fn numbers_and_labels_for_reading() {
+        assert_eq!(
+            head("Depression severity (items 1-9, 0-27)"),
+            "Depression severity"
+        );
+        assert_eq!(
+            head("German general population, May-June 2006 (n = 5030; 53.6% women)"),
+            "German general population, May-June 2006"
+        );
+        assert_eq!(head("Self-sacrifice"), "Self-sacrifice");
+        assert_eq!(one_decimal(-0.04), "0.0");
+        assert_eq!(one_decimal(46.94), "46.9");
+        assert_eq!(one_decimal(-3.651), "-3.7");
+        assert_eq!(percentile(88.3), "88");
+        assert_eq!(percentile(99.98), ">99");
+        assert_eq!(percentile(0.2), "<1");
     }
 }

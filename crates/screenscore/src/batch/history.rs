@@ -13,13 +13,14 @@ use crate::matcher::trim;
 use crate::sheet::Status;
 use crate::timeline::{Entry, History, Placement};
 
+use super::by_client::{ClientIndex, Place};
 use super::drive::drive;
 use super::scan::Scanner;
 use super::slot::Stages;
 use super::source::RowSource;
-use super::{Batch, BatchError};
+use super::{Batch, BatchError, Layout};
 
-const NONE: u32 = u32::MAX;
+pub(crate) const NONE: u32 = u32::MAX;
 
 /// How change is computed: which columns hold the client and the date, how dates are written,
 /// which cut-off is used.
@@ -73,6 +74,17 @@ impl Table {
         batch: &Batch,
         source: S,
     ) -> Result<(Table, S), BatchError> {
+        let (table, _, _, source) = Table::collect_indexed(batch, source, false)?;
+        Ok((table, source))
+    }
+
+    /// Pass 1, and, when `index` is set, where each row is in the input and the rows in client
+    /// order (see [`ClientIndex`]); the header's layout.
+    pub(crate) fn collect_indexed<S: RowSource>(
+        batch: &Batch,
+        source: S,
+        index: bool,
+    ) -> Result<(Table, Option<ClientIndex>, Layout, S), BatchError> {
         let settings = batch.history.as_ref().ok_or(BatchError::NeedsRewind)?;
         let (scan, layout) = Scanner::new(batch, source)?;
         let mut scan = scan.hashing();
@@ -87,6 +99,7 @@ impl Table {
         let mut clients = Vec::new();
         let (mut row_client, mut row_date, mut scores) = (Vec::new(), Vec::new(), Vec::new());
         let mut hashes = Vec::new();
+        let mut places = Vec::new();
         let mut present: Vec<Vec<(u32, bool)>> = vec![Vec::new(); batch.instruments.len()];
         drive(
             &mut scan,
@@ -95,6 +108,14 @@ impl Table {
             |slot| {
                 let row = row_client.len() as u32;
                 hashes.push(slot.hash);
+                if index {
+                    let record = &slot.record;
+                    places.push(Place {
+                        offset: record.offset,
+                        length: (record.raw.len() - record.text.0) as u64,
+                        line: record.line,
+                    });
+                }
                 let client = trim(slot.cell(layout.client).unwrap_or_default());
                 row_client.push(if client.is_empty() {
                     NONE
@@ -122,6 +143,7 @@ impl Table {
             },
         )?;
         let rows = row_client.len();
+        let index = index.then(|| ClientIndex::new(places, &ids, &row_client));
         // Entries name clients by their interned number, so that ids are compared as bytes.
         let client_keys: Vec<[u8; 4]> = (0..clients.len() as u32).map(u32::to_le_bytes).collect();
         let instruments = present
@@ -184,7 +206,7 @@ impl Table {
             scores,
             instruments,
         };
-        Ok((table, scan.into_source()))
+        Ok((table, index, layout, scan.into_source()))
     }
 
     /// Check that pass 2 reads the header pass 1 read.

@@ -37,6 +37,18 @@ impl<R> LineLimit<R> {
     }
 }
 
+impl<R> LineLimit<R> {
+    /// Bytes read so far.
+    pub(crate) fn offset(&self) -> u64 {
+        self.offset
+    }
+
+    /// The input.
+    pub(crate) fn get_mut(&mut self) -> &mut R {
+        &mut self.inner
+    }
+}
+
 impl<R: io::Seek> LineLimit<R> {
     /// Go back to the start of the input.
     pub(crate) fn rewind(&mut self) -> io::Result<()> {

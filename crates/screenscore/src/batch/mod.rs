@@ -38,6 +38,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod by_client;
 mod change_stage;
 mod coding;
 mod column_map;
@@ -61,6 +62,7 @@ mod warnings;
 use std::io;
 
 pub use crate::compile::AliasConflict;
+pub use by_client::ByClient;
 pub use change_stage::PreparedMethod;
 pub(crate) use change_stage::ScaleMethods;
 pub use coding::{CODING_ROWS, CodingCheck};

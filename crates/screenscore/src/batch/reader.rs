@@ -89,6 +89,11 @@ impl<R: io::Read> RecordReader<R> {
         Ok(())
     }
 
+    /// The input.
+    pub(crate) fn input_mut(&mut self) -> &mut R {
+        self.inner.get_mut()
+    }
+
     /// Read the next record into `record`; `false` at the end of the input.
     pub(crate) fn read(&mut self, record: &mut Record) -> io::Result<bool> {
         record.raw.clear();
@@ -243,6 +248,9 @@ impl<R: io::Read> RecordReader<R> {
         self.line = record.line + within + after;
         record.plain = self.delimiter == b',' && !quoted;
         record.text = (start, end);
+        // What was read for the record ends where reading stands.
+        let read_to = self.inner.offset() - self.len as u64 + self.pos as u64;
+        record.offset = read_to - raw.len() as u64 + start as u64;
     }
 
     /// Line breaks in `bytes`, read next: `\n`, `\r` and `\r\n` end one line each.
@@ -312,6 +320,29 @@ mod tests {
         assert_eq!(record.text(), b"\"c,d\",e");
         assert!(!record.plain);
         assert!(!reader.read(&mut record).unwrap());
+    }
+
+    /// Each record's offset finds its own text in the input, read in pieces of any size, and a
+    /// fresh reader reading from there (to the end of what was read for it) reads it again.
+    #[test]
+    fn offsets_find_each_record_again() {
+        let input: &[u8] =
+            b"\xEF\xBB\xBFh,x\r\n\r\na,1\r\n\"two\r\nlines\",2\nb,3\rc,\"4\"\n\n\nd,5";
+        for chunk in [1, 2, 3, 5, 64, 1 << 16] {
+            let mut reader = RecordReader::new(Trickle(input, chunk), b',');
+            let mut record = Record::default();
+            while reader.read(&mut record).unwrap() {
+                let at = record.offset as usize;
+                let text = record.text().to_vec();
+                assert_eq!(&input[at..at + text.len()], &text[..], "chunk {chunk}");
+                let length = record.raw.len() - record.text.0;
+                let mut again = RecordReader::new(&input[at..at + length], b',');
+                let mut copy = Record::default();
+                assert!(again.read(&mut copy).unwrap());
+                assert_eq!(copy.as_slice(), record.as_slice());
+                assert_eq!((copy.len(), copy.lines), (record.len(), record.lines));
+            }
+        }
     }
 
     /// Gives its input a few bytes at a time, so records straddle the reader's refills.

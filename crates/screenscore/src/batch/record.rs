@@ -22,6 +22,12 @@ pub struct Record {
     /// Whether the raw text is the cells joined by commas, unquoted: no quote in it, and a
     /// comma the separator. Then runs of cells can be copied out as they came in.
     pub(crate) plain: bool,
+    /// Where the record's own text starts in the input (bytes, a byte-order mark counted), for
+    /// a source read from text: where to read it again ([`Batch::by_client`](super::Batch::by_client)).
+    pub(crate) offset: u64,
+    /// The record's 1-based number in its input when its source serves records out of input
+    /// order; 0 (set by [`Record::clear`]): numbered as read.
+    pub(crate) number: u64,
 }
 
 impl Default for Record {
@@ -35,6 +41,8 @@ impl Default for Record {
             line: 0,
             lines: 1,
             plain: false,
+            offset: 0,
+            number: 0,
         }
     }
 }
@@ -48,6 +56,8 @@ impl Record {
         self.line = 0;
         self.lines = 1;
         self.plain = false;
+        self.offset = 0;
+        self.number = 0;
     }
 
     /// Add a cell after the last.

@@ -80,7 +80,11 @@ impl<S: RowSource> Scanner<S> {
             return Ok(false);
         }
         self.number += 1;
-        slot.number = self.number;
+        // A source serving records out of input order gives each its number in the input.
+        slot.number = match slot.record.number {
+            0 => self.number,
+            n => n,
+        };
         (slot.problem, slot.note) = self.shape(&slot.record);
         if self.hashing {
             slot.hash = hash(&slot.record);

@@ -41,20 +41,23 @@
 use std::collections::BTreeMap;
 use std::io;
 
-use crate::batch::{InstrumentRow, Layout, RowSink, ScoredRow};
-use crate::change::Change;
+use crate::batch::{InstrumentNote, InstrumentRow, Layout, RowSink, ScoredRow};
+use crate::change::{Change, ChangeMethod};
 use crate::date::Timestamp;
 use crate::instrument::Instrument;
 use crate::outcomes::{Assessor, Episode};
 use crate::output::NormLabel;
-use crate::sheet::{ItemState, Status};
+use crate::sheet::{ItemState, Note, Status};
 
 mod record;
+mod stream;
 
 pub use record::{
-    AdministrationRecord, BandInfo, ChangeRecord, ClientHistory, FlagRecord, InstrumentRecord,
-    ItemInfo, ItemRecord, ItemStatus, ScaleInfo, ScaleRecord, StandardRecord,
+    AdministrationRecord, BandInfo, ChangeRecord, ClientHistory, CutoffRecord, FlagRecord,
+    GroupInfo, InstrumentRecord, ItemInfo, ItemRecord, ItemStatus, MethodRecord, ReliableBy,
+    ScaleInfo, ScaleRecord, StandardRecord,
 };
+pub use stream::ClientStream;
 
 /// Give each client the outcome of its course of treatment: `episodes` collected from the same
 /// rows (by an [`OutcomeCollector`](crate::outcomes::OutcomeCollector) without an episode
@@ -131,44 +134,58 @@ impl ClientCollector {
     }
 
     /// The histories, sorted by client id; each instrument's administrations in date order.
-    pub fn into_histories(self) -> Vec<ClientHistory> {
-        let instruments = self.instruments;
-        self.clients
+    pub fn into_histories(mut self) -> Vec<ClientHistory> {
+        self.take_histories()
+    }
+
+    /// The histories collected so far (as [`ClientCollector::into_histories`]), leaving the
+    /// collector ready for more rows.
+    fn take_histories(&mut self) -> Vec<ClientHistory> {
+        let clients = std::mem::take(&mut self.clients);
+        clients
             .into_iter()
-            .map(|(client, per_instrument)| {
-                let mut dates: Vec<String> = per_instrument
-                    .iter()
-                    .flatten()
-                    .filter_map(|a| a.date.clone())
-                    .collect();
-                dates.sort();
-                dates.dedup();
-                let instruments = instruments
-                    .iter()
-                    .zip(per_instrument)
-                    .filter(|(_, administrations)| !administrations.is_empty())
-                    .map(|(info, mut administrations)| {
-                        // Dates are ISO 8601, so text order is date order; undated last.
-                        administrations.sort_by(|a, b| match (&a.date, &b.date) {
-                            (Some(x), Some(y)) => x.cmp(y).then(a.record.cmp(&b.record)),
-                            (Some(_), None) => std::cmp::Ordering::Less,
-                            (None, Some(_)) => std::cmp::Ordering::Greater,
-                            (None, None) => a.record.cmp(&b.record),
-                        });
-                        InstrumentRecord {
-                            administrations,
-                            ..info.clone()
-                        }
-                    })
-                    .collect();
-                ClientHistory {
-                    client: String::from_utf8_lossy(&client).into_owned(),
-                    dates,
-                    instruments,
-                    outcome: None,
-                }
-            })
+            .map(|(client, per_instrument)| history(&self.instruments, &client, per_instrument))
             .collect()
+    }
+}
+
+/// One client's history: its dates, and the instruments it was given, each with its
+/// administrations in date order.
+fn history(
+    instruments: &[InstrumentRecord],
+    client: &[u8],
+    per_instrument: Vec<Vec<AdministrationRecord>>,
+) -> ClientHistory {
+    let mut dates: Vec<String> = per_instrument
+        .iter()
+        .flatten()
+        .filter_map(|a| a.date.clone())
+        .collect();
+    dates.sort();
+    dates.dedup();
+    let instruments = instruments
+        .iter()
+        .zip(per_instrument)
+        .filter(|(_, administrations)| !administrations.is_empty())
+        .map(|(info, mut administrations)| {
+            // Dates are ISO 8601, so text order is date order; undated last.
+            administrations.sort_by(|a, b| match (&a.date, &b.date) {
+                (Some(x), Some(y)) => x.cmp(y).then(a.record.cmp(&b.record)),
+                (Some(_), None) => std::cmp::Ordering::Less,
+                (None, Some(_)) => std::cmp::Ordering::Greater,
+                (None, None) => a.record.cmp(&b.record),
+            });
+            InstrumentRecord {
+                administrations,
+                ..info.clone()
+            }
+        })
+        .collect();
+    ClientHistory {
+        client: String::from_utf8_lossy(client).into_owned(),
+        dates,
+        instruments,
+        outcome: None,
     }
 }
 
@@ -196,6 +213,17 @@ fn info(instrument: &Instrument) -> InstrumentRecord {
                 higher_is: s.higher_is,
                 construct: s.construct,
                 bands,
+                band_source: s.band_source.clone(),
+                groups: s
+                    .norms
+                    .iter()
+                    .map(|g| GroupInfo {
+                        id: g.id.clone(),
+                        population: g.population.clone(),
+                        source: g.source.clone(),
+                    })
+                    .collect(),
+                thresholds: s.thresholds.clone(),
             }
         })
         .collect();
@@ -250,6 +278,29 @@ fn stratum_words(stratum: &crate::definition::Stratum) -> String {
     }
 }
 
+/// A change method as data.
+fn method(m: &ChangeMethod) -> MethodRecord {
+    let reliable_by = match (&m.reliability, m.threshold) {
+        (Some((sd, reliability, kind, group)), _) => ReliableBy::Rci {
+            sd: *sd,
+            reliability: *reliability,
+            kind: *kind,
+            group: group.clone(),
+        },
+        (None, Some(points)) => ReliableBy::Threshold { points },
+        (None, None) => ReliableBy::NotJudged,
+    };
+    let cutoff = match (&m.cutoff, m.caseness) {
+        (Some((value, ..)), _) => Some(CutoffRecord::JacobsonTruax { value: *value }),
+        (None, Some(value)) => Some(CutoffRecord::Caseness { value }),
+        (None, None) => None,
+    };
+    MethodRecord {
+        reliable_by,
+        cutoff,
+    }
+}
+
 /// A change as the report keeps it.
 fn change(side: Option<(Timestamp, Change)>) -> Option<ChangeRecord> {
     side.map(|(date, c)| ChangeRecord {
@@ -285,11 +336,13 @@ impl AdministrationRecord {
                     ci95: x.band,
                     ci95_clipped: x.band_clipped,
                     norm: NormLabel(x).to_string(),
+                    group: x.group.id.clone(),
                     population: x.group.population.clone(),
                     stratum: stratum_words(x.stratum),
                 }),
                 since_first: change(s.change.first),
                 since_previous: change(s.change.previous),
+                method: s.change.method.map(|m| method(m.method())),
             })
             .collect();
         let items = sheet
@@ -347,7 +400,20 @@ impl AdministrationRecord {
             } else {
                 vec![errors]
             },
-            notes: inst.notes().map(|n| n.to_string()).collect(),
+            // The instrument's status and its scales' proration and want of answers are held
+            // in the record itself (and said from it): the notes are the rest.
+            notes: inst
+                .notes()
+                .filter(|n| {
+                    !matches!(
+                        n,
+                        InstrumentNote::Sheet(
+                            Note::Status(_) | Note::Prorated { .. } | Note::TooManyMissing { .. }
+                        )
+                    )
+                })
+                .map(|n| n.to_string())
+                .collect(),
             change_method: inst.change_method().to_string(),
             change_notes: inst.change_notes().map(|n| n.to_string()).collect(),
         }

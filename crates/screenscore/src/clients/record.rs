@@ -3,7 +3,9 @@
 use serde::{Deserialize, Serialize};
 
 use crate::change::{ChangeClass, Reliable};
-use crate::definition::{Construct, Direction, InstrumentStatus, License, Severity};
+use crate::definition::{
+    Construct, Direction, InstrumentStatus, License, ReliabilityKind, Severity, Source, Thresholds,
+};
 use crate::outcomes::EpisodeRecord;
 use crate::sheet::Status;
 
@@ -72,6 +74,26 @@ pub struct ScaleInfo {
     pub construct: Option<Construct>,
     /// Its bands, each from its lower bound to the next band's (the last to the maximum).
     pub bands: Vec<BandInfo>,
+    /// Where its bands come from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub band_source: Option<Source>,
+    /// Its reference groups in the definition, as a report cites them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub groups: Vec<GroupInfo>,
+    /// Its published reliable-change threshold and caseness cut-off, with their sources.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub thresholds: Option<Thresholds>,
+}
+
+/// A reference group of a scale, as a report cites it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GroupInfo {
+    /// The group's id.
+    pub id: String,
+    /// Who the group is.
+    pub population: String,
+    /// Where its numbers come from.
+    pub source: Source,
 }
 
 /// One band of a scale.
@@ -115,7 +137,10 @@ pub struct AdministrationRecord {
     pub items: Vec<ItemRecord>,
     /// Bad cells, as `column: message`.
     pub errors: Vec<String>,
-    /// Notes on the scoring (prorated scales, unscored ones, the instrument's status).
+    /// Notes on the scoring that the record does not hold otherwise (an answer to an item that
+    /// does not apply, an unrecognised attribute, a row's shape); the instrument's status, a
+    /// prorated scale and a scale left unscored are in [`InstrumentRecord::status`] and
+    /// [`ScaleRecord`].
     pub notes: Vec<String>,
     /// How change is computed (per scale).
     pub change_method: String,
@@ -146,6 +171,79 @@ pub struct ScaleRecord {
     pub since_first: Option<ChangeRecord>,
     /// Change since the client's previous administration.
     pub since_previous: Option<ChangeRecord>,
+    /// How change of this scale is judged for this respondent (when the administration is
+    /// compared at all).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub method: Option<MethodRecord>,
+}
+
+/// How the change of a scale is judged, as data (the words are the report's).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MethodRecord {
+    /// What makes a change reliable.
+    pub reliable_by: ReliableBy,
+    /// The cut-off for the class of change, if any.
+    pub cutoff: Option<CutoffRecord>,
+}
+
+/// What makes a change reliable: `{"by": "rci", …}`, `{"by": "threshold", "points": 6}` or
+/// `{"by": "not_judged"}` in JSON.
+///
+/// ```
+/// use screenscore::clients::{CutoffRecord, MethodRecord, ReliableBy};
+///
+/// // The PHQ-9 total: 6 points or more is reliable change, 10 or more is a case.
+/// let method = MethodRecord {
+///     reliable_by: ReliableBy::Threshold { points: 6.0 },
+///     cutoff: Some(CutoffRecord::Caseness { value: 10.0 }),
+/// };
+/// assert_eq!(
+///     serde_json::to_string(&method)?,
+///     r#"{"reliable_by":{"by":"threshold","points":6.0},"cutoff":{"from":"caseness","value":10.0}}"#
+/// );
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "by", rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum ReliableBy {
+    /// The reliable change index (|RCI| > 1.96) from a reference group's SD and reliability.
+    Rci {
+        /// The SD.
+        sd: f64,
+        /// The reliability.
+        reliability: f64,
+        /// Its kind.
+        kind: ReliabilityKind,
+        /// The id of the group both come from ([`ScaleInfo::groups`]).
+        group: String,
+    },
+    /// The scale's published threshold: a change of at least this many points.
+    Threshold {
+        /// The points.
+        points: f64,
+    },
+    /// Neither: no reference group gives an SD and a reliability, and no threshold is
+    /// published.
+    NotJudged,
+}
+
+/// The cut-off behind the class of change: `{"from": "jacobson_truax", "value": 9.8}` or
+/// `{"from": "caseness", "value": 10}` in JSON.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "from", rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum CutoffRecord {
+    /// Jacobson–Truax, between the scale's functional and dysfunctional reference groups.
+    JacobsonTruax {
+        /// The cut-off.
+        value: f64,
+    },
+    /// The published caseness cut-off (a score at it is a case).
+    Caseness {
+        /// The cut-off.
+        value: f64,
+    },
 }
 
 /// A standard score.
@@ -167,6 +265,8 @@ pub struct StandardRecord {
     pub ci95_clipped: bool,
     /// The reference group and stratum.
     pub norm: String,
+    /// The reference group's id ([`ScaleInfo::groups`]).
+    pub group: String,
     /// The group's population.
     pub population: String,
     /// The stratum of the group, in words (`women`, `men aged 18-29`; empty for the whole group).

@@ -187,17 +187,54 @@ impl OutcomeCollector {
     }
 
     /// The episodes, sorted by client id, then episode id.
-    pub fn into_episodes(self) -> Vec<Episode> {
-        let mut order: Vec<usize> = (0..self.states.len()).collect();
-        order.sort_by(|&a, &b| self.keys[a].cmp(&self.keys[b]));
+    pub fn into_episodes(mut self) -> Vec<Episode> {
+        self.take_episodes()
+    }
+
+    /// The episodes collected so far, sorted by client id, then episode id, leaving the
+    /// collector ready for more rows: a caller handing it one client's rows at a time takes
+    /// each client's episodes when the client ends, and memory holds one client's.
+    ///
+    /// ```
+    /// use screenscore::batch::Batch;
+    /// use screenscore::date::DateFormat;
+    /// use screenscore::outcomes::{OutcomeCollector, OutcomeSettings};
+    /// use screenscore::Instrument;
+    ///
+    /// let batch = Batch::builder().instrument(Instrument::builtin("gad2")?.clone()).build()?;
+    /// let mut collector = OutcomeCollector::new(OutcomeSettings {
+    ///     client_column: "client".into(),
+    ///     date_column: "date".into(),
+    ///     episode_column: None,
+    ///     date_format: DateFormat::Iso8601,
+    /// });
+    /// let a = "client,date,gad2_1,gad2_2\nA,2026-01-01,3,3\nA,2026-02-01,0,1\n";
+    /// batch.run(a.as_bytes(), &mut [&mut collector])?;
+    /// let taken = collector.take_episodes();
+    /// assert_eq!((taken.len(), taken[0].client.as_str()), (1, "A"));
+    /// // Nothing of A is kept: the next rows make episodes of their own.
+    /// let b = "client,date,gad2_1,gad2_2\nB,2026-01-05,1,1\n";
+    /// batch.run(b.as_bytes(), &mut [&mut collector])?;
+    /// let clients: Vec<String> = collector.into_episodes().into_iter().map(|e| e.client).collect();
+    /// assert_eq!(clients, ["B"]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn take_episodes(&mut self) -> Vec<Episode> {
+        self.index.clear();
+        let states = std::mem::take(&mut self.states);
+        let keys = std::mem::take(&mut self.keys);
+        self.episodes(states, keys)
+    }
+
+    fn episodes(&self, states: Vec<State>, keys: Vec<Box<[u8]>>) -> Vec<Episode> {
+        let mut order: Vec<usize> = (0..states.len()).collect();
+        order.sort_by(|&a, &b| keys[a].cmp(&keys[b]));
         order
             .into_iter()
             .map(|i| {
-                let state = &self.states[i];
-                let (client, episode) = split(
-                    &self.keys[i],
-                    self.columns.is_some_and(|c| c.episode.is_some()),
-                );
+                let state = &states[i];
+                let (client, episode) =
+                    split(&keys[i], self.columns.is_some_and(|c| c.episode.is_some()));
                 Episode {
                     client: String::from_utf8_lossy(client).into_owned(),
                     episode: episode.map(|e| String::from_utf8_lossy(e).into_owned()),
