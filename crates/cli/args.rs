@@ -276,17 +276,8 @@ pub struct OutcomesArgs {
     #[arg(value_name = "INPUT")]
     pub input: Option<PathBuf>,
 
-    /// The column with the client's id.
-    #[arg(long = "client-col", value_name = "COLUMN")]
-    pub client_col: String,
-
-    /// The column with each administration's date (ISO 8601 unless --date-format).
-    #[arg(long = "date-col", value_name = "COLUMN")]
-    pub date_col: String,
-
-    /// How dates are written, when not ISO 8601: %Y year, %m month, %d day, %H %M %S.
-    #[arg(long = "date-format", value_name = "FORMAT")]
-    pub date_format: Option<String>,
+    #[command(flatten)]
+    pub clients: ClientDates,
 
     /// The column telling a client's courses of treatment apart (one row per client and episode).
     #[arg(long = "episode-col", value_name = "COLUMN")]
@@ -517,6 +508,23 @@ pub enum InstrumentsCommand {
     Schema,
 }
 
+/// Which columns name the client and the date of each administration (report, outcomes).
+#[derive(Debug, Args)]
+pub struct ClientDates {
+    /// The column with each client's id.
+    #[arg(long = "client-col", value_name = "COLUMN")]
+    pub client_col: String,
+
+    /// The column with each administration's date (ISO 8601 unless --date-format).
+    #[arg(long = "date-col", value_name = "COLUMN")]
+    pub date_col: String,
+
+    /// How dates are written, when not ISO 8601: %Y year, %m month, %d day, %H %M %S (e.g.
+    /// %d/%m/%Y).
+    #[arg(long = "date-format", value_name = "FORMAT")]
+    pub date_format: Option<String>,
+}
+
 #[derive(Debug, Args)]
 pub struct ReportArgs {
     /// Instrument to report: a built-in id or a path to a definition file. Repeatable.
@@ -532,17 +540,8 @@ pub struct ReportArgs {
     #[arg(value_name = "INPUT")]
     pub input: Option<PathBuf>,
 
-    /// The column with each client's id.
-    #[arg(long = "client-col", value_name = "COLUMN")]
-    pub client_col: String,
-
-    /// The column with each administration's date (ISO 8601 unless --date-format).
-    #[arg(long = "date-col", value_name = "COLUMN")]
-    pub date_col: String,
-
-    /// How dates are written, when not ISO 8601 (e.g. %d/%m/%Y).
-    #[arg(long = "date-format", value_name = "FORMAT")]
-    pub date_format: Option<String>,
+    #[command(flatten)]
+    pub clients: ClientDates,
 
     /// The directory the reports are written to (created if needed).
     #[arg(long = "out-dir", value_name = "DIR")]

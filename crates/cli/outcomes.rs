@@ -43,19 +43,19 @@ pub fn run(args: OutcomesArgs) -> Outcome {
         }
     }
     let settings = OutcomeSettings {
-        client_column: args.client_col.clone(),
-        date_column: args.date_col.clone(),
+        client_column: args.clients.client_col.clone(),
+        date_column: args.clients.date_col.clone(),
         episode_column: args.episode_col.clone(),
-        date_format: date_format(args.date_format.as_deref())?,
+        date_format: date_format(args.clients.date_format.as_deref())?,
     };
     let style = args.write.style(args.read.delimiter)?;
-    let mut dates = DateTally::new(&args.date_col, settings.date_format.clone());
+    let mut dates = DateTally::new(&args.clients.date_col, settings.date_format.clone());
     let mut bom = InputBom::default();
     let mut collector = OutcomeCollector::new(settings);
     let mut progress = Reading::start(false, Writes::AtEnd);
     let input = progress.wrap(files::input(args.input.as_deref())?);
     let mut warnings = Warnings::default();
-    let mut attention = AttentionCollector::new(Some(&args.client_col));
+    let mut attention = AttentionCollector::new(Some(&args.clients.client_col));
     let rows = collector.run(
         &batch,
         CsvSource::new(input, args.read.delimiter),
@@ -76,7 +76,7 @@ pub fn run(args: OutcomesArgs) -> Outcome {
         say(format!(
             "warning: {} no client id in `{}` and {} in no episode",
             rows_have(collector.without_client()),
-            args.client_col,
+            args.clients.client_col,
             count(collector.without_client(), "is", "are").noun(),
         ));
     }
@@ -86,7 +86,7 @@ pub fn run(args: OutcomesArgs) -> Outcome {
         say(format!(
             "warning: {} no readable date in `{}`: counted as `undated` in the episode, not in its administrations, first or last scores",
             rows_have(undated),
-            args.date_col
+            args.clients.date_col
         ));
     }
     let assessor = Assessor::new(batch.instruments());

@@ -44,23 +44,23 @@ pub fn run(args: ReportArgs) -> Outcome {
     )?;
     let batch = builder
         .history(history(
-            &args.client_col,
-            &args.date_col,
-            args.date_format.as_deref(),
+            &args.clients.client_col,
+            &args.clients.date_col,
+            args.clients.date_format.as_deref(),
             args.cutoff,
         )?)
         .build()?;
     files.intake(args.input.as_deref());
     // The same pass collects each client's course of treatment, for its outcome.
     let settings = OutcomeSettings {
-        client_column: args.client_col.clone(),
-        date_column: args.date_col.clone(),
+        client_column: args.clients.client_col.clone(),
+        date_column: args.clients.date_col.clone(),
         episode_column: None,
-        date_format: date_format(args.date_format.as_deref())?,
+        date_format: date_format(args.clients.date_format.as_deref())?,
     };
     let mut warnings = Warnings::for_reports();
-    let mut dates = DateTally::new(&args.date_col, settings.date_format.clone());
-    let mut attention = AttentionCollector::new(Some(&args.client_col));
+    let mut dates = DateTally::new(&args.clients.date_col, settings.date_format.clone());
+    let mut attention = AttentionCollector::new(Some(&args.clients.client_col));
     let mut reading = Reading::start(true, Writes::AtEnd);
     let input = reading.wrap_seekable(files::seekable_input(args.input.as_deref())?);
     let pass = batch.by_client(input)?;
@@ -68,7 +68,7 @@ pub fn run(args: ReportArgs) -> Outcome {
         let rows = count(pass.without_client(), "row has", "rows have");
         say(format!(
             "warning: {rows} no client id in `{}` and {} in no report",
-            args.client_col,
+            args.clients.client_col,
             count(pass.without_client(), "is", "are").noun()
         ));
     }

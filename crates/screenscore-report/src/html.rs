@@ -11,6 +11,7 @@ use screenscore::Construct;
 use screenscore::clients::{ClientHistory, InstrumentRecord};
 
 use crate::attention::{Attention, latest};
+use crate::profile::Profile;
 use crate::section::instrument_section;
 use crate::svg::{self, Bar};
 use crate::{Options, by_weight, sources, weight, words};
@@ -154,29 +155,16 @@ struct Factors<'c> {
 impl<'c> Factors<'c> {
     /// The profile, where a scale measures one of the four factors (not only the whole).
     fn of(instruments: &[&'c InstrumentRecord]) -> Option<Factors<'c>> {
-        let mut found = Vec::new();
-        let mut sources: Vec<&InstrumentRecord> = Vec::new();
-        for construct in Construct::ALL {
-            for &instrument in instruments {
-                let Some(last) = latest(instrument) else {
-                    continue;
-                };
-                for (info, scale) in instrument.scales.iter().zip(&last.scales) {
-                    if info.construct == Some(construct) {
-                        found.push((construct, instrument, scale.score, info.range));
-                        if !sources.iter().any(|i| i.id == instrument.id) {
-                            sources.push(instrument);
-                        }
-                    }
-                }
-            }
-        }
-        if !found.iter().any(|(c, ..)| *c != Construct::Codependency) {
-            return None;
-        }
+        let Profile {
+            scales,
+            sources,
+            weight,
+        } = Profile::of(instruments)?;
+        let found = scales
+            .into_iter()
+            .map(|s| (s.construct, s.instrument, s.scale.score, s.info.range));
         let several = sources.len() > 1;
         let bars = found
-            .into_iter()
             .map(|(c, i, score, range)| {
                 let label = if several {
                     format!("{}, {}", c.label(), i.name)
@@ -186,7 +174,6 @@ impl<'c> Factors<'c> {
                 (c, i, label, score, range)
             })
             .collect();
-        let weight = sources.iter().map(|i| weight(i.status)).max().unwrap_or(0);
         Some(Factors {
             bars,
             sources,

@@ -48,6 +48,7 @@ pub mod filename;
 mod html;
 mod json;
 mod markdown;
+mod profile;
 mod scatter;
 mod section;
 mod sources;

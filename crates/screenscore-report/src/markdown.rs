@@ -3,10 +3,10 @@
 
 use std::fmt::Write as _;
 
-use screenscore::Construct;
 use screenscore::clients::{ClientHistory, InstrumentRecord, ItemStatus};
 
 use crate::attention::{Attention, latest};
+use crate::profile::Profile;
 use crate::svg::score_text;
 use crate::{Options, by_weight, sources, weight, words};
 
@@ -108,45 +108,25 @@ pub(crate) fn page(client: &ClientHistory, attention: &[Attention], options: &Op
 /// The four-factor profile as a table, with the weight of its least established source; `None`
 /// where no scale measures one of the four factors.
 fn factors(instruments: &[&InstrumentRecord]) -> Option<(u8, String)> {
-    let mut rows = Vec::new();
-    let mut sources: Vec<&InstrumentRecord> = Vec::new();
-    for construct in Construct::ALL {
-        for &instrument in instruments {
-            let Some(last) = latest(instrument) else {
-                continue;
-            };
-            for (info, scale) in instrument.scales.iter().zip(&last.scales) {
-                if info.construct == Some(construct) {
-                    rows.push((construct, instrument, info, scale, last.status));
-                    if !sources.iter().any(|i| i.id == instrument.id) {
-                        sources.push(instrument);
-                    }
-                }
-            }
-        }
-    }
-    if !rows.iter().any(|(c, ..)| *c != Construct::Codependency) {
-        return None;
-    }
+    let profile = Profile::of(instruments)?;
     let mut o = String::from("## Four-factor profile of codependency\n\n");
-    for instrument in &sources {
+    for instrument in &profile.sources {
         if let Some(w) = words::status_warning(instrument.status) {
             let _ = writeln!(o, "> **{}: {w}**\n", text(&instrument.name));
         }
     }
     let _ = writeln!(o, "| Factor | Instrument | Score |\n|---|---|---|");
-    for (construct, instrument, info, scale, status) in &rows {
+    for s in &profile.scales {
         let _ = writeln!(
             o,
             "| {} | {} | {} |",
-            construct.label(),
-            text(&instrument.name),
-            text(&words::score(info, scale, *status))
+            s.construct.label(),
+            text(&s.instrument.name),
+            text(&words::score(s.info, s.scale, s.status))
         );
     }
     o.push('\n');
-    let weight = sources.iter().map(|i| weight(i.status)).max().unwrap_or(0);
-    Some((weight, o))
+    Some((profile.weight, o))
 }
 
 fn provenance(o: &mut String, instruments: &[&InstrumentRecord], options: &Options) {

@@ -62,13 +62,7 @@ impl ColumnMap {
     /// Read a map from the file `path`: a regular file of at most
     /// [`MAX_FILE_BYTES`](crate::MAX_FILE_BYTES).
     pub fn from_path(path: impl AsRef<Path>) -> Result<ColumnMap, BatchError> {
-        let path = path.as_ref();
-        let bytes = crate::small_file::read(path).map_err(|source| BatchError::Read {
-            what: "column map",
-            path: path.to_path_buf(),
-            source,
-        })?;
-        ColumnMap::from_csv(&bytes[..])
+        ColumnMap::from_csv(&read(path.as_ref())?[..])
     }
 
     /// Read a map from the file `path`, as [`ColumnMap::from_csv_like_data`] reads it.
@@ -76,13 +70,7 @@ impl ColumnMap {
         path: impl AsRef<Path>,
         delimiter: u8,
     ) -> Result<ColumnMap, BatchError> {
-        let path = path.as_ref();
-        let bytes = crate::small_file::read(path).map_err(|source| BatchError::Read {
-            what: "column map",
-            path: path.to_path_buf(),
-            source,
-        })?;
-        ColumnMap::from_csv_like_data(&bytes, delimiter)
+        ColumnMap::from_csv_like_data(&read(path.as_ref())?, delimiter)
     }
 
     /// Read a map written with commas, or with the data's own `delimiter`: a map whose header
@@ -199,4 +187,14 @@ pub(crate) fn small_csv_delimiter(input: &[u8], delimiter: u8) -> u8 {
     } else {
         b','
     }
+}
+
+/// The bytes of the map file `path` (a regular file of at most
+/// [`MAX_FILE_BYTES`](crate::MAX_FILE_BYTES)).
+fn read(path: &Path) -> Result<Vec<u8>, BatchError> {
+    crate::small_file::read(path).map_err(|source| BatchError::Read {
+        what: "column map",
+        path: path.to_path_buf(),
+        source,
+    })
 }
