@@ -142,11 +142,11 @@ impl Instrument {
 
     /// The keyed items of the scale at `scale` (its position in the definition's `scales`):
     /// each item's position, its `min + max` when reverse-keyed, and its range; `None` for a
-    /// derived scale.
+    /// derived or composite scale.
     pub(crate) fn scale_items(&self, scale: usize) -> Option<&[ScaleItem]> {
         match &self.plan.scales[scale].kind {
             ScaleKind::Items { items, .. } => Some(items),
-            ScaleKind::Derived { .. } => None,
+            ScaleKind::Derived { .. } | ScaleKind::Composite { .. } => None,
         }
     }
 
@@ -154,7 +154,7 @@ impl Instrument {
     pub(crate) fn derived_from(&self, scale: usize) -> Option<usize> {
         match &self.plan.scales[scale].kind {
             ScaleKind::Derived { from, .. } => Some(*from),
-            ScaleKind::Items { .. } => None,
+            ScaleKind::Items { .. } | ScaleKind::Composite { .. } => None,
         }
     }
 

@@ -99,6 +99,13 @@ pub enum Unscored {
     Absent,
     /// The scale it derives from has no score.
     NoSource,
+    /// A composite: too few of its component scales scored for its rule.
+    ComponentsUnscored {
+        /// Component scales scored.
+        scored: u32,
+        /// Component scales.
+        components: u32,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -256,7 +263,13 @@ impl<'i> ScoreSheet<'i> {
         // A derived scale shares its source's account; the source's note says it once.
         let item_scales = self.scales().filter(|s| s.definition().derived.is_none());
         let scale_notes = item_scales.filter_map(|s| {
-            if s.prorated() {
+            if s.prorated() && s.definition().scales.is_some() {
+                Some(Note::ProratedFromScales {
+                    scale: s.id(),
+                    scored: s.answered(),
+                    components: s.applicable(),
+                })
+            } else if s.prorated() {
                 Some(Note::Prorated {
                     scale: s.id(),
                     answered: s.answered(),
@@ -493,6 +506,15 @@ pub enum Note<'a> {
         /// Items that apply.
         applicable: u32,
     },
+    /// A composite scale was prorated from `scored` of its `components` scales.
+    ProratedFromScales {
+        /// The scale id.
+        scale: &'a str,
+        /// Component scales scored.
+        scored: u32,
+        /// Component scales.
+        components: u32,
+    },
     /// The scale was not scored: too many items missing.
     TooManyMissing {
         /// The scale id.
@@ -534,6 +556,14 @@ impl fmt::Display for Note<'_> {
                 answered,
                 applicable,
             } => write!(f, "{scale} prorated from {answered} of {applicable} items"),
+            Note::ProratedFromScales {
+                scale,
+                scored,
+                components,
+            } => write!(
+                f,
+                "{scale} prorated from {scored} of its {components} component scales"
+            ),
             Note::TooManyMissing {
                 scale,
                 answered,

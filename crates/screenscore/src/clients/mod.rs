@@ -408,7 +408,10 @@ impl AdministrationRecord {
                     !matches!(
                         n,
                         InstrumentNote::Sheet(
-                            Note::Status(_) | Note::Prorated { .. } | Note::TooManyMissing { .. }
+                            Note::Status(_)
+                                | Note::Prorated { .. }
+                                | Note::ProratedFromScales { .. }
+                                | Note::TooManyMissing { .. }
                         )
                     )
                 })

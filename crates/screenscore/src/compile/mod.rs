@@ -11,11 +11,13 @@
 //! - [`answers`]: response sets, attributes, items and missing codes;
 //! - [`norms`]: the checks of a reference group, shared with local norms files;
 //! - [`scales`]: item and derived scales, missing rules, rounding and bands (uses [`norms`]);
+//! - [`composite`]: scales made of scales, the order scales are scored in (cycles refused);
 //! - [`conditions`]: conditions, skips and rules.
 
 mod aliases;
 mod answers;
 mod columns;
+mod composite;
 mod conditions;
 mod ids;
 pub(crate) mod limits;
@@ -73,7 +75,7 @@ pub(crate) fn compile(def: &Definition) -> Result<Plan, Vec<Problem>> {
     let sets = c.response_sets();
     let attributes = c.attributes();
     let items = c.items(&sets);
-    let scales = c.scales(&sets);
+    let (scales, scale_order) = c.scales(&sets);
     let skips = c.skips(&sets);
     let rules = c.rules();
     let missing_codes = c.missing_codes(&sets);
@@ -83,6 +85,7 @@ pub(crate) fn compile(def: &Definition) -> Result<Plan, Vec<Problem>> {
             items,
             attributes,
             scales,
+            scale_order,
             skips,
             rules,
             missing_codes,
@@ -176,6 +179,8 @@ impl<'d> Compiler<'d> {
     }
 }
 
+#[cfg(test)]
+mod composite_tests;
 #[cfg(test)]
 mod large_tests;
 #[cfg(test)]

@@ -13,6 +13,8 @@ pub(crate) struct Plan {
     pub(crate) items: Vec<ItemPlan>,
     pub(crate) attributes: Vec<AttributePlan>,
     pub(crate) scales: Vec<ScalePlan>,
+    /// The order scales are scored in: each after the scales it is computed from.
+    pub(crate) scale_order: Vec<usize>,
     pub(crate) skips: Vec<SkipPlan>,
     /// Every rule's condition; root `r` is rule `r`.
     pub(crate) rules: Program,
@@ -83,6 +85,13 @@ pub(crate) struct ScalePlan {
 pub(crate) enum ScaleKind {
     Items {
         items: Vec<ScaleItem>,
+        method: Method,
+        missing: MissingPolicy,
+        prorate: bool,
+    },
+    /// Computed from other scales' final scores.
+    Composite {
+        components: Vec<usize>,
         method: Method,
         missing: MissingPolicy,
         prorate: bool,

@@ -11,17 +11,24 @@ use crate::matcher::Matcher;
 use crate::numeric::{format_value, round};
 
 impl<'d> Compiler<'d> {
-    pub(super) fn scales(&mut self, sets: &[Matcher]) -> Vec<ScalePlan> {
+    /// Every scale's plan, by position in the definition, and the order to score them in.
+    pub(super) fn scales(&mut self, sets: &[Matcher]) -> (Vec<ScalePlan>, Vec<usize>) {
         let def = self.def;
         self.scales = Ids::default();
         let scale_ids =
             self.index_ids(&def.scales, "scales", "scale", Case::Insensitive, |s| &s.id);
-        let mut plans: Vec<ScalePlan> = Vec::with_capacity(def.scales.len());
-        for (s, scale) in def.scales.iter().enumerate() {
+        let (order, in_cycle) = self.scale_order(&scale_ids);
+        let mut plans: Vec<Option<ScalePlan>> = vec![None; def.scales.len()];
+        for &s in &order {
+            let scale = &def.scales[s];
             let path = format!("scales[{s}]");
             self.check_scale_id(scale, &path);
             let problems_before = self.problems.len();
-            let plan = if let Some(derived) = &scale.derived {
+            let plan = if in_cycle[s] {
+                None
+            } else if let Some(components) = &scale.scales {
+                self.composite_scale(scale, components, &path, &scale_ids, &plans)
+            } else if let Some(derived) = &scale.derived {
                 for (field, set) in [
                     ("items", scale.items.is_some()),
                     ("reverse", !scale.reverse.is_empty()),
@@ -38,10 +45,10 @@ impl<'d> Compiler<'d> {
                 for (field, x) in [("multiply", derived.multiply), ("add", derived.add)] {
                     self.number(format!("{path}.derived.{field}"), limits::option_value(x));
                 }
-                let from = self.scales.get(&derived.from);
-                match from.map(|f| (f, &plans[f].kind)) {
-                    Some((f, ScaleKind::Items { .. })) => {
-                        let (lo, hi) = plans[f].range;
+                let from = self.scales.get(&derived.from).filter(|&f| f < s);
+                match from.and_then(|f| Some((f, plans[f].as_ref()?))) {
+                    Some((f, plan)) if !matches!(plan.kind, ScaleKind::Derived { .. }) => {
+                        let (lo, hi) = plan.range;
                         let (a, b) = (
                             lo * derived.multiply + derived.add,
                             hi * derived.multiply + derived.add,
@@ -61,7 +68,7 @@ impl<'d> Compiler<'d> {
                         self.problem(
                             format!("{path}.derived.from"),
                             format!(
-                                "`{}` is not an item scale defined before this one{}",
+                                "`{}` is not an item or composite scale defined before this one{}",
                                 derived.from,
                                 self.scales.known()
                             ),
@@ -88,10 +95,20 @@ impl<'d> Compiler<'d> {
                 plan.bands = self.bands(scale, &path, max);
                 self.thresholds(scale, &path, plan.range);
                 self.norm_groups(scale, &path);
-                plans.push(plan);
-            } else {
-                // Keep indices aligned with the definition even when a scale is broken.
-                plans.push(ScalePlan {
+                plans[s] = Some(plan);
+            }
+            if scale_ids.get(&scale.id) == Some(s) {
+                // First uses only: a duplicate was reported by `index_ids`.
+                let _ = self.scales.insert(&scale.id, s, Case::Exact);
+            }
+        }
+        self.output_columns();
+        // Keep indices aligned with the definition even when a scale is broken (the plan is
+        // then not used: the definition is refused).
+        let plans = plans
+            .into_iter()
+            .map(|plan| {
+                plan.unwrap_or(ScalePlan {
                     kind: ScaleKind::Derived {
                         from: 0,
                         multiply: 1.0,
@@ -100,15 +117,10 @@ impl<'d> Compiler<'d> {
                     rounding: None,
                     bands: Vec::new(),
                     range: (0.0, 0.0),
-                });
-            }
-            if scale_ids.get(&scale.id) == Some(s) {
-                // First uses only: a duplicate was reported by `index_ids`.
-                let _ = self.scales.insert(&scale.id, s, Case::Exact);
-            }
-        }
-        self.output_columns();
-        plans
+                })
+            })
+            .collect();
+        (plans, order)
     }
 
     /// A scale's id may not be an item's (their columns would clash); other clashes of output
@@ -134,7 +146,7 @@ impl<'d> Compiler<'d> {
         let Some(ids) = &scale.items else {
             self.problem(
                 format!("{path}.items"),
-                "a scale needs `items` (or `derived` for a scale computed from another scale)",
+                "a scale needs `items` (or `scales` for a composite of other scales, or `derived` for a scale computed from another scale)",
             );
             return None;
         };
@@ -216,7 +228,13 @@ impl<'d> Compiler<'d> {
         // referring to it are not reported as broken too.
         let (policy, prorate) = match &scale.missing {
             Some(missing) => (
-                self.missing_rule(missing, method, ids.len(), &format!("{path}.missing")),
+                self.missing_rule(
+                    missing,
+                    method,
+                    ids.len(),
+                    &format!("{path}.missing"),
+                    ("item", "items"),
+                ),
                 missing.prorate,
             ),
             None => {
@@ -277,12 +295,13 @@ impl<'d> Compiler<'d> {
         })
     }
 
-    fn missing_rule(
+    pub(super) fn missing_rule(
         &mut self,
         rule: &MissingRule,
         method: Method,
         n_items: usize,
         path: &str,
+        (one, many): (&str, &str),
     ) -> MissingPolicy {
         let n = n_items as u32;
         if rule.prorate && method == Method::Mean {
@@ -297,13 +316,14 @@ impl<'d> Compiler<'d> {
             (Some(max), None) => self.problem(
                 format!("{path}.max_missing"),
                 format!(
-                    "{max} would allow a score with no item answered: the scale has {}",
-                    crate::text::count(u64::from(n), "item", "items")
+                    "{max} would allow a score with no {one} {}: the scale has {}",
+                    if one == "item" { "answered" } else { "scored" },
+                    crate::text::count(u64::from(n), one, many)
                 ),
             ),
             (None, Some(min)) => self.problem(
                 format!("{path}.min_answered"),
-                format!("must be between 1 and the scale's {n} items, not {min}"),
+                format!("must be between 1 and the scale's {n} {many}, not {min}"),
             ),
             _ => self.problem(path, "give exactly one of `max_missing` and `min_answered`"),
         }
@@ -400,7 +420,7 @@ impl<'d> Compiler<'d> {
 /// and the sum is not prorated: the lowest leaves out the items with the highest positive
 /// minimums, the highest the items with the lowest negative maximums (items scoring 1–5 with
 /// one item allowed missing sum to at least n − 1, not n).
-fn sum_range_with_missing(ranges: &[(f64, f64)], may_miss: usize) -> (f64, f64) {
+pub(super) fn sum_range_with_missing(ranges: &[(f64, f64)], may_miss: usize) -> (f64, f64) {
     let mut lows: Vec<f64> = ranges.iter().map(|r| r.0).filter(|&lo| lo > 0.0).collect();
     let mut highs: Vec<f64> = ranges.iter().map(|r| r.1).filter(|&hi| hi < 0.0).collect();
     lows.sort_by(|a, b| b.total_cmp(a));

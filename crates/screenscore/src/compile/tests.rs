@@ -44,7 +44,7 @@ fn a_misspelt_key_is_an_error_never_ignored() {
     let scale = v.pointer_mut("/scales/0").unwrap().as_object_mut().unwrap();
     let reverse = scale.remove("reverse").unwrap();
     scale.insert("revrse".into(), reverse);
-    insta::assert_snapshot!(load(&v), @"demo.json: scales[0].revrse: unknown field `revrse`, expected one of `id`, `label`, `items`, `reverse`, `key_source`, `method`, `missing`, `rounding`, `derived`, `bands`, `band_source`, `higher_is`, `construct`, `norms`, `thresholds` at line 196 column 14");
+    insta::assert_snapshot!(load(&v), @"demo.json: scales[0].revrse: unknown field `revrse`, expected one of `id`, `label`, `items`, `scales`, `reverse`, `key_source`, `keying`, `method`, `missing`, `rounding`, `derived`, `bands`, `band_source`, `higher_is`, `construct`, `norms`, `thresholds` at line 196 column 14");
 }
 
 #[test]
@@ -216,7 +216,7 @@ fn derived_scales_take_no_items_and_need_an_earlier_source() {
     insta::assert_snapshot!(load(&v), @"
     demo.json: 2 problems
       scales[2].method: a derived scale takes its score from `derived.from`; remove this key
-      scales[2].derived.from: `later` is not an item scale defined before this one (known: total, mean)
+      scales[2].derived.from: `later` is not an item or composite scale defined before this one (known: total, mean)
     ");
 }
 

@@ -32,8 +32,8 @@ pub use rules::{
     AttributeTest, Comparison, Condition, Count, CountItems, Op, Rule, Severity, Skip, Threshold,
 };
 pub use scales::{
-    Band, Caseness, Construct, Derived, Direction, Method, MissingRule, ReliableChangeThreshold,
-    Rounding, RoundingMethod, Scale, Thresholds,
+    Band, Caseness, Construct, Derived, Direction, Keying, Method, MissingRule,
+    ReliableChangeThreshold, Rounding, RoundingMethod, Scale, Thresholds,
 };
 
 /// One screening instrument: identity, provenance, response options, items, scales and rules.

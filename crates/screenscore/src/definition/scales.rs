@@ -7,7 +7,8 @@ use schemars::JsonSchema;
 
 use super::{NormGroup, Source};
 
-/// A score computed from items (or, for a derived scale, from another scale).
+/// A score computed from items, from other scales (a composite: `"scales": [ids]`), or, for a
+/// derived scale, as a linear transform of another scale.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
@@ -16,15 +17,25 @@ pub struct Scale {
     pub id: String,
     /// What the scale measures.
     pub label: String,
-    /// The items summed or averaged. Omitted for a derived scale.
+    /// The items summed or averaged. Omitted for a composite or a derived scale.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<String>>,
+    /// For a composite scale, instead of `items`: the ids of the scales whose final scores
+    /// (after their own proration and rounding) it sums or averages. Its `missing` rule counts
+    /// component scales, not items.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scales: Option<Vec<String>>,
     /// Items reverse-keyed in this scale: scored `(min + max) − x` over the item's declared options.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub reverse: Vec<String>,
-    /// Source of the reverse keys; required when `reverse` is not empty.
+    /// Source of the reverse keys; required when `reverse` is not empty or `keying` is given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key_source: Option<Source>,
+    /// `as_listed`: this scale keys its items exactly as listed here, even where another scale
+    /// reverse-keys one of them (or lists it unreversed). Without it, an item keyed one way in
+    /// one scale and the other way in another is refused. Needs a `key_source`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub keying: Option<Keying>,
     /// `sum` or `mean` of the (keyed) item values. Required for item scales.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub method: Option<Method>,
@@ -105,14 +116,31 @@ impl Caseness {
     }
 }
 
-/// How a scale aggregates its items.
+/// How a scale declares the keying of its items.
+///
+/// ```
+/// use screenscore::definition::Keying;
+/// let k: Keying = serde_json::from_str("\"as_listed\"").unwrap();
+/// assert_eq!(k, Keying::AsListed);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Keying {
+    /// The items are keyed as this scale lists them, whatever other scales do; the source
+    /// (`key_source`) says why.
+    AsListed,
+}
+
+/// How a scale aggregates its items (or, for a composite, its component scales).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Method {
-    /// Sum of the keyed item values (prorated when the missing rule says so).
+    /// Sum of the keyed item values, or of the component scores (prorated when the missing
+    /// rule says so).
     Sum,
-    /// Mean of the keyed values of the answered items.
+    /// Mean of the keyed values of the answered items, or of the scored components.
     Mean,
 }
 
@@ -166,7 +194,7 @@ pub enum RoundingMethod {
 #[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Derived {
-    /// An item scale defined earlier in the file.
+    /// An item or composite scale defined earlier in the file.
     pub from: String,
     /// Factor applied to the source score (default 1).
     #[serde(default = "one")]

@@ -2,7 +2,8 @@
 //!
 //! The order is fixed: respondent attributes, then each item's cell (trimmed; empty or a missing
 //! code is missing; otherwise it must name an option), then skip logic, then scales in the order
-//! of the definition (a derived scale after the scale it derives from), then bands, then rules.
+//! of the definition, except that a scale computed from others (derived or composite) comes
+//! after them, then bands, then rules.
 //! The engine knows nothing of files: it reads cells through [`Input`].
 
 use crate::compile::{MissingPolicy, Plan, ScaleItem, ScaleKind};
@@ -165,7 +166,8 @@ fn apply_skips(plan: &Plan, sheet: &mut ScoreSheet<'_>, truths: &mut Vec<Truth>)
 }
 
 fn score_scales(plan: &Plan, sheet: &mut ScoreSheet<'_>) {
-    for (s, scale) in plan.scales.iter().enumerate() {
+    for &s in &plan.scale_order {
+        let scale = &plan.scales[s];
         let mut slot = match &scale.kind {
             ScaleKind::Items {
                 items,
@@ -179,6 +181,19 @@ fn score_scales(plan: &Plan, sheet: &mut ScoreSheet<'_>) {
                 *prorate,
                 scale.rounding,
                 &sheet.items,
+            ),
+            ScaleKind::Composite {
+                components,
+                method,
+                missing,
+                prorate,
+            } => composite(
+                components,
+                *method,
+                *missing,
+                *prorate,
+                scale.rounding,
+                &sheet.scales,
             ),
             ScaleKind::Derived {
                 from,
@@ -264,6 +279,71 @@ fn item_scale(
         band: None,
         answered,
         applicable,
+        prorated,
+        unscored: None,
+    }
+}
+
+/// A composite from its components' final scores: unscored, it keeps the bounds of the score it
+/// would have with every component scored (each unscored component within its own bounds).
+fn composite(
+    components: &[usize],
+    method: Method,
+    missing: MissingPolicy,
+    prorate: bool,
+    rounding: Option<(RoundingMethod, u8)>,
+    slots: &[ScaleSlot],
+) -> ScaleSlot {
+    let (mut sum, mut scored) = (0.0, 0u32);
+    let (mut least, mut most) = (0.0, 0.0);
+    for &c in components {
+        match slots[c].score {
+            Some(score) => {
+                sum += score;
+                scored += 1;
+            }
+            None => {
+                least += slots[c].bounds.0;
+                most += slots[c].bounds.1;
+            }
+        }
+    }
+    let n = components.len() as u32;
+    let divisor = match method {
+        Method::Sum => 1,
+        Method::Mean => n,
+    };
+    if scored == 0 || !missing.allows(scored, n) {
+        let (a, b) = (
+            round(sum + least, divisor, rounding),
+            round(sum + most, divisor, rounding),
+        );
+        return ScaleSlot {
+            // NaN (infinities of both signs) is no bound at all.
+            bounds: (
+                if a.is_nan() { f64::NEG_INFINITY } else { a },
+                if b.is_nan() { f64::INFINITY } else { b },
+            ),
+            answered: scored,
+            applicable: n,
+            ..ScaleSlot::unscored(Unscored::ComponentsUnscored {
+                scored,
+                components: n,
+            })
+        };
+    }
+    let prorated = method == Method::Sum && prorate && scored < n;
+    let score = match method {
+        Method::Sum if prorated => round(sum * f64::from(n), scored, rounding),
+        Method::Sum => round(sum, 1, rounding),
+        Method::Mean => round(sum, scored, rounding),
+    };
+    ScaleSlot {
+        score: Some(score),
+        bounds: (score, score),
+        band: None,
+        answered: scored,
+        applicable: n,
         prorated,
         unscored: None,
     }

@@ -1,0 +1,229 @@
+//! Composite scales (scales made of scales) and the order scales are scored in.
+//!
+//! A composite may name any scale of the definition, before or after it: scales are scored in
+//! an order that puts every scale after the scales it is computed from. A composite that
+//! includes itself, directly or through others, is refused with the cycle named.
+
+use std::collections::HashMap;
+
+use super::Compiler;
+use super::ids::Ids;
+use super::plan::{MissingPolicy, ScaleKind, ScalePlan};
+use super::scales::sum_range_with_missing;
+use crate::definition::{Method, Scale};
+
+/// Where a depth-first walk of the scales stands with one scale.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Visit {
+    New,
+    Open,
+    Done,
+}
+
+impl<'d> Compiler<'d> {
+    /// The order to score scales in (each after the scales it is computed from, otherwise in
+    /// the definition's order), and which scales are part of a cycle (each cycle reported once).
+    pub(super) fn scale_order(&mut self, scale_ids: &Ids<'d>) -> (Vec<usize>, Vec<bool>) {
+        let def = self.def;
+        let n = def.scales.len();
+        // The scales each one is computed from: a composite's components; a derived scale's
+        // source when it comes before it (a later one is refused where derived is compiled).
+        let needs: Vec<Vec<usize>> = def
+            .scales
+            .iter()
+            .enumerate()
+            .map(|(s, scale)| match (&scale.scales, &scale.derived) {
+                (Some(ids), _) => ids.iter().filter_map(|id| scale_ids.get(id)).collect(),
+                (None, Some(d)) => scale_ids
+                    .get(&d.from)
+                    .filter(|&f| f < s)
+                    .into_iter()
+                    .collect(),
+                (None, None) => Vec::new(),
+            })
+            .collect();
+        let mut visit = vec![Visit::New; n];
+        let mut in_cycle = vec![false; n];
+        let mut order = Vec::with_capacity(n);
+        for root in 0..n {
+            if visit[root] != Visit::New {
+                continue;
+            }
+            // An explicit stack of (scale, next dependency to look at): no recursion, however
+            // long the chain.
+            let mut stack: Vec<(usize, usize)> = vec![(root, 0)];
+            visit[root] = Visit::Open;
+            while let Some(&mut (s, ref mut next)) = stack.last_mut() {
+                if let Some(&d) = needs[s].get(*next) {
+                    *next += 1;
+                    match visit[d] {
+                        Visit::New => {
+                            visit[d] = Visit::Open;
+                            stack.push((d, 0));
+                        }
+                        Visit::Open => {
+                            let from = stack.iter().position(|&(x, _)| x == d).unwrap_or(0);
+                            let cycle: Vec<usize> = stack[from..].iter().map(|&(x, _)| x).collect();
+                            self.report_cycle(&cycle, &mut in_cycle);
+                        }
+                        Visit::Done => {}
+                    }
+                } else {
+                    visit[s] = Visit::Done;
+                    order.push(s);
+                    stack.pop();
+                }
+            }
+        }
+        (order, in_cycle)
+    }
+
+    fn report_cycle(&mut self, cycle: &[usize], in_cycle: &mut [bool]) {
+        let def = self.def;
+        if cycle.iter().any(|&s| in_cycle[s]) {
+            return;
+        }
+        for &s in cycle {
+            in_cycle[s] = true;
+        }
+        let first = cycle[0];
+        let names: Vec<String> = cycle
+            .iter()
+            .chain(std::iter::once(&first))
+            .map(|&s| format!("`{}`", def.scales[s].id))
+            .collect();
+        let message = if cycle.len() == 1 {
+            format!("`{}` includes itself", def.scales[first].id)
+        } else {
+            format!(
+                "scales that include each other cannot be scored: {}",
+                names.join(" → ")
+            )
+        };
+        let field = if def.scales[first].scales.is_some() {
+            "scales"
+        } else {
+            "derived.from"
+        };
+        self.problem(format!("scales[{first}].{field}"), message);
+    }
+
+    /// A composite: the final scores of `components` summed or averaged.
+    pub(super) fn composite_scale(
+        &mut self,
+        scale: &'d Scale,
+        components: &[String],
+        path: &str,
+        scale_ids: &Ids<'d>,
+        plans: &[Option<ScalePlan>],
+    ) -> Option<ScalePlan> {
+        for (field, set) in [
+            ("items", scale.items.is_some()),
+            ("reverse", !scale.reverse.is_empty()),
+            ("derived", scale.derived.is_some()),
+        ] {
+            if set {
+                self.problem(
+                    format!("{path}.{field}"),
+                    "a composite scale takes its score from the scales listed in `scales`: list either `items` or `scales`, not both (make a separate item scale and list its id in `scales`)",
+                );
+            }
+        }
+        if components.is_empty() {
+            self.problem(
+                format!("{path}.scales"),
+                "a composite scale needs at least one scale",
+            );
+        }
+        let mut seen: HashMap<usize, usize> = HashMap::with_capacity(components.len());
+        let mut resolved = Vec::with_capacity(components.len());
+        let mut ranges = Vec::with_capacity(components.len());
+        let mut sound = true;
+        for (k, id) in components.iter().enumerate() {
+            let Some(c) = scale_ids.get(id) else {
+                self.problem(
+                    format!("{path}.scales[{k}]"),
+                    format!(
+                        "unknown scale `{id}`{}; a composite lists the ids of this file's scales",
+                        scale_ids.known()
+                    ),
+                );
+                sound = false;
+                continue;
+            };
+            if seen.insert(c, k).is_some() {
+                self.problem(
+                    format!("{path}.scales[{k}]"),
+                    format!("scale `{id}` is listed twice"),
+                );
+            }
+            match plans[c].as_ref() {
+                Some(plan) => ranges.push(plan.range),
+                // Broken, or part of a cycle: reported where it is.
+                None => sound = false,
+            }
+            resolved.push(c);
+        }
+        let method = scale.method.unwrap_or_else(|| {
+            self.problem(
+                format!("{path}.method"),
+                "a composite scale needs `method`: `sum` or `mean` of its component scales",
+            );
+            Method::Sum
+        });
+        let (policy, prorate) = match &scale.missing {
+            Some(missing) => (
+                self.missing_rule(
+                    missing,
+                    method,
+                    components.len(),
+                    &format!("{path}.missing"),
+                    ("component scale", "component scales"),
+                ),
+                missing.prorate,
+            ),
+            None => {
+                self.problem(
+                    format!("{path}.missing"),
+                    "a composite scale needs a `missing` rule counted in component scales (for example {\"max_missing\": 0, \"source\": …} to score it only when every component is scored)",
+                );
+                (MissingPolicy::MaxMissing(0), false)
+            }
+        };
+        if prorate && ranges.windows(2).any(|w| w[0] != w[1]) {
+            self.problem(
+                format!("{path}.missing.prorate"),
+                "prorating needs component scales that share one range of scores, and these ranges differ",
+            );
+        }
+        if !sound {
+            return None;
+        }
+        let may_miss = match policy {
+            MissingPolicy::MaxMissing(max) => max as usize,
+            MissingPolicy::MinAnswered(min) => components.len().saturating_sub(min as usize),
+        };
+        let range = match method {
+            Method::Sum if !prorate && may_miss > 0 => sum_range_with_missing(&ranges, may_miss),
+            Method::Sum => ranges
+                .iter()
+                .fold((0.0, 0.0), |(a, b), (lo, hi)| (a + lo, b + hi)),
+            Method::Mean => ranges
+                .iter()
+                .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), (lo, hi)| {
+                    (f64::min(a, *lo), f64::max(b, *hi))
+                }),
+        };
+        Some(ScalePlan {
+            kind: ScaleKind::Composite {
+                components: resolved,
+                method,
+                missing: policy,
+                prorate,
+            },
+            rounding: None,
+            bands: Vec::new(),
+            range,
+        })
+    }
+}
