@@ -17,6 +17,9 @@
 //! default reference group (`group`, `t`, `percentile` — `null` where the group gives no
 //! distribution —, `percentile_normal`, `ci95`, `ci95_clipped`; numbers to ±0.005), the
 //! respondent's `sex` and `age` taken from `attributes`.
+//!
+//! A fixture of a definition that is not built in names it: `"definition": "tests/data/…"`
+//! (relative to the repository root). Its cases are also scored through the CLI.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -32,7 +35,22 @@ use crate::support::root;
 #[serde(deny_unknown_fields)]
 struct Fixture {
     instrument: String,
+    /// The definition file, for an instrument that is not built in.
+    #[serde(default)]
+    definition: Option<String>,
     cases: Vec<Case>,
+}
+
+impl Fixture {
+    /// The definition's path: the named file, or `instruments/<instrument>.json`.
+    fn path(&self) -> PathBuf {
+        match &self.definition {
+            Some(path) => root().join(path),
+            None => root()
+                .join("instruments")
+                .join(format!("{}.json", self.instrument)),
+        }
+    }
 }
 
 #[derive(Deserialize)]
@@ -244,8 +262,7 @@ fn every_fixture_case_scores_as_its_source_says() {
             file.display()
         );
         // Loaded by path, so a definition is testable before it is registered as a built-in.
-        let path = root().join("instruments").join(format!("{name}.json"));
-        let instrument = Instrument::from_path(&path).unwrap_or_else(|e| panic!("{e}"));
+        let instrument = Instrument::from_path(fixture.path()).unwrap_or_else(|e| panic!("{e}"));
         for case in &fixture.cases {
             cases += 1;
             assert!(
@@ -292,7 +309,7 @@ fn fixtures_cover_extremes_band_edges_rules_and_missing_data() {
         let fixture: Fixture =
             serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
         let name = fixture.instrument.clone();
-        let instrument = Instrument::builtin(&name).unwrap();
+        let instrument = Instrument::from_path(fixture.path()).unwrap();
         let def = instrument.definition();
         let extreme = |pick: fn(f64, f64) -> f64| {
             fixture.cases.iter().any(|case| {
@@ -370,4 +387,63 @@ fn fixtures_cover_extremes_band_edges_rules_and_missing_data() {
         "fixtures do not cover:\n{}",
         gaps.join("\n")
     );
+}
+
+/// The cases of a fixture of a user's definition file, as one CSV through `screenscore score -i
+/// <file>`: each row's status and scores as the fixture states them.
+#[test]
+fn fixtures_of_definition_files_score_the_same_through_the_cli() {
+    let mut failures = Vec::new();
+    for file in fixture_files() {
+        let fixture: Fixture =
+            serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+        if fixture.definition.is_none() {
+            continue;
+        }
+        let instrument = Instrument::from_path(fixture.path()).unwrap();
+        let def = instrument.definition();
+        let id = &def.id;
+        let mut csv = csv::Writer::from_writer(Vec::new());
+        csv.write_record(def.items.iter().map(|i| format!("{id}_{}", i.id)))
+            .unwrap();
+        for case in &fixture.cases {
+            csv.write_record(def.items.iter().enumerate().map(|(k, item)| {
+                text(
+                    case.items
+                        .get(&item.id)
+                        .or(case.answers.get(k))
+                        .unwrap_or(&Value::Null),
+                )
+            }))
+            .unwrap();
+        }
+        let input = csv.into_inner().unwrap();
+        let run = crate::support::score(&[&fixture.path().display().to_string()], &[], &input);
+        assert!(run.code <= 1, "{}", run.transcript());
+        for (row, case) in fixture.cases.iter().enumerate() {
+            let cell =
+                |column: &str| crate::support::cell(&run.stdout, row, &format!("{id}_{column}"));
+            if let Some(status) = &case.expect.status
+                && cell("status") != *status
+            {
+                failures.push(format!(
+                    "{}: {}: status {}",
+                    fixture.instrument,
+                    case.name,
+                    cell("status")
+                ));
+            }
+            for (scale, expected) in &case.expect.scores {
+                let got = cell(scale);
+                let got = (!got.is_empty()).then(|| got.parse::<f64>().unwrap());
+                if got != *expected {
+                    failures.push(format!(
+                        "{}: {}: {scale} = {got:?} (expected {expected:?})",
+                        fixture.instrument, case.name
+                    ));
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
