@@ -1,4 +1,5 @@
-//! Composite scales (scales made of scales) and the order scales are scored in.
+//! Composite scales (scales made of scales), the order scales are scored in, and the keying of
+//! an item that more than one scale lists.
 //!
 //! A composite may name any scale of the definition, before or after it: scales are scored in
 //! an order that puts every scale after the scales it is computed from. A composite that
@@ -225,5 +226,60 @@ impl<'d> Compiler<'d> {
             bands: Vec::new(),
             range,
         })
+    }
+
+    /// An item reverse-keyed in one scale and listed unreversed in another is refused, unless
+    /// one of the two says `keying: as_listed` (with a `key_source`): the exception is rare, the
+    /// mistake common. Composites are covered through their item scales.
+    pub(super) fn keying(&mut self, plans: &[Option<ScalePlan>]) {
+        let def = self.def;
+        for (s, scale) in def.scales.iter().enumerate() {
+            if scale.keying.is_some() && scale.key_source.is_none() {
+                self.problem(
+                    format!("scales[{s}].key_source"),
+                    "`keying: as_listed` needs a `key_source` saying why the items are keyed as listed",
+                );
+            }
+        }
+        // Each item's first reverse-keyed and first unreversed listing: (scale, position).
+        let mut reversed: HashMap<usize, usize> = HashMap::new();
+        let mut plain: HashMap<usize, usize> = HashMap::new();
+        let mut reported = std::collections::HashSet::new();
+        let mut ids = std::collections::HashSet::new();
+        for (s, plan) in plans.iter().enumerate() {
+            let Some(ScaleKind::Items { items, .. }) = plan.as_ref().map(|p| &p.kind) else {
+                continue;
+            };
+            // A scale whose id is taken already is reported as such, not compared.
+            if !ids.insert(def.scales[s].id.to_lowercase()) || def.scales[s].keying.is_some() {
+                continue;
+            }
+            for item in items {
+                let (mine, other) = if item.reverse.is_some() {
+                    (&mut reversed, &plain)
+                } else {
+                    (&mut plain, &reversed)
+                };
+                mine.entry(item.item).or_insert(s);
+                if let Some(&o) = other.get(&item.item)
+                    && reported.insert(item.item)
+                {
+                    let (rev, unrev) = if item.reverse.is_some() {
+                        (s, o)
+                    } else {
+                        (o, s)
+                    };
+                    let id = &def.items[item.item].id;
+                    let k = def.scales[s].items.iter().flatten().position(|x| x == id);
+                    let (rev, unrev) = (&def.scales[rev].id, &def.scales[unrev].id);
+                    self.problem(
+                        format!("scales[{s}].items[{}]", k.unwrap_or(0)),
+                        format!(
+                            "item `{id}` is reverse-keyed in scale `{rev}` but listed unreversed in scale `{unrev}`; key it the same way in both (add it to `{unrev}`'s `reverse`, or take it out of `{rev}`'s), or, if the source keys it differently in the two, say `\"keying\": \"as_listed\"` with a `key_source` in the scale that differs"
+                        ),
+                    );
+                }
+            }
+        }
     }
 }

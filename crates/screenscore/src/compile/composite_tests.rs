@@ -139,3 +139,21 @@ fn a_composite_may_not_mix_items_and_scales_nor_name_unknown_scales() {
       scales[1].scales[1]: unknown scale `zz` (known: a, total); a composite lists the ids of this file's scales
     ");
 }
+
+#[test]
+fn an_item_keyed_differently_in_two_scales_is_refused_unless_one_says_as_listed() {
+    let mut a = item_scale("a", &["1", "2", "3"]);
+    a["reverse"] = json!(["2"]);
+    a["key_source"] = source();
+    let b = item_scale("b", &["2", "4", "5"]);
+    let def = definition(vec![a.clone(), b.clone(), composite("total", &["a", "b"])]);
+    insta::assert_snapshot!(err(&def), @r#"comp.json: scales[1].items[0]: item `2` is reverse-keyed in scale `a` but listed unreversed in scale `b`; key it the same way in both (add it to `b`'s `reverse`, or take it out of `a`'s), or, if the source keys it differently in the two, say `"keying": "as_listed"` with a `key_source` in the scale that differs"#);
+    // The source keys item 2 as listed in `b`: say so, with the source.
+    let mut said = b.clone();
+    said["keying"] = json!("as_listed");
+    said["key_source"] = source();
+    assert!(load(&definition(vec![a.clone(), said.clone()])).is_ok());
+    // `as_listed` needs its source.
+    said.as_object_mut().unwrap().remove("key_source");
+    insta::assert_snapshot!(err(&definition(vec![a, said])), @"comp.json: scales[1].key_source: `keying: as_listed` needs a `key_source` saying why the items are keyed as listed");
+}

@@ -11,7 +11,8 @@
 //! - [`answers`]: response sets, attributes, items and missing codes;
 //! - [`norms`]: the checks of a reference group, shared with local norms files;
 //! - [`scales`]: item and derived scales, missing rules, rounding and bands (uses [`norms`]);
-//! - [`composite`]: scales made of scales, the order scales are scored in (cycles refused);
+//! - [`composite`]: scales made of scales, the order scales are scored in (cycles refused),
+//!   and the keying of an item shared by scales;
 //! - [`conditions`]: conditions, skips and rules.
 
 mod aliases;

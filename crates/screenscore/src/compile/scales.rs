@@ -102,6 +102,7 @@ impl<'d> Compiler<'d> {
                 let _ = self.scales.insert(&scale.id, s, Case::Exact);
             }
         }
+        self.keying(&plans);
         self.output_columns();
         // Keep indices aligned with the definition even when a scale is broken (the plan is
         // then not used: the definition is refused).

@@ -32,7 +32,8 @@ pub fn builtins() -> &'static [&'static Instrument] {
 
 /// A definition for these tests: items on five response sets with different ranges (one
 /// descending, one negative, one of halves), reverse keys across them, a mean, a prorated sum of
-/// negative values, rounding that lands off the options' grid, and a rounded derived scale.
+/// negative values, rounding that lands off the options' grid, and a rounded derived scale. The
+/// scales key shared items differently on purpose, so they say `keying: as_listed`.
 pub const MIXED: &str = r#"{
   "id": "mixed",
   "name": "Mixed response sets (property tests)",
@@ -85,13 +86,15 @@ pub const MIXED: &str = r#"{
      "higher_is": "worse"},
     {"id": "average", "label": "mean of all items",
      "items": ["1", "2", "3", "4", "5", "6", "7", "8", "9"],
-     "reverse": ["2", "6", "4"], "key_source": {"ref": "test", "evidence": "policy"},
+     "reverse": ["2", "6", "4"], "keying": "as_listed",
+     "key_source": {"ref": "test: keyed unlike total on purpose", "evidence": "policy"},
      "method": "mean",
      "missing": {"min_answered": 5, "source": {"ref": "test", "evidence": "policy"}},
      "rounding": {"method": "half_even", "decimals": 1},
      "higher_is": "worse"},
     {"id": "signed", "label": "signed items, prorated", "items": ["5", "8", "9"],
-     "reverse": ["8"], "key_source": {"ref": "test", "evidence": "policy"},
+     "reverse": ["8"], "keying": "as_listed",
+     "key_source": {"ref": "test: keyed unlike total on purpose", "evidence": "policy"},
      "method": "sum",
      "missing": {"max_missing": 1, "prorate": true,
                  "source": {"ref": "test", "evidence": "policy"}},
