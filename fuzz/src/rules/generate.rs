@@ -5,7 +5,7 @@
 
 use screenscore::definition::{
     Attribute, AttributeTest, AttributeValue, Band, CommercialUse, Comparison, Condition, Count,
-    CountItems, Definition, Derived, Direction, Evidence, Frequency, Item, License, Method,
+    CountItems, Definition, Derived, Direction, Evidence, Frequency, Item, Keying, License, Method,
     MissingRule, NormGroup, NormRole, Op, Percentile, Reliability, ReliabilityKind, ResponseOption,
     ResponseSet, Rounding, RoundingMethod, Rule, Scale, Skip, Source, Stratum, Threshold,
 };
@@ -377,9 +377,11 @@ pub fn definition(b: &mut Bytes<'_>) -> Definition {
         scales.push(Scale {
             id: id.into(),
             label: "scale".into(),
+            // Scales keying shared items differently say so (most of the time: a scale of 1, 5,
+            // … items does not, and the definition may then be refused for its keying).
+            keying: (!reverse.is_empty() && members.len() % 4 != 1).then_some(Keying::AsListed),
             items: Some(members),
             scales: None,
-            keying: None,
             key_source: (!reverse.is_empty() && !b.one_in(20)).then(source),
             reverse,
             method: Some(method),
@@ -432,6 +434,53 @@ pub fn definition(b: &mut Bytes<'_>) -> Definition {
                 add: number(b),
                 source: source(),
             }),
+            bands: Vec::new(),
+            band_source: None,
+            higher_is: Direction::Worse,
+            construct: None,
+            norms: if b.one_in(4) { norms(b) } else { Vec::new() },
+            thresholds: None,
+        });
+    }
+    if b.one_in(3) {
+        // A composite of some of the scales so far (now and then of itself, which is refused).
+        let mut parts: Vec<String> = subset(b, scales.len())
+            .into_iter()
+            .map(|k| scales[k].id.clone())
+            .collect();
+        if b.one_in(30) {
+            parts.push("combined".into());
+        }
+        let n = parts.len();
+        let (max_missing, min_answered) = if b.one_in(2) {
+            (Some(b.below(n + 1) as u32), None)
+        } else {
+            (None, Some(b.below(n + 1) as u32))
+        };
+        scales.push(Scale {
+            id: "combined".into(),
+            label: "composite".into(),
+            items: None,
+            scales: Some(parts),
+            keying: None,
+            reverse: Vec::new(),
+            key_source: None,
+            method: Some(if b.one_in(3) {
+                Method::Mean
+            } else {
+                Method::Sum
+            }),
+            missing: Some(MissingRule {
+                max_missing,
+                min_answered,
+                prorate: b.one_in(3),
+                source: source(),
+            }),
+            rounding: b.one_in(3).then(|| Rounding {
+                method: RoundingMethod::HalfUp,
+                decimals: b.below(3) as u8,
+            }),
+            derived: None,
             bands: Vec::new(),
             band_source: None,
             higher_is: Direction::Worse,

@@ -64,6 +64,21 @@ pub fn declared_ranges(def: &Definition) -> Vec<(f64, f64)> {
                 hi * derived.multiply + derived.add,
             );
             (a.min(b), a.max(b))
+        } else if let Some(components) = &scale.scales {
+            // A composite: its components' ranges (components come first in these definitions),
+            // combined as a scale combines its items' ranges.
+            let component_ranges: Vec<(f64, f64)> = components
+                .iter()
+                .map(|id| ranges[def.scales.iter().position(|s| s.id == *id).unwrap()])
+                .collect();
+            let missing = scale.missing.as_ref().unwrap();
+            let may_miss = match (missing.max_missing, missing.min_answered) {
+                _ if missing.prorate => 0,
+                (Some(max), _) => max as usize,
+                (None, Some(min)) => components.len() - min as usize,
+                (None, None) => 0,
+            };
+            combined(&component_ranges, scale.method.unwrap(), may_miss)
         } else {
             let items = scale.items.as_ref().unwrap();
             let item_ranges = items.iter().map(|id| option_range(def, id));
@@ -77,32 +92,37 @@ pub fn declared_ranges(def: &Definition) -> Vec<(f64, f64)> {
                 (None, Some(min)) => items.len() - min as usize,
                 (None, None) => 0,
             };
-            match scale.method.unwrap() {
-                Method::Sum if may_miss > 0 => {
-                    let ranges: Vec<(f64, f64)> = item_ranges.collect();
-                    let mut lows: Vec<f64> = ranges.iter().map(|r| r.0).collect();
-                    let mut highs: Vec<f64> = ranges.iter().map(|r| r.1).collect();
-                    lows.sort_by(|a, b| b.total_cmp(a));
-                    highs.sort_by(f64::total_cmp);
-                    let dropped_lows: f64 = lows.iter().take(may_miss).filter(|&&x| x > 0.0).sum();
-                    let dropped_highs: f64 =
-                        highs.iter().take(may_miss).filter(|&&x| x < 0.0).sum();
-                    (
-                        ranges.iter().map(|r| r.0).sum::<f64>() - dropped_lows,
-                        ranges.iter().map(|r| r.1).sum::<f64>() - dropped_highs,
-                    )
-                }
-                Method::Sum => item_ranges.fold((0.0, 0.0), |(a, b), (lo, hi)| (a + lo, b + hi)),
-                Method::Mean => item_ranges
-                    .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), (lo, hi)| {
-                        (a.min(lo), b.max(hi))
-                    }),
-            }
+            let item_ranges: Vec<(f64, f64)> = item_ranges.collect();
+            combined(&item_ranges, scale.method.unwrap(), may_miss)
         };
         let rounding = scale.rounding.as_ref();
         ranges.push((rounded(lo, rounding), rounded(hi, rounding)));
     }
     ranges
+}
+
+/// The range of a sum or mean of parts with these ranges, `may_miss` of which may be missing
+/// from an unprorated sum.
+fn combined(ranges: &[(f64, f64)], method: Method, may_miss: usize) -> (f64, f64) {
+    let item_ranges = ranges.iter().copied();
+    match method {
+        Method::Sum if may_miss > 0 => {
+            let mut lows: Vec<f64> = ranges.iter().map(|r| r.0).collect();
+            let mut highs: Vec<f64> = ranges.iter().map(|r| r.1).collect();
+            lows.sort_by(|a, b| b.total_cmp(a));
+            highs.sort_by(f64::total_cmp);
+            let dropped_lows: f64 = lows.iter().take(may_miss).filter(|&&x| x > 0.0).sum();
+            let dropped_highs: f64 = highs.iter().take(may_miss).filter(|&&x| x < 0.0).sum();
+            (
+                ranges.iter().map(|r| r.0).sum::<f64>() - dropped_lows,
+                ranges.iter().map(|r| r.1).sum::<f64>() - dropped_highs,
+            )
+        }
+        Method::Sum => item_ranges.fold((0.0, 0.0), |(a, b), (lo, hi)| (a + lo, b + hi)),
+        Method::Mean => item_ranges.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), (lo, hi)| {
+            (a.min(lo), b.max(hi))
+        }),
+    }
 }
 
 /// The value an option scores in a scale: `(min + max) − x` over the item's declared options

@@ -113,6 +113,15 @@ pub const MIXED: &str = r#"{
     {"id": "flipped", "label": "signed x -1",
      "derived": {"from": "signed", "multiply": -1,
                  "source": {"ref": "test", "evidence": "policy"}},
+     "higher_is": "worse"},
+    {"id": "combined", "label": "signed + halves, one may be unscored",
+     "scales": ["signed", "halves"], "method": "sum",
+     "missing": {"max_missing": 1, "source": {"ref": "test", "evidence": "policy"}},
+     "higher_is": "worse"},
+    {"id": "combined_mean", "label": "mean of average and halves, rounded",
+     "scales": ["average", "halves"], "method": "mean",
+     "missing": {"min_answered": 1, "source": {"ref": "test", "evidence": "policy"}},
+     "rounding": {"method": "half_even", "decimals": 1},
      "higher_is": "worse"}
   ],
   "rules": [
@@ -125,8 +134,15 @@ pub const MIXED: &str = r#"{
   ]
 }"#;
 
-/// The built-ins, then `mixed` and `testdata/demo.json` (a missing code, a skip, an item that
-/// applies to women only, an unscored item whose options have no values).
+/// The CODAT-shaped definition: five prorated, rounded subscales and their composite total.
+pub const CODAT_SHAPED: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../tests/data/definitions/codat_shaped.json"
+);
+
+/// The built-ins, then `mixed`, `testdata/demo.json` (a missing code, a skip, an item that
+/// applies to women only, an unscored item whose options have no values) and the CODAT-shaped
+/// definition (composite scales).
 pub fn instruments() -> &'static [&'static Instrument] {
     static EXTRA: OnceLock<Vec<Instrument>> = OnceLock::new();
     static ALL: OnceLock<Vec<&'static Instrument>> = OnceLock::new();
@@ -136,6 +152,7 @@ pub fn instruments() -> &'static [&'static Instrument] {
             vec![
                 Instrument::from_json(MIXED).unwrap(),
                 Instrument::from_path(demo).unwrap(),
+                Instrument::from_path(CODAT_SHAPED).unwrap(),
             ]
         });
         builtins().iter().copied().chain(extra).collect()

@@ -12,6 +12,7 @@
 
 mod answers;
 mod batches;
+mod composite;
 mod expected;
 mod instruments;
 mod sheet_view;
@@ -20,6 +21,7 @@ mod single;
 use proptest::prelude::*;
 use screenscore::Instrument;
 use screenscore::definition::Method;
+use serde_json::json;
 
 use crate::answers::{any_row, complete_profile, mixed_profile, pick, score};
 use crate::batches::{
@@ -33,6 +35,53 @@ use crate::single::{
     proration_within_range, rounding, score_within_range, scored_twice_alike,
     toggled_keys_and_mirrored_answers_score_alike, with_missing,
 };
+
+// ---- Composite scales ----
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// A composite scores the sum of its components' final scores (each subscale computed here:
+    /// prorated × 5/4 and rounded half up with one item missing, unscored with two), only when
+    /// every component is scored; its range is its components' (25–125); and a rule on it,
+    /// unscored, is decided over the range its complete score could take: raised when even the
+    /// lowest reaches the threshold, never when it may fall short.
+    #[test]
+    fn a_composite_is_its_components_final_scores_and_rules_decide_over_its_bounds(
+        row in composite::codat_row(),
+        at in 25u32..=125,
+    ) {
+        let instrument = composite::codat_with(
+            json!({"max_missing": 0, "source": {"ref": "test", "evidence": "policy"}}),
+            f64::from(at),
+        );
+        let subs = composite::subscales(&row);
+        let total = subs.iter().map(|s| s.0).sum::<Option<f64>>();
+        composite::check_composite(&instrument, &row, total, f64::from(at))?;
+    }
+
+    /// A prorated composite is the mean of its scored components times their count (rounded
+    /// half up here), scored with at most two components unscored; unscored, rules on it are
+    /// decided over the bounds of its complete (unprorated) score.
+    #[test]
+    fn a_prorated_composite_is_the_mean_of_its_scored_components_times_their_count(
+        row in composite::codat_row(),
+        at in 25u32..=125,
+    ) {
+        let instrument = composite::codat_with(
+            json!({"max_missing": 2, "prorate": true,
+                   "source": {"ref": "test", "evidence": "policy"}}),
+            f64::from(at),
+        );
+        let mut def = serde_json::to_value(instrument.definition()).unwrap();
+        def["scales"][5]["rounding"] = json!({"method": "half_up"});
+        let instrument = Instrument::from_json(&def.to_string()).unwrap();
+        let scored: Vec<f64> = composite::subscales(&row).iter().filter_map(|s| s.0).collect();
+        let total = (scored.len() >= 3)
+            .then(|| (scored.iter().sum::<f64>() * 5.0 / scored.len() as f64).round());
+        composite::check_composite(&instrument, &row, total, f64::from(at))?;
+    }
+}
 
 // ---- Single administrations ----
 
