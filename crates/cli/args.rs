@@ -150,6 +150,13 @@ pub enum Command {
 }
 
 /// A shell that `screenscore completions` writes a script for.
+/// Extra columns of `instruments template`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TemplateExtra {
+    /// `client_id` and `date`, for change over time.
+    Ids,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Shell {
     /// Bash.
@@ -489,12 +496,16 @@ pub enum InstrumentsCommand {
     },
     /// Print an empty intake CSV header for one or more instruments.
     #[command(
-        after_help = concat!("Example:\n  screenscore instruments template phq9 gad7 > intake.csv", "\n\n", exit_status_no_rows!())
+        after_help = concat!("Examples:\n  screenscore instruments template phq9 gad7 > intake.csv\n  screenscore instruments template --with ids phq9 > visits.csv", "\n\n", exit_status_no_rows!())
     )]
     Template {
         /// Built-in ids or paths to definition files.
         #[arg(value_name = "ID|FILE", required = true)]
         instruments: Vec<String>,
+        /// Extra columns first: `ids` adds `client_id,date` (for change over time, read with
+        /// `--client-col client_id --date-col date`).
+        #[arg(long, value_enum, value_delimiter = ',')]
+        with: Vec<TemplateExtra>,
     },
     /// Check a definition file; every problem is reported with its JSON path.
     #[command(after_help = concat!("Example:\n  screenscore instruments check my-instrument.json", "\n\n", exit_status_no_rows!()))]

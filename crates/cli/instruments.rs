@@ -9,7 +9,7 @@ use screenscore::definition::{CommercialUse, Definition, Evidence, Source};
 use screenscore::text::count;
 use screenscore::{Instrument, format_score};
 
-use crate::args::InstrumentsCommand;
+use crate::args::{InstrumentsCommand, TemplateExtra};
 use crate::files::{self, RunFiles};
 use crate::score::Notes;
 use crate::term::{Stdout, escape_controls};
@@ -25,12 +25,12 @@ pub fn run(command: InstrumentsCommand) -> Outcome {
         InstrumentsCommand::Show { instrument } => {
             show(&files::instrument(&instrument, &mut files)?)
         }
-        InstrumentsCommand::Template { instruments } => {
+        InstrumentsCommand::Template { instruments, with } => {
             let loaded = instruments
                 .iter()
                 .map(|arg| files::instrument(arg, &mut files))
                 .collect::<Result<Vec<_>, _>>()?;
-            template(&loaded)?
+            template(&loaded, &with)?
         }
         InstrumentsCommand::Check { file } => match Instrument::from_path(&file) {
             Ok(instrument) => check_ok(&file.display().to_string(), &instrument),
@@ -113,13 +113,36 @@ fn table<const N: usize>(header: &[&str; N], rows: &[[String; N]]) -> String {
     out
 }
 
-fn source(s: &Source) -> String {
-    let evidence = match s.evidence {
-        Evidence::Verified => "verified",
-        Evidence::Secondary => "secondary source",
-        Evidence::Policy => "screenscore policy",
-        Evidence::Authored => "written by screenscore",
-        Evidence::Sample => "computed from the practice's sample",
+/// Whose choices a definition's `policy` and `authored` sources are: screenscore's for a
+/// bundled definition, the definition's author's for a user's own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Author {
+    /// A definition bundled with screenscore (as built in, or its file).
+    Screenscore,
+    /// A user's own definition.
+    Definition,
+}
+
+impl Author {
+    pub(crate) fn of(instrument: &Instrument) -> Author {
+        let def = instrument.definition();
+        if Instrument::builtin(&def.id).is_ok_and(|b| b.definition() == def) {
+            Author::Screenscore
+        } else {
+            Author::Definition
+        }
+    }
+}
+
+fn source(s: &Source, author: Author) -> String {
+    let evidence = match (s.evidence, author) {
+        (Evidence::Verified, _) => "verified",
+        (Evidence::Secondary, _) => "secondary source",
+        (Evidence::Policy, Author::Screenscore) => "screenscore policy",
+        (Evidence::Policy, Author::Definition) => "policy of this definition",
+        (Evidence::Authored, Author::Screenscore) => "written by screenscore",
+        (Evidence::Authored, Author::Definition) => "written by this definition's author",
+        (Evidence::Sample, _) => "computed from the practice's sample",
     };
     format!("{} [{evidence}]", s.reference)
 }
@@ -127,6 +150,7 @@ fn source(s: &Source) -> String {
 /// Everything a clinician or a definition author needs to know about one instrument.
 fn show(instrument: &Instrument) -> String {
     let def = instrument.definition();
+    let author = Author::of(instrument);
     let mut o = String::new();
     let _ = writeln!(
         o,
@@ -138,7 +162,11 @@ fn show(instrument: &Instrument) -> String {
     let _ = writeln!(o, "Citation:  {}", def.citation);
     let _ = writeln!(o, "Licence:   {}", license_short(def));
     let _ = writeln!(o, "           {}", def.license.terms);
-    let _ = writeln!(o, "           Source: {}", source(&def.license.source));
+    let _ = writeln!(
+        o,
+        "           Source: {}",
+        source(&def.license.source, author)
+    );
     if def.status != screenscore::InstrumentStatus::Validated
         && let Some(notice) = crate::score::status_notice(instrument, Notes::Written)
     {
@@ -161,7 +189,7 @@ fn show(instrument: &Instrument) -> String {
             item.label, item.response_set
         );
         if let Some(s) = &item.source {
-            let _ = writeln!(o, "      from: {}", source(s));
+            let _ = writeln!(o, "      from: {}", source(s, author));
         }
     }
     for attribute in &def.attributes {
@@ -215,7 +243,7 @@ fn show(instrument: &Instrument) -> String {
                 other.label,
                 if other.offset > 0.0 { "+" } else { "" },
                 format_score(other.offset),
-                source(&other.source)
+                source(&other.source, author)
             );
         }
     }
@@ -238,7 +266,7 @@ fn show(instrument: &Instrument) -> String {
                 skip.items.join(", "),
                 format_score(skip.value)
             );
-            let _ = writeln!(o, "    source: {}", source(&skip.source));
+            let _ = writeln!(o, "    source: {}", source(&skip.source, author));
         }
     }
 
@@ -253,7 +281,7 @@ fn show(instrument: &Instrument) -> String {
                 rule.label
             );
             let _ = writeln!(o, "    when {}", condition(&rule.when));
-            let _ = writeln!(o, "    source: {}", source(&rule.source));
+            let _ = writeln!(o, "    source: {}", source(&rule.source, author));
         }
     }
 
@@ -275,8 +303,12 @@ fn show(instrument: &Instrument) -> String {
 }
 
 /// An empty intake CSV: the header of every instrument's input columns (attributes once).
-fn template(instruments: &[Instrument]) -> Result<String, Failure> {
+fn template(instruments: &[Instrument], with: &[TemplateExtra]) -> Result<String, Failure> {
     let mut columns: Vec<String> = Vec::new();
+    if with.contains(&TemplateExtra::Ids) {
+        // The columns `--client-col client_id --date-col date` name, for change over time.
+        columns.extend(["client_id".to_string(), "date".to_string()]);
+    }
     for instrument in instruments {
         for column in input_columns(instrument.definition()) {
             if !columns.contains(&column) {

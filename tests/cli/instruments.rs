@@ -158,6 +158,51 @@ fn template_prints_the_intake_header() {
 }
 
 #[test]
+fn template_with_ids_adds_client_and_date_columns_first() {
+    let run = screenscore(&["instruments", "template", "--with", "ids", "phq2"], b"");
+    assert_eq!(run.code, 0, "{}", run.transcript());
+    insta::assert_snapshot!(run.stdout, @"client_id,date,phq2_1,phq2_2");
+}
+
+/// A user's definition's `policy` sources are that definition's, not screenscore's; a bundled
+/// definition's are screenscore's.
+#[test]
+fn show_says_whose_policy_a_source_is() {
+    let path = data("definitions/missing-rules.json");
+    let run = screenscore(&["instruments", "show", &path], b"");
+    assert_eq!(run.code, 0, "{}", run.transcript());
+    assert!(
+        run.stdout.contains("[policy of this definition]"),
+        "{}",
+        run.stdout
+    );
+    assert!(!run.stdout.contains("screenscore policy"), "{}", run.stdout);
+    let run = screenscore(&["instruments", "show", "phq9"], b"");
+    assert!(
+        run.stdout.contains("[screenscore policy]"),
+        "{}",
+        run.stdout
+    );
+}
+
+/// The CODAT-shaped definition: its composite total is shown with the subscales it sums and its
+/// rule counted in subscales.
+#[test]
+fn show_renders_a_composite() {
+    let path = data("definitions/codat_shaped.json");
+    let run = screenscore(&["instruments", "show", &path], b"");
+    assert_eq!(run.code, 0, "{}", run.transcript());
+    let total = &run.stdout[run.stdout.find("  total:").unwrap()..];
+    let total = &total[..total.find("\n\n").unwrap()];
+    insta::assert_snapshot!(total, @"
+    total: Total (sum of the five subscales)
+      column codat_shaped_total, range 25-125, higher is worse
+      sum of scales other_focus, self_worth, hiding_self, medical, family_of_origin
+      missing: scored only when every component scale is scored; source: Made-up manual, total: the sum of the five subscales, scored only when all five are [verified]
+    ");
+}
+
+#[test]
 fn check_accepts_a_valid_definition() {
     let path = data("definitions/missing-rules.json");
     let run = screenscore(&["instruments", "check", &path], b"");

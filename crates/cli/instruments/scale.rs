@@ -7,10 +7,11 @@ use screenscore::definition::{Condition, Definition, Method, Scale};
 use screenscore::text::count;
 use screenscore::{Instrument, format_score};
 
-use super::source;
+use super::{Author, source};
 
 pub(super) fn show_scale(o: &mut String, instrument: &Instrument, scale: &Scale) {
     let def = instrument.definition();
+    let author = Author::of(instrument);
     let (lo, hi) = instrument.scale_range(&scale.id).unwrap_or((0.0, 0.0));
     let _ = writeln!(o, "  {}: {}", scale.id, scale.label);
     let direction = match scale.higher_is {
@@ -54,7 +55,7 @@ pub(super) fn show_scale(o: &mut String, instrument: &Instrument, scale: &Scale)
                 scale.reverse.join(", ")
             );
             if let Some(s) = &scale.key_source {
-                let _ = writeln!(o, "    key source: {}", source(s));
+                let _ = writeln!(o, "    key source: {}", source(s, author));
             }
         }
     }
@@ -75,7 +76,11 @@ pub(super) fn show_scale(o: &mut String, instrument: &Instrument, scale: &Scale)
         } else if derived.add < 0.0 {
             let _ = write!(expression, " - {}", format_score(-derived.add));
         }
-        let _ = writeln!(o, "    = {expression}; source: {}", source(&derived.source));
+        let _ = writeln!(
+            o,
+            "    = {expression}; source: {}",
+            source(&derived.source, author)
+        );
     }
     if let Some(missing) = &scale.missing {
         let rule = if scale.scales.is_some() {
@@ -111,7 +116,7 @@ pub(super) fn show_scale(o: &mut String, instrument: &Instrument, scale: &Scale)
         let _ = writeln!(
             o,
             "    missing: {rule}{prorate}; source: {}",
-            source(&missing.source)
+            source(&missing.source, author)
         );
     }
     if let Some(r) = &scale.rounding {
@@ -164,7 +169,7 @@ pub(super) fn show_scale(o: &mut String, instrument: &Instrument, scale: &Scale)
                 format_score(r.value)
             );
         }
-        let _ = writeln!(o, "      source: {}", source(&group.source));
+        let _ = writeln!(o, "      source: {}", source(&group.source, author));
     }
     if let Some(construct) = scale.construct {
         let _ = writeln!(
@@ -178,7 +183,11 @@ pub(super) fn show_scale(o: &mut String, instrument: &Instrument, scale: &Scale)
         let _ = writeln!(
             o,
             "    bands ({}):",
-            scale.band_source.as_ref().map(source).unwrap_or_default()
+            scale
+                .band_source
+                .as_ref()
+                .map(|s| source(s, author))
+                .unwrap_or_default()
         );
         for (b, band) in scale.bands.iter().enumerate() {
             let range = match scale.bands.get(b + 1) {

@@ -157,3 +157,15 @@ fn an_item_keyed_differently_in_two_scales_is_refused_unless_one_says_as_listed(
     said.as_object_mut().unwrap().remove("key_source");
     insta::assert_snapshot!(err(&definition(vec![a, said])), @"comp.json: scales[1].key_source: `keying: as_listed` needs a `key_source` saying why the items are keyed as listed");
 }
+
+#[test]
+fn derived_from_given_a_list_says_to_write_a_composite() {
+    let pct = json!({"id": "pct", "label": "percent", "higher_is": "worse",
+        "derived": {"from": ["a", "b"], "source": source()}});
+    let def = definition(vec![
+        item_scale("a", &["1", "2"]),
+        item_scale("b", &["3", "4"]),
+        pct,
+    ]);
+    insta::assert_snapshot!(err(&def), @r#"comp.json: scales[2].derived.from: `derived.from` names one scale; for a score made of several scales (a total of subscales), write a composite scale instead of `derived`: {"id": …, "scales": ["a", "b"], "method": "sum", "missing": {"max_missing": 0, "source": …}, …} at line 122 column 9"#);
+}

@@ -194,7 +194,9 @@ pub enum RoundingMethod {
 #[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Derived {
-    /// An item or composite scale defined earlier in the file.
+    /// An item or composite scale defined earlier in the file (one id: a score made of several
+    /// scales is a composite, `"scales": [ids]`).
+    #[serde(deserialize_with = "one_scale")]
     pub from: String,
     /// Factor applied to the source score (default 1).
     #[serde(default = "one")]
@@ -208,6 +210,28 @@ pub struct Derived {
 
 fn one() -> f64 {
     1.0
+}
+
+/// `derived.from`: one scale id. A list gets a message saying what to write instead.
+fn one_scale<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
+    use serde::de::{Error, IgnoredAny, SeqAccess, Visitor};
+    struct OneScale;
+    impl<'de> Visitor<'de> for OneScale {
+        type Value = String;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("the id of one scale")
+        }
+        fn visit_str<E: Error>(self, v: &str) -> Result<String, E> {
+            Ok(v.to_string())
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<String, A::Error> {
+            while seq.next_element::<IgnoredAny>()?.is_some() {}
+            Err(A::Error::custom(
+                "`derived.from` names one scale; for a score made of several scales (a total of subscales), write a composite scale instead of `derived`: {\"id\": …, \"scales\": [\"a\", \"b\"], \"method\": \"sum\", \"missing\": {\"max_missing\": 0, \"source\": …}, …}",
+            ))
+        }
+    }
+    deserializer.deserialize_any(OneScale)
 }
 
 /// One severity band: it starts at `from` and runs up to the next band's `from`.
