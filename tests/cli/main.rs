@@ -6,6 +6,7 @@ mod browser;
 mod catalogue;
 mod change;
 mod coding;
+mod composite;
 mod corpus;
 mod files;
 mod fixtures;
