@@ -20,6 +20,8 @@ fn visits() -> String {
             .collect();
         csv.push_str(&format!("{client},{date},{}\n", cells.join(",")));
     }
+    // Client c: items 1 and 2 unanswered, so other_focus and the total are not scored.
+    csv.push_str(&format!("c,2026-01-05,,,{}\n", vec!["3"; 23].join(",")));
     csv
 }
 
@@ -53,7 +55,7 @@ fn a_composite_goes_through_norms_standard_scores_stats_and_outcomes() {
     let run = screenscore(&["stats", "-i", &def, &input], b"");
     assert_eq!(run.code, 0, "{}", run.transcript());
     assert!(
-        run.stdout.contains("\nself_worth: 5 items, n 4"),
+        run.stdout.contains("\nself_worth: 5 items, n 5"),
         "{}",
         run.stdout
     );
@@ -97,4 +99,9 @@ fn a_composite_goes_through_norms_standard_scores_stats_and_outcomes() {
     assert_eq!(run.code, 0, "{}", run.transcript());
     let report = std::fs::read_to_string(dir.join("reports").join("a.html")).unwrap();
     assert!(report.contains("Total (sum of the five subscales)"));
+    let report = std::fs::read_to_string(dir.join("reports").join("c.html")).unwrap();
+    assert!(
+        report.contains("not scored: 4 of 5 component scales scored, too few to score"),
+        "{report}"
+    );
 }

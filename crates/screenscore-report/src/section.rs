@@ -49,9 +49,9 @@ pub(crate) fn instrument_section(instrument: &InstrumentRecord, factors_drawn: b
                 @if let Some(score) = main.score {
                     strong { (svg::score_text(score)) } " " (words::range(main_info))
                     @if let Some(band) = &main.band { ", " strong { (band) } }
-                    @if main.prorated { ", prorated from " (main.answered) " of " (main.applicable) " items" }
+                    @if main.prorated { ", prorated from " (main.answered) " of " (main.applicable) " " (main_info.parts().1) }
                 } @else {
-                    strong { (words::unscored(main, last.status)) }
+                    strong { (words::unscored(main_info, main, last.status)) }
                 }
             }
             @if let Some(s) = &main.standard { p class="norms" { (words::standard(s)) } }

@@ -56,7 +56,7 @@ pub(crate) fn range(info: &ScaleInfo) -> String {
 /// no score (`not scored: an answer could not be read`).
 pub(crate) fn score(info: &ScaleInfo, scale: &ScaleRecord, status: Status) -> String {
     let Some(x) = scale.score else {
-        return unscored(scale, status);
+        return unscored(info, scale, status);
     };
     let mut text = format!("{} {}", score_text(x), range(info));
     if let Some(band) = &scale.band {
@@ -65,17 +65,24 @@ pub(crate) fn score(info: &ScaleInfo, scale: &ScaleRecord, status: Status) -> St
     }
     if scale.prorated {
         text.push_str(&format!(
-            ", prorated from {} of {} items",
-            scale.answered, scale.applicable
+            ", prorated from {} of {} {}",
+            scale.answered,
+            scale.applicable,
+            info.parts().1
         ));
     }
     text
 }
 
 /// Why a scale has no score.
-pub(crate) fn unscored(scale: &ScaleRecord, status: Status) -> String {
+pub(crate) fn unscored(info: &ScaleInfo, scale: &ScaleRecord, status: Status) -> String {
     if status == Status::Invalid {
         "not scored: an answer could not be read".into()
+    } else if !info.components.is_empty() {
+        format!(
+            "not scored: {} of {} component scales scored, too few to score",
+            scale.answered, scale.applicable
+        )
     } else if scale.applicable == 0 {
         "not scored: no item applies".into()
     } else {

@@ -224,6 +224,7 @@ fn info(instrument: &Instrument) -> InstrumentRecord {
                     })
                     .collect(),
                 thresholds: s.thresholds.clone(),
+                components: s.scales.clone().unwrap_or_default(),
             }
         })
         .collect();

@@ -83,6 +83,35 @@ pub struct ScaleInfo {
     /// Its published reliable-change threshold and caseness cut-off, with their sources.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub thresholds: Option<Thresholds>,
+    /// For a composite scale, the scales it is made of (its record's `answered` and
+    /// `applicable` then count these scales, not items).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub components: Vec<String>,
+}
+
+impl ScaleInfo {
+    /// What a scale's `answered` and `applicable` count: `("item", "items")`, or for a
+    /// composite `("component scale", "component scales")`.
+    ///
+    /// ```
+    /// # use screenscore::clients::ScaleInfo;
+    /// # use screenscore::definition::Direction;
+    /// let mut info = ScaleInfo {
+    ///     id: "total".into(), label: "Total".into(), range: (25.0, 125.0),
+    ///     higher_is: Direction::Worse, construct: None, bands: Vec::new(), band_source: None,
+    ///     groups: Vec::new(), thresholds: None, components: Vec::new(),
+    /// };
+    /// assert_eq!(info.parts(), ("item", "items"));
+    /// info.components = vec!["a".into(), "b".into()];
+    /// assert_eq!(info.parts(), ("component scale", "component scales"));
+    /// ```
+    pub fn parts(&self) -> (&'static str, &'static str) {
+        if self.components.is_empty() {
+            ("item", "items")
+        } else {
+            ("component scale", "component scales")
+        }
+    }
 }
 
 /// A reference group of a scale, as a report cites it.
