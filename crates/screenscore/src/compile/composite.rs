@@ -130,6 +130,12 @@ impl<'d> Compiler<'d> {
                 );
             }
         }
+        if scale.keying.is_some() {
+            self.problem(
+                format!("{path}.keying"),
+                "a composite has no items of its own to key: its components are keyed in their own scales; remove this key",
+            );
+        }
         if components.is_empty() {
             self.problem(
                 format!("{path}.scales"),

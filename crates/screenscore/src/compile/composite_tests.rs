@@ -169,3 +169,12 @@ fn derived_from_given_a_list_says_to_write_a_composite() {
     ]);
     insta::assert_snapshot!(err(&def), @r#"comp.json: scales[2].derived.from: `derived.from` names one scale; for a score made of several scales (a total of subscales), write a composite scale instead of `derived`: {"id": …, "scales": ["a", "b"], "method": "sum", "missing": {"max_missing": 0, "source": …}, …} at line 122 column 9"#);
 }
+
+#[test]
+fn a_composite_takes_no_keying() {
+    let mut total = composite("total", &["a"]);
+    total["keying"] = json!("as_listed");
+    total["key_source"] = source();
+    let def = definition(vec![item_scale("a", &["1", "2"]), total]);
+    insta::assert_snapshot!(err(&def), @"comp.json: scales[1].keying: a composite has no items of its own to key: its components are keyed in their own scales; remove this key");
+}
