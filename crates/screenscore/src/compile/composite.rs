@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use super::Compiler;
 use super::ids::Ids;
 use super::plan::{MissingPolicy, ScaleKind, ScalePlan};
-use super::scales::sum_range_with_missing;
+use super::scales::parts_range;
 use crate::definition::{Method, Scale};
 
 /// Where a depth-first walk of the scales stands with one scale.
@@ -206,21 +206,7 @@ impl<'d> Compiler<'d> {
         if !sound {
             return None;
         }
-        let may_miss = match policy {
-            MissingPolicy::MaxMissing(max) => max as usize,
-            MissingPolicy::MinAnswered(min) => components.len().saturating_sub(min as usize),
-        };
-        let range = match method {
-            Method::Sum if !prorate && may_miss > 0 => sum_range_with_missing(&ranges, may_miss),
-            Method::Sum => ranges
-                .iter()
-                .fold((0.0, 0.0), |(a, b), (lo, hi)| (a + lo, b + hi)),
-            Method::Mean => ranges
-                .iter()
-                .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), (lo, hi)| {
-                    (f64::min(a, *lo), f64::max(b, *hi))
-                }),
-        };
+        let range = parts_range(method, policy, prorate, components.len(), &ranges);
         Some(ScalePlan {
             kind: ScaleKind::Composite {
                 components: resolved,

@@ -254,21 +254,7 @@ impl<'d> Compiler<'d> {
                 "prorating needs items that share one range of values, and these items' ranges differ",
             );
         }
-        let may_miss = match policy {
-            MissingPolicy::MaxMissing(max) => max as usize,
-            MissingPolicy::MinAnswered(min) => ids.len().saturating_sub(min as usize),
-        };
-        let range = match method {
-            Method::Sum if !prorate && may_miss > 0 => sum_range_with_missing(&ranges, may_miss),
-            Method::Sum => ranges
-                .iter()
-                .fold((0.0, 0.0), |(a, b), (lo, hi)| (a + lo, b + hi)),
-            Method::Mean => ranges
-                .iter()
-                .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), (lo, hi)| {
-                    (f64::min(a, *lo), f64::max(b, *hi))
-                }),
-        };
+        let range = parts_range(method, policy, prorate, ids.len(), &ranges);
         let items = items
             .into_iter()
             .map(|(item, reversed)| {
@@ -417,11 +403,38 @@ impl<'d> Compiler<'d> {
     }
 }
 
+/// The lowest and highest score of a scale of `count` parts (items, or the component scales of
+/// a composite) whose ranges are `ranges`, scored by `method` under the missing rule `policy`,
+/// prorated or not.
+pub(super) fn parts_range(
+    method: Method,
+    policy: MissingPolicy,
+    prorate: bool,
+    count: usize,
+    ranges: &[(f64, f64)],
+) -> (f64, f64) {
+    let may_miss = match policy {
+        MissingPolicy::MaxMissing(max) => max as usize,
+        MissingPolicy::MinAnswered(min) => count.saturating_sub(min as usize),
+    };
+    match method {
+        Method::Sum if !prorate && may_miss > 0 => sum_range_with_missing(ranges, may_miss),
+        Method::Sum => ranges
+            .iter()
+            .fold((0.0, 0.0), |(a, b), (lo, hi)| (a + lo, b + hi)),
+        Method::Mean => ranges
+            .iter()
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), (lo, hi)| {
+                (f64::min(a, *lo), f64::max(b, *hi))
+            }),
+    }
+}
+
 /// The lowest and highest sum of the answered items when up to `may_miss` items may be missing
 /// and the sum is not prorated: the lowest leaves out the items with the highest positive
 /// minimums, the highest the items with the lowest negative maximums (items scoring 1–5 with
 /// one item allowed missing sum to at least n − 1, not n).
-pub(super) fn sum_range_with_missing(ranges: &[(f64, f64)], may_miss: usize) -> (f64, f64) {
+fn sum_range_with_missing(ranges: &[(f64, f64)], may_miss: usize) -> (f64, f64) {
     let mut lows: Vec<f64> = ranges.iter().map(|r| r.0).filter(|&lo| lo > 0.0).collect();
     let mut highs: Vec<f64> = ranges.iter().map(|r| r.1).filter(|&hi| hi < 0.0).collect();
     lows.sort_by(|a, b| b.total_cmp(a));
