@@ -312,22 +312,9 @@ fn a_column_map_may_use_the_datas_separator() {
 /// (which keeps the byte-order mark, the `;` and the decimal commas of what was read).
 #[test]
 fn readme_german_example_is_true() {
-    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
-    let start = readme
-        .find("<!-- german-example:start")
-        .expect("start marker");
-    let end = readme
-        .find("<!-- german-example:end -->")
-        .expect("end marker");
-    let block = &readme[start..end];
-    let command = block
-        .lines()
-        .find_map(|l| l.strip_prefix("screenscore "))
-        .expect("a command line");
-    let args: Vec<&str> = command
-        .split_whitespace()
-        .map(|a| a.trim_matches('\''))
-        .collect();
+    let (block, words) = crate::readme::example("german");
+    let block = block.as_str();
+    let args: Vec<&str> = words.iter().map(String::as_str).collect();
     let run = screenscore(&args, b"");
     assert_eq!(run.code, 0, "{}", run.transcript());
     let input = std::fs::read(root().join("examples/intake-de.csv")).unwrap();

@@ -2,22 +2,34 @@
 
 use crate::support::{root, screenscore};
 
+/// The README's example `name`: the text between `<!-- NAME-example:start` and
+/// `<!-- NAME-example:end -->`, and the words of its `screenscore …` command (a word in single
+/// quotes, `';'`, without them).
+pub fn example(name: &str) -> (String, Vec<String>) {
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let start = readme
+        .find(&format!("<!-- {name}-example:start"))
+        .expect("start marker");
+    let end = readme
+        .find(&format!("<!-- {name}-example:end -->"))
+        .expect("end marker");
+    let block = readme[start..end].to_string();
+    let words = block
+        .lines()
+        .find_map(|l| l.strip_prefix("screenscore "))
+        .expect("a command line")
+        .split_whitespace()
+        .map(|a| a.trim_matches('\'').to_string())
+        .collect();
+    (block, words)
+}
+
 /// The change example: the command in the block, and every cell of its table, match the output.
 #[test]
 fn readme_change_example_is_true() {
-    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
-    let start = readme
-        .find("<!-- change-example:start")
-        .expect("start marker");
-    let end = readme
-        .find("<!-- change-example:end -->")
-        .expect("end marker");
-    let block = &readme[start..end];
-    let command = block
-        .lines()
-        .find_map(|l| l.strip_prefix("screenscore "))
-        .expect("a command line");
-    let args: Vec<&str> = command.split_whitespace().collect();
+    let (block, words) = crate::readme::example("change");
+    let block = block.as_str();
+    let args: Vec<&str> = words.iter().map(String::as_str).collect();
     let run = screenscore(&args, b"");
     assert!(run.code == 0 || run.code == 1, "{}", run.transcript());
     let mut reader = csv::Reader::from_reader(run.stdout.as_bytes());
@@ -173,19 +185,9 @@ fn copy(from: &std::path::Path, to: &std::path::Path) {
 /// The attention example: the command in the block prints the text block on standard error.
 #[test]
 fn readme_attention_example_is_true() {
-    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
-    let start = readme
-        .find("<!-- attention-example:start")
-        .expect("start marker");
-    let end = readme
-        .find("<!-- attention-example:end -->")
-        .expect("end marker");
-    let block = &readme[start..end];
-    let command = block
-        .lines()
-        .find_map(|l| l.strip_prefix("screenscore "))
-        .expect("a command line");
-    let args: Vec<&str> = command.split_whitespace().collect();
+    let (block, words) = crate::readme::example("attention");
+    let block = block.as_str();
+    let args: Vec<&str> = words.iter().map(String::as_str).collect();
     let run = screenscore(&args, b"");
     assert_eq!(run.code, 1, "{}", run.transcript());
     let shown = block

@@ -7,7 +7,8 @@ use crate::browser::{
 };
 use crate::support::{names, root, screenscore, temp_dir};
 
-const EXAMPLE: [&str; 10] = [
+/// `report` of the example's PHQ-9 and GAD-7, every client.
+pub const EXAMPLE: [&str; 10] = [
     "report",
     "-i",
     "phq9",
@@ -20,7 +21,28 @@ const EXAMPLE: [&str; 10] = [
     "date",
 ];
 
-fn report(args: &[&str], out: &Path) -> crate::support::Run {
+/// C001 of the example, with its four instruments (PHQ-9, GAD-7, AUDIT-C, CFFS) and three visits.
+const C001_FOUR_INSTRUMENTS: [&str; 16] = [
+    "report",
+    "-i",
+    "phq9",
+    "-i",
+    "gad7",
+    "-i",
+    "auditc",
+    "-i",
+    "cffs",
+    "examples/intake.csv",
+    "--client-col",
+    "client_id",
+    "--date-col",
+    "date",
+    "--client",
+    "C001",
+];
+
+/// Run `args` with `--out-dir OUT`.
+pub fn report(args: &[&str], out: &Path) -> crate::support::Run {
     let mut all: Vec<&str> = args.to_vec();
     all.extend(["--out-dir", out.to_str().unwrap()]);
     screenscore(&all, b"")
@@ -201,27 +223,7 @@ fn a_browser_renders_the_report_to_png_and_pdf() {
 fn four_instruments_and_three_visits_print_on_four_pages_at_most() {
     let browser = chromium();
     let out = temp_dir("report-pages");
-    let run = report(
-        &[
-            "report",
-            "-i",
-            "phq9",
-            "-i",
-            "gad7",
-            "-i",
-            "auditc",
-            "-i",
-            "cffs",
-            "examples/intake.csv",
-            "--client-col",
-            "client_id",
-            "--date-col",
-            "date",
-            "--client",
-            "C001",
-        ],
-        &out,
-    );
+    let run = report(&C001_FOUR_INSTRUMENTS, &out);
     assert_eq!(run.code, 1, "{}", run.transcript());
     let page = std::fs::read_to_string(out.join("C001.html")).unwrap();
     assert_eq!(page.matches("<section class=\"instrument\"").count(), 4);
@@ -415,27 +417,7 @@ fn the_example_report_screenshot_exists() {
     if std::env::var_os("SCREENSCORE_BLESS").is_some() {
         let browser = chromium();
         let out = temp_dir("report-docs");
-        let run = report(
-            &[
-                "report",
-                "-i",
-                "phq9",
-                "-i",
-                "gad7",
-                "-i",
-                "auditc",
-                "-i",
-                "cffs",
-                "examples/intake.csv",
-                "--client-col",
-                "client_id",
-                "--date-col",
-                "date",
-                "--client",
-                "C001",
-            ],
-            &out,
-        );
+        let run = report(&C001_FOUR_INSTRUMENTS, &out);
         assert_eq!(run.code, 1, "{}", run.transcript());
         render(
             &browser,

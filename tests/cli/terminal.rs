@@ -85,23 +85,7 @@ fn quiet_silences_notices_and_the_summary_but_not_warnings_or_counts() {
 #[test]
 fn report_says_what_needs_attention_and_which_rows_were_invalid() {
     let out = temp_dir("terminal-report");
-    let run = screenscore(
-        &[
-            "report",
-            "-i",
-            "phq9",
-            "-i",
-            "gad7",
-            "examples/intake.csv",
-            "--client-col",
-            "client_id",
-            "--date-col",
-            "date",
-            "--out-dir",
-            out.to_str().unwrap(),
-        ],
-        b"",
-    );
+    let run = crate::report::report(&crate::report::EXAMPLE, &out);
     assert_eq!(run.code, 1);
     let stderr = run.stderr.replace(out.to_str().unwrap(), "OUT");
     insta::assert_snapshot!(stderr, @"

@@ -9,9 +9,9 @@ use std::collections::HashMap;
 
 use super::Compiler;
 use super::ids::Ids;
-use super::plan::{MissingPolicy, ScaleKind, ScalePlan};
-use super::scales::parts_range;
-use crate::definition::{Method, Scale};
+use super::plan::{ScaleKind, ScalePlan};
+use super::scales::Parts;
+use crate::definition::Scale;
 
 /// Where a depth-first walk of the scales stands with one scale.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -171,42 +171,11 @@ impl<'d> Compiler<'d> {
             }
             resolved.push(c);
         }
-        let method = scale.method.unwrap_or_else(|| {
-            self.problem(
-                format!("{path}.method"),
-                "a composite scale needs `method`: `sum` or `mean` of its component scales",
-            );
-            Method::Sum
-        });
-        let (policy, prorate) = match &scale.missing {
-            Some(missing) => (
-                self.missing_rule(
-                    missing,
-                    method,
-                    components.len(),
-                    &format!("{path}.missing"),
-                    ("component scale", "component scales"),
-                ),
-                missing.prorate,
-            ),
-            None => {
-                self.problem(
-                    format!("{path}.missing"),
-                    "a composite scale needs a `missing` rule counted in component scales (for example {\"max_missing\": 0, \"source\": …} to score it only when every component is scored)",
-                );
-                (MissingPolicy::MaxMissing(0), false)
-            }
-        };
-        if prorate && ranges.windows(2).any(|w| w[0] != w[1]) {
-            self.problem(
-                format!("{path}.missing.prorate"),
-                "prorating needs component scales that share one range of scores, and these ranges differ",
-            );
-        }
+        let (method, policy, prorate, range) =
+            self.scoring(scale, path, Parts::Components, components.len(), &ranges);
         if !sound {
             return None;
         }
-        let range = parts_range(method, policy, prorate, components.len(), &ranges);
         Some(ScalePlan {
             kind: ScaleKind::Composite {
                 components: resolved,

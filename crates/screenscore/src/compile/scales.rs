@@ -218,43 +218,8 @@ impl<'d> Compiler<'d> {
                 "reverse-keyed items need a `key_source` saying where the key comes from",
             );
         }
-        let method = scale.method.unwrap_or_else(|| {
-            self.problem(
-                format!("{path}.method"),
-                "an item scale needs `method`: `sum` or `mean`",
-            );
-            Method::Sum
-        });
-        // A broken rule is reported, and the scale still compiled, so that scales and rules
-        // referring to it are not reported as broken too.
-        let (policy, prorate) = match &scale.missing {
-            Some(missing) => (
-                self.missing_rule(
-                    missing,
-                    method,
-                    ids.len(),
-                    &format!("{path}.missing"),
-                    ("item", "items"),
-                ),
-                missing.prorate,
-            ),
-            None => {
-                self.problem(
-                    format!("{path}.missing"),
-                    "an item scale needs a `missing` rule (for example {\"max_missing\": 0, \"source\": …})",
-                );
-                (MissingPolicy::MaxMissing(0), false)
-            }
-        };
-        // Prorating takes a missing item to score like the answered ones: defined only when the
-        // items share one range of values.
-        if prorate && ranges.windows(2).any(|w| w[0] != w[1]) {
-            self.problem(
-                format!("{path}.missing.prorate"),
-                "prorating needs items that share one range of values, and these items' ranges differ",
-            );
-        }
-        let range = parts_range(method, policy, prorate, ids.len(), &ranges);
+        let (method, policy, prorate, range) =
+            self.scoring(scale, path, Parts::Items, ids.len(), &ranges);
         let items = items
             .into_iter()
             .map(|(item, reversed)| {
@@ -400,6 +365,98 @@ impl<'d> Compiler<'d> {
             self.problem(format!("{path}.band_source"), "bands need a `band_source`");
         }
         froms
+    }
+}
+
+/// What a scale is made of: items, or the component scales of a composite (the words of its
+/// messages).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Parts {
+    Items,
+    Components,
+}
+
+impl Parts {
+    /// The part, singular and plural.
+    fn nouns(self) -> (&'static str, &'static str) {
+        match self {
+            Parts::Items => ("item", "items"),
+            Parts::Components => ("component scale", "component scales"),
+        }
+    }
+
+    fn needs_method(self) -> &'static str {
+        match self {
+            Parts::Items => "an item scale needs `method`: `sum` or `mean`",
+            Parts::Components => {
+                "a composite scale needs `method`: `sum` or `mean` of its component scales"
+            }
+        }
+    }
+
+    fn needs_missing(self) -> &'static str {
+        match self {
+            Parts::Items => {
+                "an item scale needs a `missing` rule (for example {\"max_missing\": 0, \"source\": …})"
+            }
+            Parts::Components => {
+                "a composite scale needs a `missing` rule counted in component scales (for example {\"max_missing\": 0, \"source\": …} to score it only when every component is scored)"
+            }
+        }
+    }
+
+    fn ranges_differ(self) -> &'static str {
+        match self {
+            Parts::Items => {
+                "prorating needs items that share one range of values, and these items' ranges differ"
+            }
+            Parts::Components => {
+                "prorating needs component scales that share one range of scores, and these ranges differ"
+            }
+        }
+    }
+}
+
+impl Compiler<'_> {
+    /// How a scale of `count` parts whose ranges are `ranges` is scored: its method, its
+    /// missing rule and whether it prorates, and its range. Each problem is reported at its path;
+    /// a broken rule is reported and a stand-in returned, so that scales and rules referring to
+    /// the scale are not reported as broken too.
+    pub(super) fn scoring(
+        &mut self,
+        scale: &Scale,
+        path: &str,
+        parts: Parts,
+        count: usize,
+        ranges: &[(f64, f64)],
+    ) -> (Method, MissingPolicy, bool, (f64, f64)) {
+        let method = scale.method.unwrap_or_else(|| {
+            self.problem(format!("{path}.method"), parts.needs_method());
+            Method::Sum
+        });
+        let (policy, prorate) = match &scale.missing {
+            Some(missing) => (
+                self.missing_rule(
+                    missing,
+                    method,
+                    count,
+                    &format!("{path}.missing"),
+                    parts.nouns(),
+                ),
+                missing.prorate,
+            ),
+            None => {
+                self.problem(format!("{path}.missing"), parts.needs_missing());
+                (MissingPolicy::MaxMissing(0), false)
+            }
+        };
+        // Prorating takes a missing part to score like the scored ones: defined only when the
+        // parts share one range.
+        if prorate && ranges.windows(2).any(|w| w[0] != w[1]) {
+            self.problem(format!("{path}.missing.prorate"), parts.ranges_differ());
+        }
+        let range = parts_range(method, policy, prorate, count, ranges);
+        (method, policy, prorate, range)
     }
 }
 
