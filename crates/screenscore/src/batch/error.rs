@@ -122,6 +122,14 @@ pub enum BatchError {
     /// Local norms do not fit the batch.
     #[error("norms: {0}")]
     Norms(String),
+    /// A form plan does not fit the batch's instruments.
+    #[error("{instrument}: {message}")]
+    FormPlan {
+        /// The instrument the plan is for.
+        instrument: String,
+        /// What does not fit.
+        message: String,
+    },
     /// Change over time was asked for with an input that cannot be read twice.
     #[error(
         "change over time reads the input twice; use `run_with_history` with an input that can be rewound"

@@ -130,7 +130,7 @@ impl Table {
                 row_date.push(
                     settings
                         .date_format
-                        .parse(text(slot.cell(layout.date)))
+                        .parse(layout.date_text(slot.cell(layout.date)))
                         .ok(),
                 );
                 for (k, sheet) in slot.sheets.iter().enumerate() {
@@ -286,11 +286,4 @@ impl Table {
             None => &[],
         }
     }
-}
-
-/// A cell as text, trimmed; empty when absent or not UTF-8 (a date that is not UTF-8 is
-/// unreadable).
-fn text(cell: Option<&[u8]>) -> &str {
-    cell.and_then(|c| std::str::from_utf8(c).ok())
-        .map_or("", str::trim)
 }

@@ -6,9 +6,10 @@ use crate::columns::{OutputColumns, item_column};
 use crate::definition::Definition;
 use crate::instrument::Instrument;
 
+use super::forms::{FormColumns, Forms};
 use super::warnings::HeaderWarning;
 
-use super::BatchError;
+use super::{Batch, BatchError};
 
 /// Where each instrument's items and attributes are in the input, and which columns pass
 /// through to the output.
@@ -16,6 +17,9 @@ use super::BatchError;
 pub struct Layout {
     /// Header names after renaming, trimmed.
     names: Vec<String>,
+    /// The pass-through columns' names in the output: as in the input, but `{name}_input` for
+    /// one named as an output column.
+    output_names: Vec<String>,
     /// Indices of the columns passed through, in input order.
     pub(crate) passthrough: Vec<usize>,
     /// The same as runs of neighbouring columns, `from..to`.
@@ -36,6 +40,8 @@ pub struct Layout {
     passthrough_keys: Vec<String>,
     /// Whether the input began with a UTF-8 byte-order mark.
     bom: bool,
+    /// What a form tool writes in a date column for "no date" (`[not completed]`).
+    no_date: Option<&'static str>,
 }
 
 /// One instrument's columns.
@@ -45,6 +51,8 @@ pub(crate) struct InstrumentColumns {
     pub(crate) items: Vec<Option<usize>>,
     /// Column index of each respondent attribute, `None` when the header lacks it.
     pub(crate) attributes: Vec<Option<usize>>,
+    /// The form tool's columns of the instrument, when the input is a form tool's export.
+    pub(crate) form: FormColumns,
 }
 
 impl Layout {
@@ -54,6 +62,7 @@ impl Layout {
         instruments: &[Instrument],
         standard: Vec<Vec<bool>>,
         history: Option<(&str, &str)>,
+        forms: Option<&Forms>,
     ) -> Result<Layout, BatchError> {
         let mut index: HashMap<String, usize> = HashMap::new();
         let mut duplicates: HashMap<String, (usize, usize)> = HashMap::new();
@@ -128,7 +137,36 @@ impl Layout {
                 }
                 attributes.push(column);
             }
-            planned.push(InstrumentColumns { items, attributes });
+            planned.push(InstrumentColumns {
+                items,
+                attributes,
+                form: FormColumns::default(),
+            });
+        }
+        // The form tool's columns: its scores are compared, not passed through; its status
+        // and timestamp columns pass through, without a warning that they are named alike.
+        let mut known = vec![false; header.len()];
+        let plans = forms.map(|f| f.plans.as_slice()).unwrap_or_default();
+        for (columns, plan) in planned.iter_mut().zip(plans) {
+            let Some(plan) = plan else { continue };
+            let find = |name: &Option<String>| {
+                name.as_ref()
+                    .and_then(|n| index.get(&n.to_lowercase()).copied())
+            };
+            columns.form.status = find(&plan.status_column);
+            columns.form.timestamp = find(&plan.timestamp_column);
+            for c in [columns.form.status, columns.form.timestamp]
+                .into_iter()
+                .flatten()
+            {
+                known[c] = true;
+            }
+            for (scale, column) in &plan.stated {
+                if let Some(&c) = index.get(&column.to_lowercase()) {
+                    used[c] = true;
+                    columns.form.stated.push((*scale, c));
+                }
+            }
         }
         if !instruments.is_empty() && planned.iter().all(|p| p.items.iter().all(Option::is_none)) {
             let expected: Vec<String> = instruments
@@ -167,6 +205,7 @@ impl Layout {
             let prefix = format!("{}_", instrument.id().to_lowercase());
             let alike: Vec<String> = passthrough
                 .iter()
+                .filter(|&&c| !known[c])
                 .map(|&c| header[c].clone())
                 .filter(|name| name.to_lowercase().starts_with(&prefix))
                 .collect();
@@ -177,9 +216,19 @@ impl Layout {
                 });
             }
         }
-        let passthrough_keys = unique_keys(passthrough.iter().map(|&c| header[c].as_str()));
+        let output_names = output_names(&header, &passthrough, instruments, &standard, history);
+        for (&c, name) in passthrough.iter().zip(&output_names) {
+            if *name != header[c] {
+                warnings.push(HeaderWarning::RenamedInOutput {
+                    column: header[c].clone(),
+                    renamed: name.clone(),
+                });
+            }
+        }
+        let passthrough_keys = unique_keys(output_names.iter().map(String::as_str));
         Ok(Layout {
             passthrough_keys,
+            output_names,
             names: header,
             passthrough_runs: runs(&passthrough),
             passthrough,
@@ -192,6 +241,7 @@ impl Layout {
             history: history.is_some(),
             warnings,
             bom: false,
+            no_date: forms.map(|f| f.tool.no_timestamp()),
         })
     }
 
@@ -200,9 +250,24 @@ impl Layout {
         &self.names
     }
 
-    /// The names of the columns passed through to the output, in input order.
+    /// The names of the columns passed through to the output, in input order: as in the
+    /// input, except that a column named as one of the output's own columns (a `phq9_total`
+    /// exported by a form tool) is `{name}_input`.
+    ///
+    /// ```
+    /// use screenscore::batch::Batch;
+    /// use screenscore::output::CsvWriter;
+    /// use screenscore::Instrument;
+    ///
+    /// let batch = Batch::builder().instrument(Instrument::builtin("gad2")?.clone()).build()?;
+    /// let mut out = CsvWriter::new(Vec::new());
+    /// batch.run("gad2_1,gad2_2,gad2_total\n1,1,2\n".as_bytes(), &mut [&mut out])?;
+    /// let text = String::from_utf8(out.into_inner()?)?;
+    /// assert!(text.starts_with("gad2_total_input,gad2_total,"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn passthrough_names(&self) -> impl Iterator<Item = &str> {
-        self.passthrough.iter().map(|&c| self.names[c].as_str())
+        self.output_names.iter().map(String::as_str)
     }
 
     /// Warnings about the header: instruments with some or all item columns absent, attribute
@@ -279,6 +344,15 @@ impl Layout {
         self.history
     }
 
+    /// The date cell of a row as text, trimmed: empty when absent, not UTF-8, or what the
+    /// form tool writes for "no date".
+    pub(crate) fn date_text<'c>(&self, cell: Option<&'c [u8]>) -> &'c str {
+        let text = cell
+            .and_then(|c| std::str::from_utf8(c).ok())
+            .map_or("", str::trim);
+        if self.no_date == Some(text) { "" } else { text }
+    }
+
     /// Number of columns in the header.
     pub fn width(&self) -> usize {
         self.names.len()
@@ -288,6 +362,133 @@ impl Layout {
     pub(crate) fn column_name(&self, instrument: usize, item: usize) -> Option<&str> {
         self.instruments[instrument].items[item].map(|c| self.names[c].as_str())
     }
+}
+
+impl Batch {
+    /// Plan the columns of a header record.
+    pub fn layout(&self, header: &csv::ByteRecord) -> Result<Layout, BatchError> {
+        let read: Vec<String> = header
+            .iter()
+            .enumerate()
+            .map(|(c, raw)| {
+                let raw = if c == 0 {
+                    raw.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(raw)
+                } else {
+                    raw
+                };
+                String::from_utf8_lossy(raw).trim().to_string()
+            })
+            .collect();
+        let unmatched: Vec<HeaderWarning> = self
+            .column_map
+            .unmatched(&read)
+            .map(|(from, to)| HeaderWarning::UnmatchedRename {
+                from: from.to_string(),
+                to: to.to_string(),
+            })
+            .collect();
+        let names = read
+            .into_iter()
+            .map(|name| self.column_map.rename(&name).unwrap_or(name))
+            .collect();
+        let standard: Vec<Vec<bool>> = self
+            .standard_groups()
+            .iter()
+            .map(|scales| {
+                scales
+                    .iter()
+                    .map(|g| self.standard && g.is_some())
+                    .collect()
+            })
+            .collect();
+        let history = self
+            .history
+            .as_ref()
+            .map(|h| (h.client_column.as_str(), h.date_column.as_str()));
+        let mut layout = Layout::new(
+            names,
+            &self.instruments,
+            standard,
+            history,
+            self.forms.as_ref(),
+        )?;
+        for warning in unmatched {
+            layout.warn(warning);
+        }
+        let without: Vec<String> = self
+            .instruments
+            .iter()
+            .zip(self.standard_groups())
+            .flat_map(|(instrument, groups)| {
+                let scales = &instrument.definition().scales;
+                scales.iter().zip(groups).filter_map(|(scale, group)| {
+                    let group = group.filter(|g| self.standard && g.frequencies.is_empty())?;
+                    Some(format!(
+                        "{} {} (group `{}`)",
+                        instrument.id(),
+                        scale.id,
+                        group.id
+                    ))
+                })
+            })
+            .collect();
+        if !without.is_empty() {
+            layout.warn(HeaderWarning::NoPercentileFromData { scales: without });
+        }
+        Ok(layout)
+    }
+}
+
+/// The output names of the pass-through columns: a column named as one of the output's own
+/// columns (case aside) is `{name}_input` (`_input2`, … if that is taken too).
+fn output_names(
+    header: &[String],
+    passthrough: &[usize],
+    instruments: &[Instrument],
+    standard: &[Vec<bool>],
+    history: Option<(&str, &str)>,
+) -> Vec<String> {
+    let mut taken: HashSet<String> = HashSet::new();
+    for (k, instrument) in instruments.iter().enumerate() {
+        let def = instrument.definition();
+        let on = |s: usize| {
+            standard
+                .get(k)
+                .and_then(|v| v.get(s))
+                .copied()
+                .unwrap_or(false)
+        };
+        for name in OutputColumns::new(def)
+            .standard(on)
+            .change(history.is_some())
+            .names()
+        {
+            taken.insert(name.to_string().to_lowercase());
+        }
+    }
+    let inputs: HashSet<String> = passthrough
+        .iter()
+        .map(|&c| header[c].to_lowercase())
+        .collect();
+    passthrough
+        .iter()
+        .map(|&c| {
+            let name = &header[c];
+            if !taken.contains(&name.to_lowercase()) {
+                return name.clone();
+            }
+            let free = |n: &String| {
+                !taken.contains(&n.to_lowercase()) && !inputs.contains(&n.to_lowercase())
+            };
+            let mut renamed = format!("{name}_input");
+            let mut n = 2;
+            while !free(&renamed) {
+                renamed = format!("{name}_input{n}");
+                n += 1;
+            }
+            renamed
+        })
+        .collect()
 }
 
 /// `names` as unique keys: a name repeating an earlier one gets `#2`, `#3`, … (the first number

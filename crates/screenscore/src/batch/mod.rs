@@ -45,6 +45,7 @@ mod column_map;
 mod dates;
 mod drive;
 mod error;
+mod forms;
 mod history;
 mod labels;
 mod layout;
@@ -69,6 +70,7 @@ pub use coding::{CODING_ROWS, CodingCheck};
 pub use column_map::ColumnMap;
 pub use dates::{COMMON_LAYOUTS, DateTally, DateVerdict, Suggestion};
 pub use error::BatchError;
+pub use forms::{FormNote, FormPlan, FormStatus, FormTool, ItemAnswers, StatedScore};
 pub use history::HistorySettings;
 pub use labels::{LabelColumn, LabelProblem, Labels, LabelsError};
 pub use layout::Layout;
@@ -108,6 +110,8 @@ pub struct Batch {
     norm_group: Option<String>,
     history: Option<HistorySettings>,
     threads: usize,
+    /// A form tool's export: how it is read, per instrument.
+    forms: Option<forms::Forms>,
 }
 
 /// Builds a [`Batch`].
@@ -123,6 +127,8 @@ pub struct BatchBuilder {
     history: Option<HistorySettings>,
     threads: usize,
     labels: Labels,
+    forms: Option<(FormTool, Vec<FormPlan>)>,
+    require_complete: bool,
 }
 
 impl BatchBuilder {
@@ -246,6 +252,21 @@ impl BatchBuilder {
         self
     }
 
+    /// Read the input as a form tool's export: per instrument, its answers coded the tool's
+    /// way, the tool's own scores (compared with those computed) and each form's completion
+    /// status and survey timestamp (see [`FormPlan`]).
+    pub fn forms(mut self, tool: FormTool, plans: Vec<FormPlan>) -> BatchBuilder {
+        self.forms = Some((tool, plans));
+        self
+    }
+
+    /// Score only forms marked complete (with [`BatchBuilder::forms`]): others are `absent`,
+    /// with a note.
+    pub fn require_complete(mut self, on: bool) -> BatchBuilder {
+        self.require_complete = on;
+        self
+    }
+
     /// Check the configuration.
     pub fn build(mut self) -> Result<Batch, BatchError> {
         if !self.labels.is_empty() {
@@ -314,7 +335,14 @@ impl BatchBuilder {
                 delimiter: char::from(delimiter),
             });
         }
+        let forms = self
+            .forms
+            .map(|(tool, plans)| {
+                forms::Forms::new(tool, self.require_complete, plans, &self.instruments)
+            })
+            .transpose()?;
         Ok(Batch {
+            forms,
             instruments: self.instruments,
             delimiter,
             column_map: self.column_map,
@@ -478,72 +506,5 @@ impl Batch {
             sink.finish()?;
         }
         Ok(summary)
-    }
-
-    /// Plan the columns of a header record.
-    pub fn layout(&self, header: &csv::ByteRecord) -> Result<Layout, BatchError> {
-        let read: Vec<String> = header
-            .iter()
-            .enumerate()
-            .map(|(c, raw)| {
-                let raw = if c == 0 {
-                    raw.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(raw)
-                } else {
-                    raw
-                };
-                String::from_utf8_lossy(raw).trim().to_string()
-            })
-            .collect();
-        let unmatched: Vec<HeaderWarning> = self
-            .column_map
-            .unmatched(&read)
-            .map(|(from, to)| HeaderWarning::UnmatchedRename {
-                from: from.to_string(),
-                to: to.to_string(),
-            })
-            .collect();
-        let names = read
-            .into_iter()
-            .map(|name| self.column_map.rename(&name).unwrap_or(name))
-            .collect();
-        let standard: Vec<Vec<bool>> = self
-            .standard_groups()
-            .iter()
-            .map(|scales| {
-                scales
-                    .iter()
-                    .map(|g| self.standard && g.is_some())
-                    .collect()
-            })
-            .collect();
-        let history = self
-            .history
-            .as_ref()
-            .map(|h| (h.client_column.as_str(), h.date_column.as_str()));
-        let mut layout = Layout::new(names, &self.instruments, standard, history)?;
-        for warning in unmatched {
-            layout.warn(warning);
-        }
-        let without: Vec<String> = self
-            .instruments
-            .iter()
-            .zip(self.standard_groups())
-            .flat_map(|(instrument, groups)| {
-                let scales = &instrument.definition().scales;
-                scales.iter().zip(groups).filter_map(|(scale, group)| {
-                    let group = group.filter(|g| self.standard && g.frequencies.is_empty())?;
-                    Some(format!(
-                        "{} {} (group `{}`)",
-                        instrument.id(),
-                        scale.id,
-                        group.id
-                    ))
-                })
-            })
-            .collect();
-        if !without.is_empty() {
-            layout.warn(HeaderWarning::NoPercentileFromData { scales: without });
-        }
-        Ok(layout)
     }
 }

@@ -8,6 +8,8 @@ use std::fmt;
 use crate::date::{DateFormat, Timestamp};
 use crate::sheet::Note;
 
+use super::forms::FormNote;
+
 /// Why a whole row is left unscored: `invalid` for every instrument, with one message.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
@@ -124,6 +126,8 @@ pub enum InstrumentNote<'a> {
     Row(RowNote),
     /// A note of the score sheet.
     Sheet(Note<'a>),
+    /// What a form tool's export says of the administration.
+    Form(FormNote<'a>),
 }
 
 impl fmt::Display for InstrumentNote<'_> {
@@ -131,6 +135,7 @@ impl fmt::Display for InstrumentNote<'_> {
         match self {
             InstrumentNote::Row(note) => note.fmt(f),
             InstrumentNote::Sheet(note) => note.fmt(f),
+            InstrumentNote::Form(note) => note.fmt(f),
         }
     }
 }

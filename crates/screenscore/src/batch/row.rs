@@ -43,6 +43,7 @@ use crate::sheet::{DataError, ScaleScore, ScoreSheet, Status};
 
 use super::Layout;
 use super::change_stage::PreparedMethod;
+use super::forms::FormNote;
 use super::notes::{ChangeNote, InstrumentNote, NoteSlot, RowNote, RowProblem};
 use super::record::Record;
 
@@ -82,6 +83,8 @@ pub(crate) struct InstrumentExtras<'a> {
     pub(crate) change: Vec<ScaleChange<'a>>,
     /// Why the administration is not compared, or what was skipped.
     pub(crate) notes: Vec<NoteSlot<'a>>,
+    /// What the form tool's export says of the administration.
+    pub(crate) form: Vec<FormNote<'a>>,
 }
 
 impl InstrumentExtras<'_> {
@@ -91,6 +94,7 @@ impl InstrumentExtras<'_> {
             standard: vec![None; scales],
             change: vec![ScaleChange::default(); scales],
             notes: Vec::new(),
+            form: Vec::new(),
         }
     }
 }
@@ -145,7 +149,9 @@ impl<'a> ScoredRow<'a> {
             problem: self.problem,
             note: self.note,
             layout: self.layout,
-            date_cell: self.cell(self.layout.date),
+            date_cell: self
+                .layout
+                .date_text(self.layout.date.and_then(|c| self.cells.get(c))),
         }
     }
 
@@ -186,12 +192,6 @@ impl<'a> ScoredRow<'a> {
     /// ```
     pub fn get(&self, column: usize) -> Option<&'a [u8]> {
         self.cells.get(column)
-    }
-
-    /// The cell of column `c`, trimmed as text (empty when absent or not UTF-8).
-    fn cell(&self, c: Option<usize>) -> &'a str {
-        let cell = c.and_then(|c| self.cells.get(c)).unwrap_or_default();
-        std::str::from_utf8(cell).map_or("", str::trim)
     }
 
     /// The cells passed through, in output order (empty for cells a short row lacks).
@@ -315,11 +315,13 @@ impl<'a> InstrumentRow<'a> {
     }
 
     /// The notes: how the row differs from the header (when scoring resolved it), then the
-    /// sheet's own [`Note`](crate::Note)s.
+    /// sheet's own [`Note`](crate::Note)s, then what a form tool's export says of the
+    /// administration.
     pub fn notes(&self) -> impl Iterator<Item = InstrumentNote<'a>> + 'a {
         let row = self.note.map(InstrumentNote::Row);
         row.into_iter()
             .chain(self.sheet.notes().map(InstrumentNote::Sheet))
+            .chain(self.extras.form.iter().map(|&n| InstrumentNote::Form(n)))
     }
 
     /// Every scale, in the order of the definition.

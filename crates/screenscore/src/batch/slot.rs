@@ -9,6 +9,7 @@ use crate::norms::Respondent;
 use crate::sheet::{ScoreSheet, Status};
 
 use super::change_stage::ChangeStage;
+use super::forms::{Form, FormColumns, FormInput, FormNote, FormRow, Forms, NotGiven, compare};
 use super::record::Record;
 use super::row::InstrumentExtras;
 use super::standard::StandardStage;
@@ -125,12 +126,13 @@ impl<'s> Stages<'s> {
 
     /// Run every stage over the record in `slot`.
     pub(crate) fn run(&self, slot: &mut Slot<'s>) {
-        for ((instrument, cols), sheet) in self
+        for (k, ((instrument, cols), sheet)) in self
             .batch
             .instruments
             .iter()
             .zip(&self.layout.instruments)
             .zip(&mut slot.sheets)
+            .enumerate()
         {
             if slot.problem.is_some() {
                 sheet.mark_invalid();
@@ -143,7 +145,14 @@ impl<'s> Stages<'s> {
                 missing_codes: &self.batch.missing_codes,
                 decimals: Decimals::for_delimiter(self.batch.delimiter),
             };
-            instrument.score_into(&input, sheet);
+            let forms = self.batch.forms.as_ref();
+            match forms.and_then(|f| Some((f, f.plans[k].as_ref()?))) {
+                None => instrument.score_into(&input, sheet),
+                Some((forms, form)) => {
+                    let notes = &mut slot.extras[k].form;
+                    score_form(forms, form, &cols.form, &slot.record, &input, sheet, notes);
+                }
+            }
         }
         slot.status = row_status(&slot.sheets);
         slot.formula_free = ScoredRow::formula_free(&slot.record, self.layout);
@@ -157,10 +166,47 @@ impl<'s> Stages<'s> {
         }
         if let Some(change) = self.change {
             let cell = self.layout.date.and_then(|c| slot.record.get(c));
-            let date = std::str::from_utf8(cell.unwrap_or_default()).unwrap_or_default();
+            let date = self.layout.date_text(cell);
             let row = slot.number as usize - 1;
-            slot.date = change.fill(row, date.trim(), &respondent, &mut slot.extras);
+            slot.date = change.fill(row, date, &respondent, &mut slot.extras);
         }
+    }
+}
+
+/// Score an instrument read through its form plan: answers translated, the form left
+/// unscored when only complete forms are, and what the export says in `notes`.
+fn score_form<'s>(
+    forms: &'s Forms,
+    form: &'s Form,
+    columns: &FormColumns,
+    record: &Record,
+    input: &RecordInput<'_>,
+    sheet: &mut ScoreSheet<'s>,
+    notes: &mut Vec<FormNote<'s>>,
+) {
+    notes.clear();
+    let row = FormRow::new(form, columns.status.and_then(|c| record.get(c)));
+    sheet.instrument().score_into(
+        &FormInput {
+            inner: input,
+            row: &row,
+        },
+        sheet,
+    );
+    if sheet.status() == Status::Absent {
+        return;
+    }
+    row.notes(forms, columns.timestamp.and_then(|c| record.get(c)), notes);
+    if row.skipped(forms) {
+        sheet.instrument().score_into(&NotGiven, sheet);
+        return;
+    }
+    let def = sheet.instrument().definition();
+    for &(s, c) in &columns.stated {
+        let computed = sheet.scales[s].score;
+        let (column, scale) = (form.stated_column(s), def.scales[s].id.as_str());
+        let cell = record.get(c).unwrap_or_default();
+        notes.extend(compare(forms.tool, column, scale, cell, computed));
     }
 }
 

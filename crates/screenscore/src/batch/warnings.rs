@@ -49,6 +49,14 @@ pub enum HeaderWarning {
         /// The columns.
         columns: Vec<String>,
     },
+    /// A pass-through column has the name of one of the output's own columns (a score
+    /// exported by a form tool): it is renamed in the output.
+    RenamedInOutput {
+        /// The column's name in the input.
+        column: String,
+        /// Its name in the output.
+        renamed: String,
+    },
     /// A rename of the column map names no column of the input: it did nothing.
     UnmatchedRename {
         /// The column the map renames, as the map gives it.
@@ -147,6 +155,10 @@ impl fmt::Display for HeaderWarning {
             HeaderWarning::UnmatchedRename { from, to } => write!(
                 f,
                 "the column map renames `{from}` to `{to}`, but the input has no column `{from}`: that rename did nothing"
+            ),
+            HeaderWarning::RenamedInOutput { column, renamed } => write!(
+                f,
+                "the input's column `{column}` has the name of a score column screenscore writes: it is passed through as `{renamed}`"
             ),
         }
     }

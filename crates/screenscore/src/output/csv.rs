@@ -158,7 +158,7 @@ impl<W: io::Write> CsvWriter<W> {
         self.csv.text(self.text.as_bytes());
     }
 
-    fn piece(&mut self, k: usize, piece: Piece, row: &ScoredRow<'_>, inst: &InstrumentRow<'_>) {
+    fn piece(&mut self, k: usize, piece: Piece, inst: &InstrumentRow<'_>) {
         let scale = |s: usize| -> ScaleRow<'_> { inst.scales().nth(s).expect("a planned scale") };
         match piece {
             Piece::Score(s) => self.number(scale(s).score.score()),
@@ -191,13 +191,9 @@ impl<W: io::Write> CsvWriter<W> {
                 self.text_field();
             }
             Piece::Notes => {
-                // The row's note, then the sheet's (as `InstrumentRow::notes`).
                 self.text.clear();
-                if let Some(note) = row.note {
-                    let _ = write!(self.text, "{note}");
-                }
-                for note in inst.sheet().notes() {
-                    if !self.text.is_empty() {
+                for (n, note) in inst.notes().enumerate() {
+                    if n > 0 {
                         self.text.push_str("; ");
                     }
                     let _ = write!(self.text, "{note}");
@@ -350,7 +346,7 @@ impl<W: io::Write> RowSink for CsvWriter<W> {
         for (k, inst) in row.instruments().enumerate() {
             for p in 0..self.plans[k].len() {
                 let piece = self.plans[k][p];
-                self.piece(k, piece, row, &inst);
+                self.piece(k, piece, &inst);
             }
         }
         self.csv.end()
