@@ -11,7 +11,9 @@ use super::record::Record;
 
 /// Column renames, applied to the header before columns are matched to items.
 ///
-/// A map file is a CSV with the header `from,to`:
+/// A map file is a CSV with the header `from,to`, or `from,to,recode` where a line may also
+/// say how the column's codes become the definition's values (`1=0|2=1|3=2|4=3`, written by
+/// `screenscore redcap map --recode-by-label` and used with a REDCap data dictionary):
 ///
 /// ```
 /// use screenscore::batch::ColumnMap;
@@ -28,6 +30,8 @@ pub struct ColumnMap {
     targets: HashMap<String, String>,
     /// `(from, to)` as given (trimmed), in the order given.
     entries: Vec<(String, String)>,
+    /// `to`, lowercased → `(code, value)` pairs.
+    recodes: HashMap<String, Vec<(String, String)>>,
 }
 
 impl ColumnMap {
@@ -57,6 +61,74 @@ impl ColumnMap {
         self.renames.insert(key, to.to_string());
         self.entries.push((from.trim().to_string(), to.to_string()));
         Ok(())
+    }
+
+    /// Rename column `from` to `to`, its codes becoming the definition's values as `recode`
+    /// says (`(code, value)` pairs).
+    ///
+    /// ```
+    /// use screenscore::batch::ColumnMap;
+    ///
+    /// let mut map = ColumnMap::new();
+    /// map.insert_recoded("q1", "phq9_1", vec![("1".into(), "0".into()), ("2".into(), "1".into())])?;
+    /// assert_eq!(map.recode("PHQ9_1").unwrap()[1], ("2".to_string(), "1".to_string()));
+    /// assert_eq!(map.to_csv(), "from,to,recode\nq1,phq9_1,1=0|2=1\n");
+    /// assert_eq!(ColumnMap::from_csv(map.to_csv().as_bytes())?, map);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn insert_recoded(
+        &mut self,
+        from: &str,
+        to: &str,
+        recode: Vec<(String, String)>,
+    ) -> Result<(), String> {
+        self.insert(from, to)?;
+        if !recode.is_empty() {
+            self.recodes.insert(to.trim().to_lowercase(), recode);
+        }
+        Ok(())
+    }
+
+    /// How the codes of the column renamed to `to` become the definition's values, when the
+    /// map says.
+    pub fn recode(&self, to: &str) -> Option<&[(String, String)]> {
+        self.recodes.get(&to.trim().to_lowercase()).map(Vec::as_slice)
+    }
+
+    /// Whether any line recodes values.
+    pub fn has_recodes(&self) -> bool {
+        !self.recodes.is_empty()
+    }
+
+    /// The column renamed to `to`, as the map gives it.
+    pub fn source_of(&self, to: &str) -> Option<&str> {
+        self.targets.get(&to.trim().to_ascii_lowercase()).map(String::as_str)
+    }
+
+    /// The renames, `(from, to)`, in the order given.
+    pub fn entries(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.entries.iter().map(|(f, t)| (f.as_str(), t.as_str()))
+    }
+
+    /// The map as a file: `from,to` lines, with a third column `recode` when a line recodes.
+    pub fn to_csv(&self) -> String {
+        let mut out = csv::Writer::from_writer(Vec::new());
+        let recodes = self.has_recodes();
+        let header: &[&str] = if recodes { &["from", "to", "recode"] } else { &["from", "to"] };
+        let mut lines = vec![header.iter().map(|h| h.to_string()).collect::<Vec<_>>()];
+        for (from, to) in &self.entries {
+            let mut line = vec![from.clone(), to.clone()];
+            if recodes {
+                let pairs = self.recode(to).unwrap_or_default();
+                let cells: Vec<String> = pairs.iter().map(|(a, b)| format!("{a}={b}")).collect();
+                line.push(cells.join("|"));
+            }
+            lines.push(line);
+        }
+        for line in lines {
+            out.write_record(&line).expect("writing to memory");
+        }
+        String::from_utf8(out.into_inner().expect("writing to memory")).expect("UTF-8 cells")
     }
 
     /// Read a map from the file `path`: a regular file of at most
@@ -110,7 +182,8 @@ impl ColumnMap {
             .iter()
             .map(|h| String::from_utf8_lossy(h).trim().to_lowercase())
             .collect();
-        if names != ["from", "to"] {
+        let width = names.len();
+        if names != ["from", "to"] && names != ["from", "to", "recode"] {
             let header: Vec<String> = record
                 .iter()
                 .map(|h| String::from_utf8_lossy(h).into_owned())
@@ -126,14 +199,20 @@ impl ColumnMap {
         let mut map = ColumnMap::new();
         while reader.read(&mut record).map_err(csv_error)? {
             let line = record.line;
-            if record.len() != 2 {
+            if record.len() != width {
+                let header = if width == 2 { "from,to" } else { "from,to,recode" };
                 return Err(BatchError::ColumnMap {
                     line,
-                    message: format!("expected 2 cells (from,to), found {}", record.len()),
+                    message: format!(
+                        "expected {width} cells ({header}), found {}",
+                        record.len()
+                    ),
                 });
             }
             let cell = |i| String::from_utf8_lossy(record.get(i).unwrap_or_default()).into_owned();
-            map.insert(&cell(0), &cell(1))
+            let recode = if width == 3 { recode(&cell(2)) } else { Ok(Vec::new()) };
+            recode
+                .and_then(|recode| map.insert_recoded(&cell(0), &cell(1), recode))
                 .map_err(|message| BatchError::ColumnMap { line, message })?;
         }
         Ok(map)
@@ -173,6 +252,29 @@ impl ColumnMap {
             .filter(move |(from, _)| !present.contains(&from.to_lowercase()))
             .map(|(from, to)| (from.as_str(), to.as_str()))
     }
+}
+
+/// A recode cell: `code=value` pairs separated by `|` (empty: none).
+fn recode(cell: &str) -> Result<Vec<(String, String)>, String> {
+    let cell = cell.trim();
+    if cell.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut pairs: Vec<(String, String)> = Vec::new();
+    for part in cell.split('|') {
+        let Some((code, value)) = part.split_once('=') else {
+            return Err(format!("recode `{part}` is not `code=value`"));
+        };
+        let (code, value) = (code.trim(), value.trim());
+        if code.is_empty() || value.is_empty() {
+            return Err(format!("recode `{part}` is not `code=value`"));
+        }
+        if pairs.iter().any(|(c, _)| c == code) {
+            return Err(format!("the recode gives code `{code}` twice"));
+        }
+        pairs.push((code.to_string(), value.to_string()));
+    }
+    Ok(pairs)
 }
 
 /// The separator of a small CSV file given beside the data (a column map, a labels file):

@@ -1,0 +1,153 @@
+//! A REDCap export scored as it is: for each instrument, the form its items are on, how the
+//! export writes their answers (codes, or labels in a label export), REDCap's own scores of its
+//! scales, and the form's completion and timestamp columns, as [`FormPlan`]s for the batch.
+
+use crate::batch::{ColumnMap, FormPlan, ItemAnswers, StatedScore};
+use crate::columns::item_column;
+use crate::instrument::Instrument;
+
+use super::{Dictionary, FieldType, RedcapError};
+
+/// Columns REDCap adds to every export of a project of that kind.
+const SYSTEM_COLUMNS: [&str; 5] = [
+    "redcap_event_name",
+    "redcap_repeat_instrument",
+    "redcap_repeat_instance",
+    "redcap_survey_identifier",
+    "redcap_data_access_group",
+];
+
+/// The form plans of `instruments` in an export of the project whose dictionary is
+/// `dictionary`, its columns renamed by `map`.
+///
+/// An item's column is the field the map renames to it, or the field named as the column.
+/// Every field the map names must be in the dictionary (a map derived from another project's
+/// dictionary is refused), and no item may be a checkbox field (its `field___code` columns
+/// hold several answers, not one).
+///
+/// ```
+/// use screenscore::batch::ColumnMap;
+/// use screenscore::redcap::{Dictionary, form_plans};
+/// use screenscore::Instrument;
+///
+/// let dictionary = Dictionary::from_csv(
+///     b"field_name,form_name,section_header,field_type,field_label,\
+///       select_choices_or_calculations,field_note,text_validation_type_or_show_slider_number,\
+///       text_validation_min,text_validation_max,identifier,branching_logic,required_field,\
+///       custom_alignment,question_number,matrix_group_name,matrix_ranking,field_annotation\n\
+///       record_id,gad,,text,Record ID,,,,,,,,,,,,,\n\
+///       g1,gad,,radio,One,\"0, Not at all | 1, Several days\",,,,,,,,,,,,\n\
+///       g2,gad,,radio,Two,\"0, Not at all | 1, Several days\",,,,,,,,,,,,\n\
+///       gad2_total,gad,,calc,Total,sum([g1],[g2]),,,,,,,,,,,,\n",
+/// )?;
+/// let map = ColumnMap::from_csv("from,to\ng1,gad2_1\ng2,gad2_2\n".as_bytes())?;
+/// let plans = form_plans(&dictionary, &map, &[Instrument::builtin("gad2")?.clone()])?;
+/// assert_eq!(plans[0].form, "gad");
+/// assert_eq!(plans[0].status_column.as_deref(), Some("gad_complete"));
+/// assert_eq!(plans[0].stated[0].column, "gad2_total");
+/// assert_eq!(plans[0].answers[0].labels[1], ("Several days".to_string(), "1".to_string()));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn form_plans(
+    dictionary: &Dictionary,
+    map: &ColumnMap,
+    instruments: &[Instrument],
+) -> Result<Vec<FormPlan>, RedcapError> {
+    for (from, to) in map.entries() {
+        if !known_column(dictionary, from) {
+            return Err(RedcapError::NotAField {
+                field: from.to_string(),
+                to: to.to_string(),
+            });
+        }
+    }
+    let mut plans = Vec::new();
+    for instrument in instruments {
+        let def = instrument.definition();
+        let mut plan = FormPlan {
+            instrument: def.id.clone(),
+            ..FormPlan::default()
+        };
+        for i in 0..def.items.len() {
+            let column = item_column(def, i).to_string();
+            let name = map.source_of(&column).unwrap_or(&column);
+            let Some(field) = dictionary.field(name) else {
+                continue;
+            };
+            if field.field_type == FieldType::Checkbox || !field.is_single_choice() {
+                return Err(RedcapError::NotSingleChoice {
+                    field: field.name.clone(),
+                    field_type: field.field_type.as_str(),
+                    item: column,
+                });
+            }
+            if plan.form.is_empty() {
+                plan.form = field.form.clone();
+            }
+            let recode = map.recode(&column).unwrap_or_default();
+            let value_of = |code: &str| -> Option<String> {
+                match recode.iter().find(|(c, _)| c == code) {
+                    Some((_, value)) => Some(value.clone()),
+                    None if recode.is_empty() => Some(code.to_string()),
+                    None => None,
+                }
+            };
+            let mut answers = ItemAnswers {
+                item: def.items[i].id.clone(),
+                ..ItemAnswers::default()
+            };
+            for choice in &field.choices {
+                let Some(value) = value_of(&choice.code) else {
+                    continue;
+                };
+                for label in [choice.plain_label(), choice.label.trim().to_string()] {
+                    if !answers.labels.iter().any(|(l, _)| *l == label) {
+                        answers.labels.push((label, value.clone()));
+                    }
+                }
+            }
+            answers.codes = recode.to_vec();
+            plan.answers.push(answers);
+        }
+        if plan.form.is_empty() {
+            continue;
+        }
+        for scale in &def.scales {
+            let column = format!("{}_{}", def.id, scale.id);
+            let stated = map.source_of(&column).map(str::to_string).or_else(|| {
+                dictionary
+                    .field(&column)
+                    .filter(|f| f.field_type == FieldType::Calc && f.form == plan.form)
+                    .map(|f| f.name.clone())
+            });
+            if let Some(column) = stated {
+                plan.stated.push(StatedScore {
+                    scale: scale.id.clone(),
+                    column,
+                });
+            }
+        }
+        plan.status_column = Some(format!("{}_complete", plan.form));
+        plan.timestamp_column = Some(format!("{}_timestamp", plan.form));
+        plans.push(plan);
+    }
+    Ok(plans)
+}
+
+/// Whether `column` is a column of an export of the project: a field (a checkbox field's
+/// `field___code` columns), a form's `_complete` or `_timestamp`, or one REDCap adds.
+pub fn known_column(dictionary: &Dictionary, column: &str) -> bool {
+    let column = column.trim().to_lowercase();
+    if dictionary.field(&column).is_some() || SYSTEM_COLUMNS.contains(&column.as_str()) {
+        return true;
+    }
+    if let Some((field, _)) = column.rsplit_once("___") {
+        return dictionary
+            .field(field)
+            .is_some_and(|f| f.field_type == FieldType::Checkbox);
+    }
+    let form = column
+        .strip_suffix("_complete")
+        .or_else(|| column.strip_suffix("_timestamp"));
+    form.is_some_and(|form| dictionary.forms().iter().any(|f| f.eq_ignore_ascii_case(form)))
+}
