@@ -1,0 +1,1 @@
+//! Unit tests of the dictionary reader, choices, plain text and the skeleton.
