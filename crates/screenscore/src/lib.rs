@@ -47,6 +47,7 @@ pub mod norms;
 mod numeric;
 pub mod outcomes;
 pub mod output;
+pub mod redcap;
 mod registry;
 mod responses;
 #[cfg(feature = "schema")]

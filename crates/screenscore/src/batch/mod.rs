@@ -75,6 +75,7 @@ pub use history::HistorySettings;
 pub use labels::{LabelColumn, LabelProblem, Labels, LabelsError};
 pub use layout::Layout;
 pub use notes::{ChangeNote, InstrumentNote, Records, RowNote, RowProblem};
+pub(crate) use reader::RecordReader;
 pub use record::Record;
 pub use row::{
     ChangeMethods, InstrumentRow, RowError, RowSink, ScaleChange, ScaleRow, ScoredRow, row_status,

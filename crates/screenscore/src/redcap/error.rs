@@ -1,110 +1,168 @@
-//! What can go wrong matching a REDCap project to the definitions scored.
+//! What can go wrong reading a dictionary or building a skeleton, in words a person can act on.
 
-use super::DictionaryError;
+use std::path::PathBuf;
 
-/// A REDCap project that does not fit the definitions: every message names the field.
+/// A dictionary that could not be read, or a form that could not become a skeleton. Each
+/// message names the line (and field) where it applies.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
-pub enum RedcapError {
-    /// The data dictionary cannot be read.
-    #[error(transparent)]
-    Dictionary(#[from] DictionaryError),
-    /// A form's single-choice fields are not the instrument's items.
-    #[error(
-        "form {form} has {fields} single-choice fields (radio, dropdown, yes/no, true/false); \
-         {instrument} has {items} items, {scored} of them scored: map them by hand with a \
-         `from,to` file"
-    )]
-    FormItems {
-        /// The form.
-        form: String,
-        /// Its single-choice fields.
-        fields: usize,
-        /// The instrument.
-        instrument: String,
-        /// Its items.
-        items: usize,
-        /// Its scored items.
-        scored: usize,
+pub enum DictionaryError {
+    /// The file could not be read (or is not a regular file of at most 16 MiB).
+    #[error("cannot read the data dictionary {}: {source}", path.display())]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
     },
-    /// A field's choice codes are not the item's option values.
+    /// The CSV could not be read at `line`: not UTF-8, or a line too long.
+    #[error("line {line}: {message}")]
+    Csv {
+        /// The line.
+        line: u64,
+        /// What is wrong.
+        message: String,
+    },
+    /// The file has no header, or no field under it.
+    #[error("the data dictionary is empty: expected REDCap's header and a row per field")]
+    Empty,
+    /// The header is not that of a REDCap data dictionary.
     #[error(
-        "field {field}: choices {found}; {instrument} expects {expected}{}",
-        if *by_label { "" } else { " (give --recode-by-label to recode them by their labels)" }
+        "line 1: this is not a REDCap data dictionary{}: its header is {found}; expected \
+         \"Variable / Field Name\",\"Form Name\",… (the Data Dictionary page's download) or \
+         field_name,form_name,… (the API's metadata export), at least to the 8th column \
+         (Text Validation Type OR Show Slider Number)",
+        if *looks_like_export { " (this looks like a data export, not the data dictionary)" } else { "" }
+    )]
+    NotADictionary {
+        /// The header as read (cut when long).
+        found: String,
+        /// Whether it looks like a REDCap data export (records, not fields).
+        looks_like_export: bool,
+    },
+    /// A row has another number of cells than the header.
+    #[error("line {line}: the row has {found} cells but the header has {expected}")]
+    Cells {
+        /// The line the row starts on.
+        line: u64,
+        /// Its cells.
+        found: usize,
+        /// The header's.
+        expected: usize,
+    },
+    /// A field name that is empty or that REDCap would not allow.
+    #[error("line {line}: field name {}: {reason}", quoted(field))]
+    FieldName {
+        /// The name as written.
+        field: String,
+        /// The line.
+        line: u64,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// A field with an empty form name.
+    #[error("line {line}: field `{field}` has no form name")]
+    NoForm {
+        /// The field.
+        field: String,
+        /// The line.
+        line: u64,
+    },
+    /// Two rows name the same field (regardless of case).
+    #[error("line {line}: field `{field}` is defined twice, first on line {first}")]
+    DuplicateField {
+        /// The field.
+        field: String,
+        /// The line of its first row.
+        first: u64,
+        /// The line of the repeat.
+        line: u64,
+    },
+    /// A choices cell that cannot be read.
+    #[error(
+        "line {line}: the choices of field `{field}` ({}): {reason}",
+        quoted(text)
     )]
     Choices {
         /// The field.
         field: String,
-        /// Its codes.
-        found: String,
-        /// The instrument.
-        instrument: String,
-        /// The option values.
-        expected: String,
-        /// Whether recoding by label was asked for.
-        by_label: bool,
-    },
-    /// A choice's label is the label of another option than the one its code is.
-    #[error(
-        "field {field}: choice {code} is labelled \"{label}\", which {instrument} scores as {value}: \
-         the codes and labels disagree, so the form is not matched"
-    )]
-    LabelConflict {
-        /// The field.
-        field: String,
-        /// The choice's code.
-        code: String,
-        /// Its label.
-        label: String,
-        /// The instrument.
-        instrument: String,
-        /// The value the label has in the definition.
-        value: String,
-    },
-    /// Recoding by label: a choice's label is no option's label or alias.
-    #[error(
-        "field {field}: choice {code} \"{label}\" is not the label of one answer of {instrument}, \
-         so the codes cannot be recoded by label"
-    )]
-    UnknownLabel {
-        /// The field.
-        field: String,
-        /// The choice's code.
-        code: String,
-        /// Its label.
-        label: String,
-        /// The instrument.
-        instrument: String,
-    },
-    /// An item's field is not a single-choice field.
-    #[error(
-        "field {field} is a {field_type} field{}; an item needs a radio, dropdown, yes/no or \
-         true/false field, so it cannot be {item}",
-        if *field_type == "checkbox" { " (several answers, in its ___CODE columns)" } else { "" }
-    )]
-    NotSingleChoice {
-        /// The field.
-        field: String,
-        /// Its type.
-        field_type: &'static str,
-        /// The item column it would be.
-        item: String,
-    },
-    /// The column map names a field the dictionary lacks.
-    #[error(
-        "the column map renames `{field}` (to `{to}`), which is not a field of the data \
-         dictionary: was the map derived from another project's dictionary?"
-    )]
-    NotAField {
-        /// The field named.
-        field: String,
-        /// What the map renames it to.
-        to: String,
-    },
-    /// The map cannot hold a line.
-    #[error("column map: {message}")]
-    Map {
+        /// The line.
+        line: u64,
+        /// The choices cell (or the part of it at fault).
+        text: String,
         /// What is wrong.
+        reason: String,
+    },
+    /// A field type REDCap does not have.
+    #[error(
+        "line {line}: field `{field}` has field type {}; REDCap's are text, notes, dropdown, \
+         radio, checkbox, yesno, truefalse, calc, file, slider, descriptive, sql",
+        quoted(found)
+    )]
+    UnknownFieldType {
+        /// The field.
+        field: String,
+        /// The line.
+        line: u64,
+        /// The type as written.
+        found: String,
+    },
+    /// No form of that name.
+    #[error("the dictionary has no form `{form}`; its forms: {}", forms.join(", "))]
+    UnknownForm {
+        /// The form asked for.
+        form: String,
+        /// The dictionary's forms, in order.
+        forms: Vec<String>,
+    },
+    /// The form has no field a skeleton makes an item of.
+    #[error(
+        "form `{form}` has no radio, dropdown, yesno, truefalse or slider field: nothing to \
+         make items of ({})",
+        fields.join(", ")
+    )]
+    NoItems {
+        /// The form.
+        form: String,
+        /// Its fields, each with its type (`bmi (calc)`).
+        fields: Vec<String>,
+    },
+    /// The form's items have no numeric codes, so no scale could sum them.
+    #[error(
+        "form `{form}`: no item has numeric codes (a slider, yesno, truefalse, or choices coded \
+         with numbers), so the skeleton could have no scale; a definition needs one"
+    )]
+    NoNumericItems {
+        /// The form.
+        form: String,
+    },
+    /// The definition built from the form did not pass the checks of a definition.
+    #[error("form `{form}`: the skeleton built from it does not pass the checks: {message}")]
+    Skeleton {
+        /// The form.
+        form: String,
+        /// The checks' message.
         message: String,
     },
+}
+
+/// A value in a message: in backquotes, cut after 40 characters, control characters escaped.
+fn quoted(text: &str) -> String {
+    format!("`{}`", shown(text))
+}
+
+fn shown(text: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in text.chars().enumerate() {
+        if i == 40 {
+            out.push('…');
+            break;
+        }
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
