@@ -191,7 +191,7 @@ pub struct ScoreArgs {
     pub output: Option<PathBuf>,
 
     /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Csv)]
+    #[arg(long, visible_alias = "out-format", value_enum, default_value_t = Format::Csv)]
     pub format: Format,
 
     /// Also write one CSV line per bad cell: record, line, column, value, reason.
@@ -239,7 +239,6 @@ pub struct ScoreArgs {
     #[arg(
         long = "client-col",
         value_name = "COLUMN",
-        requires = "date_col",
         help_heading = "Change over time"
     )]
     pub client_col: Option<String>,
@@ -248,7 +247,6 @@ pub struct ScoreArgs {
     #[arg(
         long = "date-col",
         value_name = "COLUMN",
-        requires = "client_col",
         help_heading = "Change over time"
     )]
     pub date_col: Option<String>,
@@ -359,6 +357,9 @@ pub struct ReadArgs {
     /// reads and writes while the others score; the output is the same, in input order.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=MAX_THREADS as i64))]
     pub threads: Option<u16>,
+
+    #[command(flatten)]
+    pub export: crate::export::ExportArgs,
 }
 
 impl ReadArgs {
@@ -477,6 +478,8 @@ pub enum Format {
     Csv,
     /// JSON Lines, one object per input row.
     Jsonl,
+    /// With --redcap and --score-fields: a CSV for REDCap's Data Import Tool.
+    RedcapImport,
 }
 
 #[derive(Debug, Subcommand)]
@@ -522,13 +525,14 @@ pub enum InstrumentsCommand {
 /// Which columns name the client and the date of each administration (report, outcomes).
 #[derive(Debug, Args)]
 pub struct ClientDates {
-    /// The column with each client's id.
+    /// The column with each client's id (with --redcap, default: the record id).
     #[arg(long = "client-col", value_name = "COLUMN")]
-    pub client_col: String,
+    pub client_col: Option<String>,
 
-    /// The column with each administration's date (ISO 8601 unless --date-format).
+    /// The column with each administration's date, ISO 8601 unless --date-format (with
+    /// --redcap, default: the first instrument's survey timestamp, `{form}_timestamp`).
     #[arg(long = "date-col", value_name = "COLUMN")]
-    pub date_col: String,
+    pub date_col: Option<String>,
 
     /// How dates are written, when not ISO 8601: %Y year, %m month, %d day, %H %M %S (e.g.
     /// %d/%m/%Y).

@@ -5,6 +5,7 @@
 
 mod args;
 mod attention;
+mod export;
 mod files;
 mod handoff;
 mod instruments;

@@ -14,6 +14,7 @@ use screenscore::text::count;
 
 use crate::Outcome;
 use crate::args::{OutcomesArgs, OutcomesFormat};
+use crate::export::client_dates;
 use crate::files::{self, AtomicFile, Output, RunFiles};
 use crate::locale::InputBom;
 use crate::progress::{Reading, Writes};
@@ -24,13 +25,14 @@ use crate::term::{inform, say};
 
 pub fn run(args: OutcomesArgs) -> Outcome {
     let mut files = RunFiles::new();
-    let batch = base_batch(
+    let (builder, redcap) = base_batch(
         &args.instruments,
         &args.read,
         &args.missing.codes,
         &mut files,
-    )?
-    .build()?;
+    )?;
+    let clients = client_dates(&args.clients, redcap.as_ref())?;
+    let batch = builder.build()?;
     files.intake(args.input.as_deref());
     for (path, flag) in [(&args.output, "-o"), (&args.summary_html, "--summary-html")] {
         if let Some(path) = path {
@@ -43,19 +45,19 @@ pub fn run(args: OutcomesArgs) -> Outcome {
         }
     }
     let settings = OutcomeSettings {
-        client_column: args.clients.client_col.clone(),
-        date_column: args.clients.date_col.clone(),
+        client_column: clients.client_col.clone(),
+        date_column: clients.date_col.clone(),
         episode_column: args.episode_col.clone(),
-        date_format: date_format(args.clients.date_format.as_deref())?,
+        date_format: date_format(clients.date_format.as_deref())?,
     };
     let style = args.write.style(args.read.delimiter)?;
-    let mut dates = DateTally::new(&args.clients.date_col, settings.date_format.clone());
+    let mut dates = DateTally::new(&clients.date_col, settings.date_format.clone());
     let mut bom = InputBom::default();
     let mut collector = OutcomeCollector::new(settings);
     let mut progress = Reading::start(false, Writes::AtEnd);
     let input = progress.wrap(files::input(args.input.as_deref())?);
     let mut warnings = Warnings::default();
-    let mut attention = AttentionCollector::new(Some(&args.clients.client_col));
+    let mut attention = AttentionCollector::new(Some(&clients.client_col));
     let rows = collector.run(
         &batch,
         CsvSource::new(input, args.read.delimiter),
@@ -76,7 +78,7 @@ pub fn run(args: OutcomesArgs) -> Outcome {
         say(format!(
             "warning: {} no client id in `{}` and {} in no episode",
             rows_have(collector.without_client()),
-            args.clients.client_col,
+            clients.client_col,
             count(collector.without_client(), "is", "are").noun(),
         ));
     }
@@ -86,7 +88,7 @@ pub fn run(args: OutcomesArgs) -> Outcome {
         say(format!(
             "warning: {} no readable date in `{}`: counted as `undated` in the episode, not in its administrations, first or last scores",
             rows_have(undated),
-            args.clients.date_col
+            clients.date_col
         ));
     }
     let assessor = Assessor::new(batch.instruments());

@@ -20,6 +20,7 @@ use screenscore_report::filename::file_names;
 use screenscore_report::{Format, Options, render};
 
 use crate::args::{ReportArgs, ReportFormat};
+use crate::export::client_dates;
 use crate::files::{self, AtomicFile, RunFiles};
 use crate::progress::{Reading, Writes, Writing};
 use crate::score::{
@@ -35,32 +36,33 @@ pub fn run(args: ReportArgs) -> Outcome {
         group: args.norm_group.as_deref(),
         standard: true,
     };
-    let builder = scoring_batch(
+    let (builder, redcap) = scoring_batch(
         &args.instruments,
         &args.read,
         &args.missing.codes,
         norms,
         &mut files,
     )?;
+    let clients = client_dates(&args.clients, redcap.as_ref())?;
     let batch = builder
         .history(history(
-            &args.clients.client_col,
-            &args.clients.date_col,
-            args.clients.date_format.as_deref(),
+            &clients.client_col,
+            &clients.date_col,
+            clients.date_format.as_deref(),
             args.cutoff,
         )?)
         .build()?;
     files.intake(args.input.as_deref());
     // The same pass collects each client's course of treatment, for its outcome.
     let settings = OutcomeSettings {
-        client_column: args.clients.client_col.clone(),
-        date_column: args.clients.date_col.clone(),
+        client_column: clients.client_col.clone(),
+        date_column: clients.date_col.clone(),
         episode_column: None,
-        date_format: date_format(args.clients.date_format.as_deref())?,
+        date_format: date_format(clients.date_format.as_deref())?,
     };
     let mut warnings = Warnings::for_reports();
-    let mut dates = DateTally::new(&args.clients.date_col, settings.date_format.clone());
-    let mut attention = AttentionCollector::new(Some(&args.clients.client_col));
+    let mut dates = DateTally::new(&clients.date_col, settings.date_format.clone());
+    let mut attention = AttentionCollector::new(Some(&clients.client_col));
     let mut reading = Reading::start(true, Writes::AtEnd);
     let input = reading.wrap_seekable(files::seekable_input(args.input.as_deref())?);
     let pass = batch.by_client(input)?;
@@ -68,7 +70,7 @@ pub fn run(args: ReportArgs) -> Outcome {
         let rows = count(pass.without_client(), "row has", "rows have");
         say(format!(
             "warning: {rows} no client id in `{}` and {} in no report",
-            args.clients.client_col,
+            clients.client_col,
             count(pass.without_client(), "is", "are").noun()
         ));
     }

@@ -6,8 +6,8 @@ use std::process::ExitCode;
 
 use screenscore::attention::AttentionCollector;
 use screenscore::batch::{
-    Batch, BatchBuilder, CodingCheck, DateTally, HeaderWarning, HistorySettings, Layout, RowSink,
-    ScoredRow, Summary,
+    Batch, BatchBuilder, CodingCheck, ColumnMap, DateTally, HeaderWarning, HistorySettings, Layout,
+    RowSink, ScoredRow, Summary,
 };
 use screenscore::change::CutoffKind;
 use screenscore::date::DateFormat;
@@ -16,29 +16,46 @@ use screenscore::text::count;
 use screenscore::{Instrument, InstrumentStatus, ScoreSheet};
 
 use crate::args::{Cutoff, Format, ReadArgs, SampleArgs, ScoreArgs};
+use crate::export::Redcap;
 use crate::files::{self, AtomicFile, Output, RunFiles};
 use crate::handoff::Handoff;
 use crate::progress::{Reading, Writes};
 use crate::term::{inform, say};
 use crate::{Failure, Outcome};
 
-/// A batch builder with what `score` and `norms` share: instruments, column map, missing codes.
-/// Definition and column-map files are recorded in `files` as inputs.
+/// A batch builder with what `score` and `norms` share: instruments, column map, missing codes,
+/// and with --redcap the project (also returned). Definition, column-map and dictionary files
+/// are recorded in `files` as inputs.
 pub fn base_batch(
     instruments: &[String],
     read: &ReadArgs,
     missing: &[String],
     files: &mut RunFiles,
-) -> Result<BatchBuilder, Failure> {
+) -> Result<(BatchBuilder, Option<Redcap>), Failure> {
     let mut builder = Batch::builder()
         .delimiter(read.delimiter)
         .threads(read.threads());
     for arg in instruments {
         builder = builder.instrument(files::instrument(arg, files)?);
     }
-    if let Some(path) = &read.map {
-        builder = builder.column_map(files::column_map(path, read.delimiter, files)?);
+    let map = match &read.map {
+        Some(path) => files::column_map(path, read.delimiter, files)?,
+        None => ColumnMap::new(),
+    };
+    let redcap = match &read.export.redcap {
+        Some(path) => Some(Redcap::load(path, builder.instruments(), &map, files)?),
+        None if map.has_recodes() => {
+            return Err(Failure::new(
+                "the column map recodes answers (its `recode` column), which is read with a \
+                 REDCap data dictionary: give --redcap DICT.csv",
+            ));
+        }
+        None => None,
+    };
+    if let Some(redcap) = &redcap {
+        builder = redcap.configure(builder, &read.export);
     }
+    builder = builder.column_map(map);
     if let Some(path) = &read.labels {
         let labels = crate::locale::labels(path, read.delimiter, files)?;
         if let Some(notice) = crate::locale::unused_labels(path, &labels, builder.instruments()) {
@@ -49,7 +66,7 @@ pub fn base_batch(
     for code in missing {
         builder = builder.missing_code(code);
     }
-    Ok(builder)
+    Ok((builder, redcap))
 }
 
 /// Run a sample's batch, handing each administration's score sheet to `each` (warnings about
@@ -78,13 +95,13 @@ pub fn sample_batch(
     output: Option<&Path>,
     files: &mut RunFiles,
 ) -> Result<Batch, Failure> {
-    let batch = base_batch(
+    let (builder, _) = base_batch(
         std::slice::from_ref(&sample.instrument),
         &sample.read,
         missing,
         files,
-    )?
-    .build()?;
+    )?;
+    let batch = builder.build()?;
     files.intake(sample.input.as_deref());
     if let Some(path) = output {
         files.output(path, "-o")?;
@@ -99,23 +116,32 @@ pub fn run(args: ScoreArgs) -> Outcome {
         group: args.norm_group.as_deref(),
         standard: args.standard,
     };
-    let mut builder = scoring_batch(
+    let (mut builder, redcap) = scoring_batch(
         &args.instruments,
         &args.read,
         &args.missing.codes,
         norms,
         &mut files,
     )?;
-    if let (Some(client), Some(date)) = (&args.client_col, &args.date_col) {
+    let clients = score_clients(&args, redcap.as_ref())?;
+    if let Some(clients) = &clients {
         builder = builder.history(history(
-            client,
-            date,
+            &clients.client_col,
+            &clients.date_col,
             args.date_format.as_deref(),
             args.cutoff,
         )?);
     }
     let batch = builder.build()?;
     let style = args.write.style(args.read.delimiter)?;
+    let mut import = match (&redcap, args.format) {
+        (Some(redcap), Format::RedcapImport) => {
+            let import = crate::export::Import::new(redcap, args.read.export.score_fields()?)?;
+            import.check(batch.instruments())?;
+            Some(import)
+        }
+        _ => None,
+    };
 
     let input_path = args.input.as_deref();
     files.intake(input_path);
@@ -144,7 +170,7 @@ pub fn run(args: ScoreArgs) -> Outcome {
         .map(|path| AtomicFile::create(path, &files))
         .transpose()?;
     let mut warnings = Warnings::default();
-    let mut attention = AttentionCollector::new(args.client_col.as_deref());
+    let mut attention = AttentionCollector::new(clients.as_ref().map(|c| c.client_col.as_str()));
     // Rows written to standard output as they are scored: no progress line over them on a
     // terminal.
     let writes = match args.output {
@@ -162,10 +188,9 @@ pub fn run(args: ScoreArgs) -> Outcome {
         Input::Once(progress.wrap(files::input(input_path)?))
     };
     // With change over time, a tally of the dates, to say when they were not understood.
-    let mut dates = (args.client_col.as_ref().zip(args.date_col.as_ref()))
-        .map(|(_, column)| {
-            date_format(args.date_format.as_deref()).map(|f| DateTally::new(column, f))
-        })
+    let mut dates = clients
+        .as_ref()
+        .map(|c| date_format(args.date_format.as_deref()).map(|f| DateTally::new(&c.date_col, f)))
         .transpose()?;
     let summary = {
         let out: &mut dyn Write = match &mut output {
@@ -175,6 +200,10 @@ pub fn run(args: ScoreArgs) -> Outcome {
         let mut writer: Box<dyn RowSink + '_> = match args.format {
             Format::Csv => Box::new(CsvWriter::new(out).raw(args.raw).style(style)),
             Format::Jsonl => Box::new(JsonlWriter::new(out)),
+            Format::RedcapImport => import.take().map_or_else(
+                || Err(Failure::new("--format redcap-import needs --redcap DICT.csv and --score-fields SCORE=FIELD")),
+                |import| import.writer(out, batch.instruments()),
+            )?,
         };
         let mut error_writer = errors
             .as_mut()
@@ -211,6 +240,28 @@ pub fn run(args: ScoreArgs) -> Outcome {
     say(reconciliation(&summary));
     crate::attention::print(&attention.finish());
     Ok(exit_status(&summary, &warnings))
+}
+
+/// The client and date columns of `score`, when change over time is asked for: both given,
+/// or with --redcap either one (the other is the record id or the form's survey timestamp).
+fn score_clients(
+    args: &ScoreArgs,
+    redcap: Option<&Redcap>,
+) -> Result<Option<crate::export::Clients>, Failure> {
+    if args.client_col.is_none() && args.date_col.is_none() {
+        return Ok(None);
+    }
+    if redcap.is_none() && (args.client_col.is_none() || args.date_col.is_none()) {
+        return Err(Failure::new(
+            "change over time needs both --client-col and --date-col (with --redcap, either)",
+        ));
+    }
+    let given = crate::args::ClientDates {
+        client_col: args.client_col.clone(),
+        date_col: args.date_col.clone(),
+        date_format: args.date_format.clone(),
+    };
+    crate::export::client_dates(&given, redcap).map(Some)
 }
 
 /// Where the scores are written from: here, or through a writing thread.
@@ -264,15 +315,16 @@ pub fn scoring_batch(
     missing: &[String],
     norms: Norms<'_>,
     files: &mut RunFiles,
-) -> Result<BatchBuilder, Failure> {
-    let mut builder = base_batch(instruments, read, missing, files)?.standard(norms.standard);
+) -> Result<(BatchBuilder, Option<Redcap>), Failure> {
+    let (builder, redcap) = base_batch(instruments, read, missing, files)?;
+    let mut builder = builder.standard(norms.standard);
     for path in norms.files {
         builder = builder.local_norms(files::norms(path, files)?);
     }
     if let Some(id) = norms.group {
         builder = builder.norm_group(id);
     }
-    Ok(builder)
+    Ok((builder, redcap))
 }
 
 /// The change settings from the command line.

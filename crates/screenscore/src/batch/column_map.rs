@@ -92,7 +92,9 @@ impl ColumnMap {
     /// How the codes of the column renamed to `to` become the definition's values, when the
     /// map says.
     pub fn recode(&self, to: &str) -> Option<&[(String, String)]> {
-        self.recodes.get(&to.trim().to_lowercase()).map(Vec::as_slice)
+        self.recodes
+            .get(&to.trim().to_lowercase())
+            .map(Vec::as_slice)
     }
 
     /// Whether any line recodes values.
@@ -102,7 +104,9 @@ impl ColumnMap {
 
     /// The column renamed to `to`, as the map gives it.
     pub fn source_of(&self, to: &str) -> Option<&str> {
-        self.targets.get(&to.trim().to_ascii_lowercase()).map(String::as_str)
+        self.targets
+            .get(&to.trim().to_ascii_lowercase())
+            .map(String::as_str)
     }
 
     /// The renames, `(from, to)`, in the order given.
@@ -114,7 +118,11 @@ impl ColumnMap {
     pub fn to_csv(&self) -> String {
         let mut out = csv::Writer::from_writer(Vec::new());
         let recodes = self.has_recodes();
-        let header: &[&str] = if recodes { &["from", "to", "recode"] } else { &["from", "to"] };
+        let header: &[&str] = if recodes {
+            &["from", "to", "recode"]
+        } else {
+            &["from", "to"]
+        };
         let mut lines = vec![header.iter().map(|h| h.to_string()).collect::<Vec<_>>()];
         for (from, to) in &self.entries {
             let mut line = vec![from.clone(), to.clone()];
@@ -200,17 +208,22 @@ impl ColumnMap {
         while reader.read(&mut record).map_err(csv_error)? {
             let line = record.line;
             if record.len() != width {
-                let header = if width == 2 { "from,to" } else { "from,to,recode" };
+                let header = if width == 2 {
+                    "from,to"
+                } else {
+                    "from,to,recode"
+                };
                 return Err(BatchError::ColumnMap {
                     line,
-                    message: format!(
-                        "expected {width} cells ({header}), found {}",
-                        record.len()
-                    ),
+                    message: format!("expected {width} cells ({header}), found {}", record.len()),
                 });
             }
             let cell = |i| String::from_utf8_lossy(record.get(i).unwrap_or_default()).into_owned();
-            let recode = if width == 3 { recode(&cell(2)) } else { Ok(Vec::new()) };
+            let recode = if width == 3 {
+                recode(&cell(2))
+            } else {
+                Ok(Vec::new())
+            };
             recode
                 .and_then(|recode| map.insert_recoded(&cell(0), &cell(1), recode))
                 .map_err(|message| BatchError::ColumnMap { line, message })?;

@@ -73,7 +73,11 @@ pub fn derive_map(
         }
     }
     let all: Vec<usize> = (0..def.items.len()).collect();
-    let scored: Vec<usize> = all.iter().copied().filter(|&i| def.items[i].scored).collect();
+    let scored: Vec<usize> = all
+        .iter()
+        .copied()
+        .filter(|&i| def.items[i].scored)
+        .collect();
     let items = if choice_fields.len() == all.len() {
         all
     } else if choice_fields.len() == scored.len() {
@@ -210,7 +214,10 @@ fn calculated(
         let named = def.scales.iter().find(|s| {
             let column = format!("{}_{}", def.id, s.id);
             calc.name.eq_ignore_ascii_case(&column)
-                || calc.name.to_lowercase().ends_with(&format!("_{}", s.id.to_lowercase()))
+                || calc
+                    .name
+                    .to_lowercase()
+                    .ends_with(&format!("_{}", s.id.to_lowercase()))
         });
         let scale = named.or((calcs.len() == 1 && def.scales.len() == 1).then(|| &def.scales[0]));
         match scale {

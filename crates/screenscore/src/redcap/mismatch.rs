@@ -101,6 +101,16 @@ pub enum RedcapError {
         /// What the map renames it to.
         to: String,
     },
+    /// A score field of an import file does not fit.
+    #[error("--score-fields {column}={field}: {reason}")]
+    ScoreField {
+        /// The score column.
+        column: String,
+        /// The field named.
+        field: String,
+        /// Why it does not fit.
+        reason: String,
+    },
     /// The map cannot hold a line.
     #[error("column map: {message}")]
     Map {

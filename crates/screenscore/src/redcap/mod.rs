@@ -37,6 +37,7 @@ mod derive;
 pub mod dictionary;
 mod error;
 mod header;
+mod import;
 mod mismatch;
 mod plan;
 mod read;
@@ -48,6 +49,7 @@ mod tests;
 
 pub use derive::{DerivedMap, derive_map};
 pub use dictionary::{Choice, Dictionary, DictionaryError, Field, FieldType, HeaderKind};
+pub use import::{ImportWriter, Refused};
 pub use mismatch::RedcapError;
 pub use plan::{form_plans, known_column};
 pub use skeleton::{LeftOut, Skeleton, build_skeleton, skeleton};

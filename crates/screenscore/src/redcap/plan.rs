@@ -38,7 +38,7 @@ const SYSTEM_COLUMNS: [&str; 5] = [
 ///       record_id,gad,,text,Record ID,,,,,,,,,,,,,\n\
 ///       g1,gad,,radio,One,\"0, Not at all | 1, Several days\",,,,,,,,,,,,\n\
 ///       g2,gad,,radio,Two,\"0, Not at all | 1, Several days\",,,,,,,,,,,,\n\
-///       gad2_total,gad,,calc,Total,sum([g1],[g2]),,,,,,,,,,,,\n",
+///       gad2_total,gad,,calc,Total,\"sum([g1],[g2])\",,,,,,,,,,,,\n",
 /// )?;
 /// let map = ColumnMap::from_csv("from,to\ng1,gad2_1\ng2,gad2_2\n".as_bytes())?;
 /// let plans = form_plans(&dictionary, &map, &[Instrument::builtin("gad2")?.clone()])?;
@@ -149,5 +149,10 @@ pub fn known_column(dictionary: &Dictionary, column: &str) -> bool {
     let form = column
         .strip_suffix("_complete")
         .or_else(|| column.strip_suffix("_timestamp"));
-    form.is_some_and(|form| dictionary.forms().iter().any(|f| f.eq_ignore_ascii_case(form)))
+    form.is_some_and(|form| {
+        dictionary
+            .forms()
+            .iter()
+            .any(|f| f.eq_ignore_ascii_case(form))
+    })
 }

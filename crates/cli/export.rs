@@ -1,0 +1,213 @@
+//! Exports of a form tool read as they are: `--redcap DICT.csv` (the project's data
+//! dictionary), `--require-complete`, and the client and date columns they imply.
+
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use clap::Args;
+use screenscore::Instrument;
+use screenscore::batch::{BatchBuilder, ColumnMap, FormPlan, FormTool, Layout, RowSink, ScoredRow};
+use screenscore::redcap::{Dictionary, ImportWriter, form_plans};
+
+use crate::Failure;
+use crate::args::ClientDates;
+use crate::files::RunFiles;
+use crate::term::say;
+
+/// How a REDCap export is read.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Read the input as an export of the REDCap project with this data dictionary (the
+    /// Data Dictionary page's download or the API's metadata export): answers exported as
+    /// labels are read through it, `{form}_complete` goes into the notes, a calculated field
+    /// holding a score is compared with the score computed, the record id is the client and
+    /// the form's survey timestamp the date.
+    #[arg(long, value_name = "DICT.csv", help_heading = "REDCap")]
+    pub redcap: Option<PathBuf>,
+
+    /// With --redcap: score only forms marked Complete (`{form}_complete` = 2); others are
+    /// `absent`, with a note.
+    #[arg(long, requires = "redcap", help_heading = "REDCap")]
+    pub require_complete: bool,
+
+    /// With --format redcap-import: the fields the scores go into, `SCORE=FIELD` (for
+    /// example phq9_total=phq9_score), comma-separated or repeated. Each must be a text field
+    /// on the instrument's form whose validation accepts the score.
+    #[arg(
+        long,
+        value_name = "SCORE=FIELD",
+        value_delimiter = ',',
+        requires = "redcap",
+        help_heading = "REDCap"
+    )]
+    pub score_fields: Vec<String>,
+}
+
+impl ExportArgs {
+    /// `--score-fields` as `(score column, field)` pairs.
+    pub fn score_fields(&self) -> Result<Vec<(String, String)>, Failure> {
+        self.score_fields
+            .iter()
+            .map(|pair| match pair.split_once('=') {
+                Some((score, field)) if !score.trim().is_empty() && !field.trim().is_empty() => {
+                    Ok((score.trim().to_string(), field.trim().to_string()))
+                }
+                _ => Err(Failure(format!(
+                    "--score-fields `{pair}`: give SCORE=FIELD, as phq9_total=phq9_score"
+                ))),
+            })
+            .collect()
+    }
+}
+
+/// A REDCap project: its dictionary and the form plans of the instruments scored.
+pub struct Redcap {
+    pub dictionary: Dictionary,
+    pub plans: Vec<FormPlan>,
+}
+
+impl Redcap {
+    /// Read the dictionary of `--redcap` (recorded in `files` as an input) and plan the
+    /// instruments' forms, their columns renamed by `map`.
+    pub fn load(
+        path: &Path,
+        instruments: &[Instrument],
+        map: &ColumnMap,
+        files: &mut RunFiles,
+    ) -> Result<Redcap, Failure> {
+        files.input(path, "the data dictionary");
+        let dictionary =
+            Dictionary::from_path(path).map_err(|e| Failure(format!("{}: {e}", path.display())))?;
+        let plans = form_plans(&dictionary, map, instruments)
+            .map_err(|e| Failure(format!("{}: {e}", path.display())))?;
+        Ok(Redcap { dictionary, plans })
+    }
+
+    /// The batch read as this project's export.
+    pub fn configure(&self, builder: BatchBuilder, args: &ExportArgs) -> BatchBuilder {
+        builder
+            .forms(FormTool::Redcap, self.plans.clone())
+            .require_complete(args.require_complete)
+    }
+
+    /// The client column: the record id (the dictionary's first field).
+    pub fn client_column(&self) -> String {
+        self.dictionary.record_id().name.clone()
+    }
+
+    /// The date column: the survey timestamp of the first instrument's form.
+    pub fn date_column(&self) -> Option<String> {
+        self.plans.iter().find_map(|p| p.timestamp_column.clone())
+    }
+}
+
+/// `--format redcap-import`: the score fields, checked against the dictionary.
+pub struct Import {
+    dictionary: Dictionary,
+    plans: Vec<FormPlan>,
+    fields: Vec<(String, String)>,
+}
+
+impl Import {
+    /// Check the score fields (before any output is opened).
+    pub fn new(redcap: &Redcap, fields: Vec<(String, String)>) -> Result<Import, Failure> {
+        if fields.is_empty() {
+            return Err(Failure::new(
+                "--format redcap-import needs --score-fields SCORE=FIELD (as phq9_total=phq9_score)",
+            ));
+        }
+        let import = Import {
+            dictionary: redcap.dictionary.clone(),
+            plans: redcap.plans.clone(),
+            fields,
+        };
+        Ok(import)
+    }
+
+    /// The writer of the import file, into `out`.
+    pub fn writer<'w, W: Write + 'w>(
+        self,
+        out: W,
+        instruments: &[Instrument],
+    ) -> Result<Box<dyn RowSink + 'w>, Failure> {
+        let writer = ImportWriter::new(
+            out,
+            &self.dictionary,
+            instruments,
+            &self.plans,
+            &self.fields,
+        )?;
+        Ok(Box::new(SayRefused(writer)))
+    }
+
+    /// Check the fields against the instruments, writing nothing.
+    pub fn check(&self, instruments: &[Instrument]) -> Result<(), Failure> {
+        ImportWriter::new(
+            io::sink(),
+            &self.dictionary,
+            instruments,
+            &self.plans,
+            &self.fields,
+        )?;
+        Ok(())
+    }
+}
+
+/// The import writer, saying after the last row which scores a field did not accept.
+struct SayRefused<W: Write>(ImportWriter<W>);
+
+impl<W: Write> RowSink for SayRefused<W> {
+    fn begin(&mut self, layout: &Layout, instruments: &[Instrument]) -> io::Result<()> {
+        self.0.begin(layout, instruments)
+    }
+
+    fn row(&mut self, row: &ScoredRow<'_>) -> io::Result<()> {
+        self.0.row(row)
+    }
+
+    fn finish(&mut self) -> io::Result<()> {
+        self.0.finish()?;
+        for refused in self.0.refused() {
+            say(format!(
+                "warning: record {}: {} accepts {}, not the score {}: left empty in the import file",
+                refused.record, refused.field, refused.accepts, refused.score
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// The client and date columns of `report` and `outcomes`, resolved.
+pub struct Clients {
+    pub client_col: String,
+    pub date_col: String,
+    pub date_format: Option<String>,
+}
+
+/// The client and date columns: as given, else (with --redcap) the record id and the survey
+/// timestamp of the first instrument's form.
+pub fn client_dates(given: &ClientDates, redcap: Option<&Redcap>) -> Result<Clients, Failure> {
+    let client_col = match (&given.client_col, redcap) {
+        (Some(column), _) => column.clone(),
+        (None, Some(redcap)) => redcap.client_column(),
+        (None, None) => {
+            return Err(Failure::new(
+                "give --client-col COLUMN (the column with each client's id)",
+            ));
+        }
+    };
+    let date_col = match (&given.date_col, redcap.and_then(Redcap::date_column)) {
+        (Some(column), _) => column.clone(),
+        (None, Some(column)) => column,
+        (None, None) => {
+            return Err(Failure::new(
+                "give --date-col COLUMN (the column with each administration's date)",
+            ));
+        }
+    };
+    Ok(Clients {
+        client_col,
+        date_col,
+        date_format: given.date_format.clone(),
+    })
+}
