@@ -113,10 +113,9 @@ pub enum Command {
     /// them.
     ///
     /// Per scale n, mean, SD, Cronbach's alpha (raw and standardised) with its standard error and
-    /// Feldt 95% interval,
-    /// Guttman's lambda 6, average and median inter-item r, signal/noise; per item mean, SD,
-    /// item-total r (raw, standardised, corrected for overlap, and against the rest of the
-    /// scale), alpha if deleted and the answers given; scale intercorrelations.
+    /// Feldt 95% interval, Guttman's lambda 6, average and median inter-item r, signal/noise; per
+    /// item mean, SD, item-total r (raw, standardised, corrected for overlap, and against the rest
+    /// of the scale), alpha if deleted and the answers given; scale intercorrelations.
     ///
     /// Warns of items whose corrected item-total r is below 0 (likely mis-keyed), items without
     /// variance and scales with fewer than 30 complete cases. Rows with unreadable answers are
@@ -126,6 +125,8 @@ pub enum Command {
         exit_status!()
     ))]
     Stats(StatsArgs),
+    #[command(subcommand)]
+    Redcap(crate::redcap::RedcapCommand),
     /// Print a shell's completion script for screenscore.
     #[command(after_help = concat!(
         "Install (one of):\n",
@@ -149,7 +150,6 @@ pub enum Command {
     Man,
 }
 
-/// A shell that `screenscore completions` writes a script for.
 /// Extra columns of `instruments template`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum TemplateExtra {

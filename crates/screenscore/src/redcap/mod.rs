@@ -36,6 +36,7 @@ mod choices;
 pub mod dictionary;
 mod error;
 mod header;
+mod pretty;
 mod read;
 pub mod skeleton;
 pub mod text;
