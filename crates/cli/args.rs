@@ -3,7 +3,11 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use screenscore::batch::MAX_THREADS;
+
+mod read;
+
+pub(crate) use read::delimiter;
+pub use read::{MissingCodes, ReadArgs};
 
 /// The exit-status rule of every subcommand that reads an intake file, for its help.
 macro_rules! exit_status {
@@ -113,10 +117,9 @@ pub enum Command {
     /// them.
     ///
     /// Per scale n, mean, SD, Cronbach's alpha (raw and standardised) with its standard error and
-    /// Feldt 95% interval,
-    /// Guttman's lambda 6, average and median inter-item r, signal/noise; per item mean, SD,
-    /// item-total r (raw, standardised, corrected for overlap, and against the rest of the
-    /// scale), alpha if deleted and the answers given; scale intercorrelations.
+    /// Feldt 95% interval, Guttman's lambda 6, average and median inter-item r, signal/noise; per
+    /// item mean, SD, item-total r (raw, standardised, corrected for overlap, and against the rest
+    /// of the scale), alpha if deleted and the answers given; scale intercorrelations.
     ///
     /// Warns of items whose corrected item-total r is below 0 (likely mis-keyed), items without
     /// variance and scales with fewer than 30 complete cases. Rows with unreadable answers are
@@ -126,6 +129,8 @@ pub enum Command {
         exit_status!()
     ))]
     Stats(StatsArgs),
+    #[command(subcommand)]
+    Redcap(crate::redcap::RedcapCommand),
     /// Print a shell's completion script for screenscore.
     #[command(after_help = concat!(
         "Install (one of):\n",
@@ -149,7 +154,6 @@ pub enum Command {
     Man,
 }
 
-/// A shell that `screenscore completions` writes a script for.
 /// Extra columns of `instruments template`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum TemplateExtra {
@@ -332,71 +336,6 @@ pub enum Cutoff {
     B,
     /// Between the two means, weighted by their SDs.
     C,
-}
-
-/// How the intake CSV is read: the cell separator and column renames.
-#[derive(Debug, Args)]
-pub struct ReadArgs {
-    /// The character between cells: `,`, `;` as spreadsheets in many European locales
-    /// save CSV, or `tab`.
-    #[arg(long, value_name = "CHAR", default_value = ",", value_parser = delimiter)]
-    pub delimiter: u8,
-
-    /// Rename input columns first, from a CSV file with the header `from,to` (or `from;to`
-    /// in the --delimiter of the data).
-    #[arg(long, value_name = "FILE")]
-    pub map: Option<PathBuf>,
-
-    /// Accept other wordings of answers in this run, from a CSV file with the header
-    /// `instrument,item,value,label` (or in the --delimiter of the data): each line makes
-    /// `label` one more way of writing answer `value` of that item.
-    #[arg(long, value_name = "FILE")]
-    pub labels: Option<PathBuf>,
-
-    /// Threads to score on, 1 to 64 [default: one per core]. With more than one, this thread
-    /// reads and writes while the others score; the output is the same, in input order.
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=MAX_THREADS as i64))]
-    pub threads: Option<u16>,
-
-    #[command(flatten)]
-    pub export: crate::export::ExportArgs,
-}
-
-impl ReadArgs {
-    /// The threads to score on: as given, else one per core.
-    pub fn threads(&self) -> usize {
-        self.threads.map_or_else(
-            || {
-                std::thread::available_parallelism()
-                    .map_or(1, usize::from)
-                    .min(MAX_THREADS)
-            },
-            usize::from,
-        )
-    }
-}
-
-/// Cell values that mean missing for every item: `--missing CODE` in every subcommand that
-/// reads an intake file (`stats` names its treatment of missing answers `--deletion`).
-#[derive(Debug, Args)]
-pub struct MissingCodes {
-    /// Treat this cell value as missing for every item (for example -99 or NA). Repeatable.
-    #[arg(
-        long = "missing",
-        visible_alias = "missing-code",
-        value_name = "CODE",
-        allow_hyphen_values = true
-    )]
-    pub codes: Vec<String>,
-}
-
-/// `,`, `;`, `tab` or `\t`: one ASCII character.
-pub(crate) fn delimiter(text: &str) -> Result<u8, String> {
-    match text {
-        "tab" | "\\t" | "\t" => Ok(b'\t'),
-        _ if text.len() == 1 && text.is_ascii() => Ok(text.as_bytes()[0]),
-        _ => Err("give one ASCII character, such as ';', or tab".to_string()),
-    }
 }
 
 /// One instrument in a sample: what `norms` and `stats` read.

@@ -13,6 +13,7 @@ mod locale;
 mod norms;
 mod outcomes;
 mod progress;
+mod redcap;
 mod report;
 mod score;
 mod stats;
@@ -54,6 +55,7 @@ fn main() -> ExitCode {
         Command::Report(args) => report::run(args),
         Command::Outcomes(args) => outcomes::run(args),
         Command::Stats(args) => stats::run(args),
+        Command::Redcap(command) => redcap::run(command),
         Command::Completions { shell } => completions(shell),
         Command::Man => man(),
     };

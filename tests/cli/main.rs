@@ -20,6 +20,7 @@ mod outcomes;
 mod privacy;
 mod product_text;
 mod readme;
+mod redcap;
 mod report;
 mod score;
 mod stats;

@@ -236,6 +236,8 @@ fn the_manual_is_roff_with_a_page_per_subcommand() {
     screenscore-outcomes
     screenscore-norms
     screenscore-stats
+    screenscore-redcap
+    screenscore-redcap-skeleton
     screenscore-completions
     screenscore-man
     ");

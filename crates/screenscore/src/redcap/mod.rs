@@ -10,6 +10,14 @@
 //! document them). [`Dictionary`] reads either, as REDCap writes it: UTF-8 with or without a
 //! byte-order mark, CRLF or LF line ends, quoted labels that span lines and hold HTML.
 //!
+//! Sources for the format: Vanderbilt's REDCap guide *Data Dictionary* (2015; columns A to R,
+//! field names, choices `code, label` separated by `|`), as copied at
+//! <https://online.documentine.com/examples-of-data-repository/1/pdf-data-dictionary-center-for-research-informatics.html>;
+//! the LinkML model of REDCap data dictionaries (<https://linkml.io/linkml-redcap/reference/data_dictionary/>:
+//! field names `^[a-z][a-z0-9_]*$`, yesno and truefalse stored as 1/0, slider a visual
+//! analogue scale 0-100); REDCapR's and REDCapCAST's documentation of the API metadata
+//! columns; REDCapR's test projects (tests/data/redcap/interop).
+//!
 //! [`skeleton`] turns one form into the start of a local instrument definition: its single-
 //! choice and slider fields become items, their choices response sets, and every value names
 //! the dictionary line it was read from. It invents no scoring: see its documentation.
@@ -40,6 +48,7 @@ mod header;
 mod import;
 mod mismatch;
 mod plan;
+mod pretty;
 mod read;
 pub mod skeleton;
 pub mod text;

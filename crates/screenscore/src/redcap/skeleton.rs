@@ -51,6 +51,28 @@ pub struct LeftOut {
     pub reason: String,
 }
 
+impl Skeleton {
+    /// The definition as a person reads it: two-space indents, keys in the order of the
+    /// definition format (`id` first), an object of plain values on one line when it fits.
+    ///
+    /// ```
+    /// use screenscore::redcap::{Dictionary, build_skeleton};
+    ///
+    /// let csv = "field_name,form_name,section_header,field_type,field_label,\
+    ///            select_choices_or_calculations,field_note,text_validation_type_or_show_slider_number\n\
+    ///            record_id,f,,text,ID,,,\nok,f,,yesno,OK?,,,\n";
+    /// let skeleton = build_skeleton(&Dictionary::from_csv(csv.as_bytes())?, "f", "f.csv")?;
+    /// let text = skeleton.to_json_pretty();
+    /// assert!(text.starts_with("{\n  \"id\": \"f\",\n  \"name\": "));
+    /// assert!(text.contains("\n        { \"value\": 1, \"label\": \"Yes\" },\n"));
+    /// assert_eq!(serde_json::from_str::<serde_json::Value>(&text).unwrap(), skeleton.definition);
+    /// # Ok::<(), screenscore::redcap::DictionaryError>(())
+    /// ```
+    pub fn to_json_pretty(&self) -> String {
+        super::pretty::pretty(&self.definition)
+    }
+}
+
 impl std::fmt::Display for LeftOut {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
@@ -306,6 +328,14 @@ fn options(set: &ResponseSet) -> Vec<Value> {
         })
         .collect();
     let value = |code: &str| code.parse::<f64>().ok().filter(|_| set.numeric);
+    // Whole numbers written as such (`1`, not `1.0`).
+    let number = |v: f64| {
+        if v.fract() == 0.0 && v.abs() < 1e15 {
+            json!(v as i64)
+        } else {
+            json!(v)
+        }
+    };
     choices
         .iter()
         .enumerate()
@@ -326,7 +356,7 @@ fn options(set: &ResponseSet) -> Vec<Value> {
                 label.clone()
             };
             match own {
-                Some(v) => json!({"value": v, "label": label}),
+                Some(v) => json!({"value": number(v), "label": label}),
                 None => json!({"label": label, "code": choice.code}),
             }
         })
@@ -357,11 +387,11 @@ fn definition(
             .to_string(),
         format!(
             "Scale `{PLACEHOLDER_SCALE}` is a placeholder: a definition needs a scale and a data \
-             dictionary holds no scoring. It sums the {} scored items, only when every one is \
-             answered (no missing-data rule was read); it has no bands, and its direction \
+             dictionary holds no scoring. It sums the {}, only when every one is answered (no \
+             missing-data rule was read); it has no bands, and its direction \
              (higher_is: worse) was not read from anywhere. Replace it with the instrument's \
              published scoring.",
-            scored.len()
+            crate::text::count(scored.len() as u64, "scored item", "scored items")
         ),
     ];
     if items.len() > scored.len() {
