@@ -202,6 +202,18 @@ pub struct ScoreArgs {
     #[arg(long, value_name = "FILE")]
     pub errors: Option<PathBuf>,
 
+    /// With --format redcap-import: the fields the scores go into, `SCORE=FIELD` (for
+    /// example phq9_total=phq9_score), comma-separated or repeated. Each must be a text field
+    /// on the instrument's form whose validation accepts the score.
+    #[arg(
+        long,
+        value_name = "SCORE=FIELD",
+        value_delimiter = ',',
+        requires = "redcap",
+        help_heading = "REDCap"
+    )]
+    pub score_fields: Vec<String>,
+
     /// Copy input cells into CSV output exactly as read. By default a copied cell that a
     /// spreadsheet would run as a formula (one starting with =, +, -, @, a tab or a carriage
     /// return that is not a plain number) gets a leading ' so it shows as text.

@@ -29,35 +29,6 @@ pub struct ExportArgs {
     /// `absent`, with a note.
     #[arg(long, requires = "redcap", help_heading = "REDCap")]
     pub require_complete: bool,
-
-    /// With --format redcap-import: the fields the scores go into, `SCORE=FIELD` (for
-    /// example phq9_total=phq9_score), comma-separated or repeated. Each must be a text field
-    /// on the instrument's form whose validation accepts the score.
-    #[arg(
-        long,
-        value_name = "SCORE=FIELD",
-        value_delimiter = ',',
-        requires = "redcap",
-        help_heading = "REDCap"
-    )]
-    pub score_fields: Vec<String>,
-}
-
-impl ExportArgs {
-    /// `--score-fields` as `(score column, field)` pairs.
-    pub fn score_fields(&self) -> Result<Vec<(String, String)>, Failure> {
-        self.score_fields
-            .iter()
-            .map(|pair| match pair.split_once('=') {
-                Some((score, field)) if !score.trim().is_empty() && !field.trim().is_empty() => {
-                    Ok((score.trim().to_string(), field.trim().to_string()))
-                }
-                _ => Err(Failure(format!(
-                    "--score-fields `{pair}`: give SCORE=FIELD, as phq9_total=phq9_score"
-                ))),
-            })
-            .collect()
-    }
 }
 
 /// A REDCap project: its dictionary and the form plans of the instruments scored.
@@ -106,6 +77,21 @@ pub struct Import {
     dictionary: Dictionary,
     plans: Vec<FormPlan>,
     fields: Vec<(String, String)>,
+}
+
+/// `--score-fields` as `(score column, field)` pairs.
+pub fn score_fields(pairs: &[String]) -> Result<Vec<(String, String)>, Failure> {
+    pairs
+        .iter()
+        .map(|pair| match pair.split_once('=') {
+            Some((score, field)) if !score.trim().is_empty() && !field.trim().is_empty() => {
+                Ok((score.trim().to_string(), field.trim().to_string()))
+            }
+            _ => Err(Failure(format!(
+                "--score-fields `{pair}`: give SCORE=FIELD, as phq9_total=phq9_score"
+            ))),
+        })
+        .collect()
 }
 
 impl Import {

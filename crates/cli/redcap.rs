@@ -6,7 +6,7 @@ use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
-use screenscore::redcap::{Dictionary, DictionaryError, build_skeleton};
+use screenscore::redcap::{Dictionary, DictionaryError, build_skeleton, derive_map};
 
 pub use args::RedcapCommand;
 
@@ -16,11 +16,70 @@ use crate::{Failure, Outcome};
 
 pub fn run(command: RedcapCommand) -> Outcome {
     match command {
+        RedcapCommand::Map {
+            dictionary,
+            form,
+            to,
+            recode_by_label,
+            output,
+        } => map(&dictionary, &form, &to, recode_by_label, output.as_deref()),
         RedcapCommand::Skeleton {
             dictionary,
             form,
             output,
         } => skeleton(&dictionary, &form, output.as_deref()),
+    }
+}
+
+/// `redcap map`: the map to the output, what a person should know to stderr.
+fn map(path: &Path, form: &str, to: &str, recode_by_label: bool, output: Option<&Path>) -> Outcome {
+    let mut files = RunFiles::new();
+    files.input(path, "the data dictionary");
+    let instrument = crate::files::instrument(to, &mut files)?;
+    if let Some(out) = output {
+        files.output(out, "-o")?;
+    }
+    let dictionary = Dictionary::from_path(path).map_err(|e| in_file(path, e))?;
+    let derived = derive_map(&dictionary, form, &instrument, recode_by_label)
+        .map_err(|e| Failure(format!("{}: {e}", path.display())))?;
+    let mut out = Output::open(output, &files)?;
+    out.write_all(derived.map.to_csv().as_bytes())?;
+    out.commit()?;
+    for notice in &derived.notices {
+        say(format!("note: {notice}"));
+    }
+    let items = derived
+        .map
+        .entries()
+        .filter(|(_, to)| {
+            instrument
+                .definition()
+                .items
+                .iter()
+                .enumerate()
+                .any(|(i, _)| {
+                    screenscore::columns::item_column(instrument.definition(), i).to_string() == *to
+                })
+        })
+        .count();
+    say(format!(
+        "form `{form}`: {} matched to {}{}",
+        screenscore::text::count(items as u64, "field", "fields"),
+        instrument.id(),
+        if derived.map.has_recodes() {
+            ", recoded by label"
+        } else {
+            ""
+        }
+    ));
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A dictionary error, in the file's name.
+fn in_file(path: &Path, e: DictionaryError) -> Failure {
+    match e {
+        e @ DictionaryError::Read { .. } => Failure(e.to_string()),
+        e => Failure(format!("{}: {e}", path.display())),
     }
 }
 
@@ -31,10 +90,7 @@ fn skeleton(path: &Path, form: &str, output: Option<&Path>) -> Outcome {
     if let Some(out) = output {
         files.output(out, "-o")?;
     }
-    let in_file = |e: DictionaryError| match e {
-        e @ DictionaryError::Read { .. } => Failure(e.to_string()),
-        e => Failure(format!("{}: {e}", path.display())),
-    };
+    let in_file = |e| in_file(path, e);
     let dictionary = Dictionary::from_path(path).map_err(in_file)?;
     let name = path.file_name().map_or_else(
         || path.display().to_string(),

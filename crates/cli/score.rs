@@ -136,7 +136,10 @@ pub fn run(args: ScoreArgs) -> Outcome {
     let style = args.write.style(args.read.delimiter)?;
     let mut import = match (&redcap, args.format) {
         (Some(redcap), Format::RedcapImport) => {
-            let import = crate::export::Import::new(redcap, args.read.export.score_fields()?)?;
+            let import = crate::export::Import::new(
+                redcap,
+                crate::export::score_fields(&args.score_fields)?,
+            )?;
             import.check(batch.instruments())?;
             Some(import)
         }

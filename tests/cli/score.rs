@@ -338,10 +338,12 @@ fn help_explains_the_columns_and_exit_codes() {
               Output format
 
               Possible values:
-              - csv:   Comma-separated values, one row per input row
-              - jsonl: JSON Lines, one object per input row
+              - csv:           Comma-separated values, one row per input row
+              - jsonl:         JSON Lines, one object per input row
+              - redcap-import: With --redcap and --score-fields: a CSV for REDCap's Data Import Tool
               
               [default: csv]
+              [alias: --out-format]
 
           --errors <FILE>
               Also write one CSV line per bad cell: record, line, column, value, reason
@@ -370,6 +372,16 @@ fn help_explains_the_columns_and_exit_codes() {
 
       -h, --help
               Print help (see a summary with '-h')
+
+    REDCap:
+          --score-fields <SCORE=FIELD>
+              With --format redcap-import: the fields the scores go into, `SCORE=FIELD` (for example phq9_total=phq9_score), comma-separated or repeated. Each must be a text field on the instrument's form whose validation accepts the score
+
+          --redcap <DICT.csv>
+              Read the input as an export of the REDCap project with this data dictionary (the Data Dictionary page's download or the API's metadata export): answers exported as labels are read through it, `{form}_complete` goes into the notes, a calculated field holding a score is compared with the score computed, the record id is the client and the form's survey timestamp the date
+
+          --require-complete
+              With --redcap: score only forms marked Complete (`{form}_complete` = 2); others are `absent`, with a note
 
     Spreadsheets:
           --out-delimiter <CHAR>

@@ -237,6 +237,7 @@ fn the_manual_is_roff_with_a_page_per_subcommand() {
     screenscore-norms
     screenscore-stats
     screenscore-redcap
+    screenscore-redcap-map
     screenscore-redcap-skeleton
     screenscore-completions
     screenscore-man

@@ -70,4 +70,3 @@ pub(crate) fn delimiter(text: &str) -> Result<u8, String> {
         _ => Err("give one ASCII character, such as ';', or tab".to_string()),
     }
 }
-

@@ -228,6 +228,15 @@ impl RowSink for DateTally {
     fn row(&mut self, row: &ScoredRow<'_>) -> io::Result<()> {
         let Some(c) = self.column else { return Ok(()) };
         let cell = trim(row.cells.get(c).unwrap_or_default());
+        let cell = match row.layout.date_text(Some(cell)) {
+            "" => &[][..],
+            _ => cell,
+        };
+        // A row without a date where nothing was administered is no administration (a row
+        // of other forms in a form tool's export).
+        if cell.is_empty() && row.status() == crate::sheet::Status::Absent {
+            return Ok(());
+        }
         // A cell that is not UTF-8 is no date, and no example either.
         match std::str::from_utf8(cell) {
             Ok(text) => self.add(text),

@@ -8,6 +8,7 @@ use crate::date::{DateFormat, Timestamp};
 use crate::instrument::Instrument;
 use crate::matcher::trim;
 use crate::norms::Respondent;
+use crate::sheet::Status;
 
 use super::assess::{Course, Point, outcome_scale};
 
@@ -344,7 +345,12 @@ impl RowSink for OutcomeCollector {
             }
         };
         let state = &mut self.states[at];
-        let text = std::str::from_utf8(cell(columns.date)).unwrap_or_default();
+        let text = row.layout().date_text(Some(cell(columns.date)));
+        // A row without a date where nothing was administered is no administration (a row
+        // of other forms in a form tool's export); one with a date is.
+        if text.is_empty() && row.status() == Status::Absent {
+            return Ok(());
+        }
         let Ok(date) = self.settings.date_format.parse(text) else {
             state.undated += 1;
             return Ok(());
