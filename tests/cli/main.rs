@@ -21,6 +21,7 @@ mod privacy;
 mod product_text;
 mod readme;
 mod redcap;
+mod redcap_export;
 mod report;
 mod score;
 mod stats;

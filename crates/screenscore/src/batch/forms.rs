@@ -36,7 +36,7 @@
 //! assert_eq!(
 //!     text.lines().nth(1),
 //!     Some("Unverified,2,ok,,,REDCap form gad2_form is marked Unverified; \
-//!           REDCap's gad2_sum gives total 3; computed: 2")
+//!           REDCap's gad2_sum is 3; the total computed is 2")
 //! );
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
@@ -239,10 +239,10 @@ impl fmt::Display for FormNote<'_> {
                 stated,
                 computed,
             } => {
-                write!(f, "{}'s {column} gives {scale} {stated}; ", tool.as_str())?;
+                write!(f, "{}'s {column} is {stated}; ", tool.as_str())?;
                 match computed {
-                    Some(x) => write!(f, "computed: {x}"),
-                    None => f.write_str("not scored here"),
+                    Some(x) => write!(f, "the {scale} computed is {x}"),
+                    None => write!(f, "the {scale} is not scored"),
                 }
             }
         }
@@ -258,12 +258,15 @@ pub(crate) struct Forms {
     pub(crate) plans: Vec<Option<Form>>,
 }
 
+/// `(cell, value)` pairs: how an item's answers are written, and what they mean.
+type Pairs = Vec<(Box<[u8]>, Box<[u8]>)>;
+
 /// One instrument's plan, by item and scale position.
 #[derive(Debug, Clone)]
 pub(crate) struct Form {
     form: String,
     /// Per item: `(labels, codes)`.
-    answers: Vec<Option<(Vec<(Box<[u8]>, Box<[u8]>)>, Vec<(Box<[u8]>, Box<[u8]>)>)>>,
+    answers: Vec<Option<(Pairs, Pairs)>>,
     /// `code→value, …` when answers are recoded.
     recoded: Option<String>,
     /// `(scale, column)`.
@@ -391,7 +394,7 @@ impl<'f> FormRow<'f> {
             return cell;
         };
         let key = trim(cell);
-        let find = |pairs: &'f [(Box<[u8]>, Box<[u8]>)]| {
+        let find = |pairs: &'f Pairs| {
             pairs
                 .iter()
                 .find(|(from, _)| from.eq_ignore_ascii_case(key))

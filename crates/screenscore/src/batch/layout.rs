@@ -201,27 +201,28 @@ impl Layout {
             warnings.push(HeaderWarning::NoSexOrAge);
         }
         let passthrough: Vec<usize> = (0..header.len()).filter(|&c| !used[c]).collect();
-        for instrument in instruments {
-            let prefix = format!("{}_", instrument.id().to_lowercase());
-            let alike: Vec<String> = passthrough
-                .iter()
-                .filter(|&&c| !known[c])
-                .map(|&c| header[c].clone())
-                .filter(|name| name.to_lowercase().starts_with(&prefix))
-                .collect();
-            if !alike.is_empty() {
-                warnings.push(HeaderWarning::NamedAlike {
-                    instrument: instrument.id().to_string(),
-                    columns: alike,
-                });
-            }
-        }
         let output_names = output_names(&header, &passthrough, instruments, &standard, history);
         for (&c, name) in passthrough.iter().zip(&output_names) {
             if *name != header[c] {
                 warnings.push(HeaderWarning::RenamedInOutput {
                     column: header[c].clone(),
                     renamed: name.clone(),
+                });
+            }
+        }
+        for instrument in instruments {
+            let prefix = format!("{}_", instrument.id().to_lowercase());
+            let alike: Vec<String> = passthrough
+                .iter()
+                .zip(&output_names)
+                .filter(|&(&c, name)| !known[c] && *name == header[c])
+                .map(|(&c, _)| header[c].clone())
+                .filter(|name| name.to_lowercase().starts_with(&prefix))
+                .collect();
+            if !alike.is_empty() {
+                warnings.push(HeaderWarning::NamedAlike {
+                    instrument: instrument.id().to_string(),
+                    columns: alike,
                 });
             }
         }

@@ -82,7 +82,7 @@ pub struct Refused {
 /// let mut writer = writer;
 /// let csv = "record_id,redcap_event_name,gad2_1,gad2_2\nA1,visit_1_arm_1,3,Nearly every day\nA2,visit_1_arm_1,,\n";
 /// batch.run(csv.as_bytes(), &mut [&mut writer])?;
-/// let text = String::from_utf8(writer.into_inner())?;
+/// let text = String::from_utf8(writer.into_inner()?)?;
 /// assert_eq!(text, "record_id,redcap_event_name,gad2_score\nA1,visit_1_arm_1,6\n");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
@@ -199,8 +199,8 @@ impl<W: io::Write> ImportWriter<W> {
     }
 
     /// The writer, flushed.
-    pub fn into_inner(self) -> W {
-        self.out.into_inner().ok().expect("flushed in finish")
+    pub fn into_inner(self) -> io::Result<W> {
+        self.out.into_inner().map_err(|e| e.into_error())
     }
 
     /// A score as its field takes it, or what the field accepts.
@@ -263,7 +263,7 @@ impl<W: io::Write> RowSink for ImportWriter<W> {
                     .bytes()
                     .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_'),
                 // A form's name, or empty on a row that is not a repeat.
-                2 => !cell.is_empty() && !self.forms.iter().any(|f| *f == cell),
+                2 => !cell.is_empty() && !self.forms.contains(&cell),
                 _ => false,
             };
             if label {
