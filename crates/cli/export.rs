@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use clap::Args;
 use screenscore::Instrument;
 use screenscore::batch::{BatchBuilder, ColumnMap, FormPlan, FormTool, Layout, RowSink, ScoredRow};
-use screenscore::redcap::{Dictionary, ImportWriter, form_plans};
+use screenscore::redcap::{Dictionary, ImportWriter, export_columns, form_plans};
 
 use crate::Failure;
 use crate::args::ClientDates;
@@ -58,6 +58,7 @@ impl Redcap {
     pub fn configure(&self, builder: BatchBuilder, args: &ExportArgs) -> BatchBuilder {
         builder
             .forms(FormTool::Redcap, self.plans.clone())
+            .export_columns(export_columns(&self.dictionary))
             .require_complete(args.require_complete)
     }
 

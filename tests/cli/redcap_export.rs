@@ -559,3 +559,37 @@ fn report_reads_a_redcap_export_with_no_client_or_date_flags() {
         ["101.json", "102.json", "103.json", "104.json"]
     );
 }
+
+#[test]
+fn columns_the_dictionary_lacks_are_named_once() {
+    // The clinic export with one more column, as an export of another project would have.
+    let export = read(std::path::Path::new(&clinic("export-raw.csv")));
+    let mut widened = String::new();
+    for (n, line) in export.lines().enumerate() {
+        let (id, rest) = line.split_once(',').unwrap();
+        let extra = if n == 0 { "screening_site" } else { "north" };
+        widened.push_str(&format!("{id},{extra},{rest}\n"));
+    }
+    let dir = temp_dir("redcap-unknown-column");
+    let map = maps(&dir, &clinic("dictionary.csv"), false);
+    let dictionary = clinic("dictionary.csv");
+    let run = screenscore(
+        &[
+            "score",
+            "--redcap",
+            &dictionary,
+            "-i",
+            "phq9",
+            "--map",
+            &map,
+            "--missing",
+            "UNK",
+        ],
+        widened.as_bytes(),
+    );
+    assert_eq!(run.code, 0, "{}", run.transcript());
+    assert_eq!(run.stderr.matches("warning").count(), 1, "{}", run.stderr);
+    insta::assert_snapshot!(run.stderr.lines().next().unwrap(), @"warning: the input has a column that the REDCap data dictionary lacks: screening_site (was it exported from another project, or is the dictionary older than the export?); it is passed through");
+    // The column passes through.
+    assert_eq!(rows(&run.stdout)[0]["screening_site"], "north");
+}

@@ -256,6 +256,8 @@ pub(crate) struct Forms {
     pub(crate) require_complete: bool,
     /// Per instrument, its plan.
     pub(crate) plans: Vec<Option<Form>>,
+    /// The columns an export may have, lowercased, when known.
+    pub(crate) columns: Option<std::collections::BTreeSet<String>>,
 }
 
 /// `(cell, value)` pairs: how an item's answers are written, and what they mean.
@@ -332,6 +334,7 @@ impl Forms {
             tool,
             require_complete,
             plans: compiled,
+            columns: None,
         })
     }
 }

@@ -388,6 +388,28 @@ impl Batch {
                 to: to.to_string(),
             })
             .collect();
+        let unknown: Vec<HeaderWarning> = match self
+            .forms
+            .as_ref()
+            .and_then(|f| Some((f.tool, f.columns.as_ref()?)))
+        {
+            Some((tool, columns)) => {
+                let unknown: Vec<String> = read
+                    .iter()
+                    .filter(|name| !name.is_empty() && !columns.contains(&name.to_lowercase()))
+                    .cloned()
+                    .collect();
+                if unknown.is_empty() {
+                    Vec::new()
+                } else {
+                    vec![HeaderWarning::NotInProject {
+                        tool: tool.as_str(),
+                        columns: unknown,
+                    }]
+                }
+            }
+            None => Vec::new(),
+        };
         let names = read
             .into_iter()
             .map(|name| self.column_map.rename(&name).unwrap_or(name))
@@ -413,7 +435,7 @@ impl Batch {
             history,
             self.forms.as_ref(),
         )?;
-        for warning in unmatched {
+        for warning in unmatched.into_iter().chain(unknown) {
             layout.warn(warning);
         }
         let without: Vec<String> = self

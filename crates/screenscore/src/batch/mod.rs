@@ -60,6 +60,7 @@ mod source;
 mod standard;
 mod warnings;
 
+use std::collections::BTreeSet;
 use std::io;
 
 pub use crate::compile::AliasConflict;
@@ -130,6 +131,7 @@ pub struct BatchBuilder {
     labels: Labels,
     forms: Option<(FormTool, Vec<FormPlan>)>,
     require_complete: bool,
+    export_columns: Option<BTreeSet<String>>,
 }
 
 impl BatchBuilder {
@@ -261,6 +263,13 @@ impl BatchBuilder {
         self
     }
 
+    /// The columns the form tool's export may have (lowercased): others are named in one
+    /// warning (an export of another project, or a dictionary older than the export).
+    pub fn export_columns(mut self, columns: BTreeSet<String>) -> BatchBuilder {
+        self.export_columns = Some(columns);
+        self
+    }
+
     /// Score only forms marked complete (with [`BatchBuilder::forms`]): others are `absent`,
     /// with a note.
     pub fn require_complete(mut self, on: bool) -> BatchBuilder {
@@ -341,7 +350,11 @@ impl BatchBuilder {
             .map(|(tool, plans)| {
                 forms::Forms::new(tool, self.require_complete, plans, &self.instruments)
             })
-            .transpose()?;
+            .transpose()?
+            .map(|mut forms: forms::Forms| {
+                forms.columns = self.export_columns.take();
+                forms
+            });
         Ok(Batch {
             forms,
             instruments: self.instruments,

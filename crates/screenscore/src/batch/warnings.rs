@@ -57,6 +57,14 @@ pub enum HeaderWarning {
         /// Its name in the output.
         renamed: String,
     },
+    /// The input has columns that the form tool's project does not: an export of another
+    /// project, or a dictionary older than the export.
+    NotInProject {
+        /// The tool (`REDCap`).
+        tool: &'static str,
+        /// The columns.
+        columns: Vec<String>,
+    },
     /// A rename of the column map names no column of the input: it did nothing.
     UnmatchedRename {
         /// The column the map renames, as the map gives it.
@@ -156,6 +164,16 @@ impl fmt::Display for HeaderWarning {
                 f,
                 "the column map renames `{from}` to `{to}`, but the input has no column `{from}`: that rename did nothing"
             ),
+            HeaderWarning::NotInProject { tool, columns } => {
+                let names: Vec<&str> = columns.iter().map(String::as_str).collect();
+                write!(
+                    f,
+                    "the input has {} that the {tool} data dictionary lacks: {} (was it exported from another project, or is the dictionary older than the export?); {} passed through",
+                    if columns.len() == 1 { "a column" } else { "columns" },
+                    join_list(&names, "and"),
+                    if columns.len() == 1 { "it is" } else { "they are" }
+                )
+            }
             HeaderWarning::RenamedInOutput { column, renamed } => write!(
                 f,
                 "the input's column `{column}` has the name of a score column screenscore writes: it is passed through as `{renamed}`"

@@ -60,6 +60,6 @@ pub use derive::{DerivedMap, derive_map};
 pub use dictionary::{Choice, Dictionary, DictionaryError, Field, FieldType, HeaderKind};
 pub use import::{ImportWriter, Refused};
 pub use mismatch::RedcapError;
-pub use plan::{form_plans, known_column};
+pub use plan::{export_columns, form_plans};
 pub use skeleton::{LeftOut, Skeleton, build_skeleton, skeleton};
 pub use text::plain_text;

@@ -2,6 +2,8 @@
 //! export writes their answers (codes, or labels in a label export), REDCap's own scores of its
 //! scales, and the form's completion and timestamp columns, as [`FormPlan`]s for the batch.
 
+use std::collections::BTreeSet;
+
 use crate::batch::{ColumnMap, FormPlan, ItemAnswers, StatedScore};
 use crate::columns::item_column;
 use crate::instrument::Instrument;
@@ -53,8 +55,9 @@ pub fn form_plans(
     map: &ColumnMap,
     instruments: &[Instrument],
 ) -> Result<Vec<FormPlan>, RedcapError> {
+    let columns = export_columns(dictionary);
     for (from, to) in map.entries() {
-        if !known_column(dictionary, from) {
+        if !columns.contains(&from.trim().to_lowercase()) {
             return Err(RedcapError::NotAField {
                 field: from.to_string(),
                 to: to.to_string(),
@@ -134,25 +137,41 @@ pub fn form_plans(
     Ok(plans)
 }
 
-/// Whether `column` is a column of an export of the project: a field (a checkbox field's
-/// `field___code` columns), a form's `_complete` or `_timestamp`, or one REDCap adds.
-pub fn known_column(dictionary: &Dictionary, column: &str) -> bool {
-    let column = column.trim().to_lowercase();
-    if dictionary.field(&column).is_some() || SYSTEM_COLUMNS.contains(&column.as_str()) {
-        return true;
+/// The columns an export of the project may have, lowercased: the record id and every
+/// field (a checkbox field as its `field___code` columns), each form's `_complete` and
+/// `_timestamp`, and those REDCap adds to exports of longitudinal, repeating and survey projects.
+///
+/// ```
+/// use screenscore::redcap::{Dictionary, export_columns};
+///
+/// let dictionary = Dictionary::from_csv(
+///     b"field_name,form_name,section_header,field_type,field_label,\
+///       select_choices_or_calculations,field_note,text_validation_type_or_show_slider_number\n\
+///       record_id,intake,,text,Record ID,,,\n\
+///       contact,intake,,checkbox,Contact,\"1, Phone | 2, Email\",,\n",
+/// )?;
+/// let columns = export_columns(&dictionary);
+/// assert!(columns.contains("contact___2"));
+/// assert!(columns.contains("intake_complete"));
+/// assert!(!columns.contains("contact"));
+/// # Ok::<(), screenscore::redcap::DictionaryError>(())
+/// ```
+pub fn export_columns(dictionary: &Dictionary) -> BTreeSet<String> {
+    let mut columns: BTreeSet<String> = SYSTEM_COLUMNS.iter().map(|c| c.to_string()).collect();
+    for field in dictionary.fields() {
+        let name = field.name.to_lowercase();
+        if field.field_type == FieldType::Checkbox {
+            for choice in &field.choices {
+                columns.insert(format!("{name}___{}", choice.code.to_lowercase()));
+            }
+        } else {
+            columns.insert(name);
+        }
     }
-    if let Some((field, _)) = column.rsplit_once("___") {
-        return dictionary
-            .field(field)
-            .is_some_and(|f| f.field_type == FieldType::Checkbox);
+    for form in dictionary.forms() {
+        let form = form.to_lowercase();
+        columns.insert(format!("{form}_complete"));
+        columns.insert(format!("{form}_timestamp"));
     }
-    let form = column
-        .strip_suffix("_complete")
-        .or_else(|| column.strip_suffix("_timestamp"));
-    form.is_some_and(|form| {
-        dictionary
-            .forms()
-            .iter()
-            .any(|f| f.eq_ignore_ascii_case(form))
-    })
+    columns
 }
