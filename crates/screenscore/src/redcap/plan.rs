@@ -57,7 +57,9 @@ pub fn form_plans(
 ) -> Result<Vec<FormPlan>, RedcapError> {
     let columns = export_columns(dictionary);
     for (from, to) in map.entries() {
-        if !columns.contains(&from.trim().to_lowercase()) {
+        // A field (a checkbox field is refused below, with its reason) or a column of an export.
+        if dictionary.field(from.trim()).is_none() && !columns.contains(&from.trim().to_lowercase())
+        {
             return Err(RedcapError::NotAField {
                 field: from.to_string(),
                 to: to.to_string(),
