@@ -7,7 +7,8 @@ use std::path::{Path, PathBuf};
 use clap::Args;
 use screenscore::Instrument;
 use screenscore::batch::{BatchBuilder, ColumnMap, FormPlan, FormTool, Layout, RowSink, ScoredRow};
-use screenscore::redcap::{Dictionary, ImportWriter, export_columns, form_plans};
+use screenscore::date::DateFormat;
+use screenscore::redcap::{Dictionary, ImportWriter, event_order, export_columns, form_plans};
 
 use crate::Failure;
 use crate::args::ClientDates;
@@ -29,29 +30,58 @@ pub struct ExportArgs {
     /// `absent`, with a note.
     #[arg(long, requires = "redcap", help_heading = "REDCap")]
     pub require_complete: bool,
+
+    /// With --redcap, for a longitudinal project whose forms hold no date: order each
+    /// client's administrations by their event (`redcap_event_name`) in this event list
+    /// (REDCap's event export, with a `unique_event_name` column), not by a date column.
+    /// Repeats of a form within one event are not told apart: neither is compared.
+    #[arg(
+        long,
+        value_name = "EVENTS.csv",
+        requires = "redcap",
+        help_heading = "REDCap"
+    )]
+    pub event_order: Option<PathBuf>,
 }
 
-/// A REDCap project: its dictionary and the form plans of the instruments scored.
+/// A REDCap project: its dictionary, the form plans of the instruments scored, and the order
+/// of its events when given.
 pub struct Redcap {
     pub dictionary: Dictionary,
     pub plans: Vec<FormPlan>,
+    pub events: Option<Vec<String>>,
 }
 
 impl Redcap {
     /// Read the dictionary of `--redcap` (recorded in `files` as an input) and plan the
     /// instruments' forms, their columns renamed by `map`.
     pub fn load(
+        args: &ExportArgs,
         path: &Path,
         instruments: &[Instrument],
         map: &ColumnMap,
         files: &mut RunFiles,
     ) -> Result<Redcap, Failure> {
         files.input(path, "the data dictionary");
+        let events = match &args.event_order {
+            Some(events) => {
+                files.input(events, "the event list");
+                Some(
+                    event_order(events)
+                        .map_err(|e| Failure(format!("{}: {e}", events.display())))?,
+                )
+            }
+            None => None,
+        };
         let dictionary =
             Dictionary::from_path(path).map_err(|e| Failure(format!("{}: {e}", path.display())))?;
         let plans = form_plans(&dictionary, map, instruments)
             .map_err(|e| Failure(format!("{}: {e}", path.display())))?;
-        Ok(Redcap { dictionary, plans })
+        Ok(Redcap {
+            dictionary,
+            plans,
+            events,
+        })
     }
 
     /// The batch read as this project's export.
@@ -168,7 +198,7 @@ impl<W: Write> RowSink for SayRefused<W> {
 pub struct Clients {
     pub client_col: String,
     pub date_col: String,
-    pub date_format: Option<String>,
+    pub date_format: DateFormat,
 }
 
 /// The client and date columns: as given, else (with --redcap) the record id and the survey
@@ -183,6 +213,18 @@ pub fn client_dates(given: &ClientDates, redcap: Option<&Redcap>) -> Result<Clie
             ));
         }
     };
+    if let Some(events) = redcap.and_then(|r| r.events.clone()) {
+        if given.date_col.is_some() || given.date_format.is_some() {
+            return Err(Failure::new(
+                "--event-order orders administrations by REDCap event, --date-col by a date: give one",
+            ));
+        }
+        return Ok(Clients {
+            client_col,
+            date_col: "redcap_event_name".to_string(),
+            date_format: DateFormat::Events(events),
+        });
+    }
     let date_col = match (&given.date_col, redcap.and_then(Redcap::date_column)) {
         (Some(column), _) => column.clone(),
         (None, Some(column)) => column,
@@ -195,6 +237,6 @@ pub fn client_dates(given: &ClientDates, redcap: Option<&Redcap>) -> Result<Clie
     Ok(Clients {
         client_col,
         date_col,
-        date_format: given.date_format.clone(),
+        date_format: crate::score::date_format(given.date_format.as_deref())?,
     })
 }

@@ -18,9 +18,7 @@ use crate::export::client_dates;
 use crate::files::{self, AtomicFile, Output, RunFiles};
 use crate::locale::InputBom;
 use crate::progress::{Reading, Writes};
-use crate::score::{
-    Notes, Warnings, base_batch, date_format, exit_status, reconciliation, status_notice,
-};
+use crate::score::{Notes, Warnings, base_batch, exit_status, reconciliation, status_notice};
 use crate::term::{inform, say};
 
 pub fn run(args: OutcomesArgs) -> Outcome {
@@ -48,7 +46,7 @@ pub fn run(args: OutcomesArgs) -> Outcome {
         client_column: clients.client_col.clone(),
         date_column: clients.date_col.clone(),
         episode_column: args.episode_col.clone(),
-        date_format: date_format(clients.date_format.as_deref())?,
+        date_format: clients.date_format.clone(),
     };
     let style = args.write.style(args.read.delimiter)?;
     let mut dates = DateTally::new(&clients.date_col, settings.date_format.clone());

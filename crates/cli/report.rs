@@ -23,9 +23,7 @@ use crate::args::{ReportArgs, ReportFormat};
 use crate::export::client_dates;
 use crate::files::{self, AtomicFile, RunFiles};
 use crate::progress::{Reading, Writes, Writing};
-use crate::score::{
-    Norms, Warnings, date_format, exit_status, history, reconciliation, scoring_batch,
-};
+use crate::score::{Norms, Warnings, exit_status, history, reconciliation, scoring_batch};
 use crate::term::{inform, say};
 use crate::{Failure, Outcome};
 
@@ -48,9 +46,9 @@ pub fn run(args: ReportArgs) -> Outcome {
         .history(history(
             &clients.client_col,
             &clients.date_col,
-            clients.date_format.as_deref(),
+            clients.date_format.clone(),
             args.cutoff,
-        )?)
+        ))
         .build()?;
     files.intake(args.input.as_deref());
     // The same pass collects each client's course of treatment, for its outcome.
@@ -58,7 +56,7 @@ pub fn run(args: ReportArgs) -> Outcome {
         client_column: clients.client_col.clone(),
         date_column: clients.date_col.clone(),
         episode_column: None,
-        date_format: date_format(clients.date_format.as_deref())?,
+        date_format: clients.date_format.clone(),
     };
     let mut warnings = Warnings::for_reports();
     let mut dates = DateTally::new(&clients.date_col, settings.date_format.clone());

@@ -43,7 +43,13 @@ pub fn base_batch(
         None => ColumnMap::new(),
     };
     let redcap = match &read.export.redcap {
-        Some(path) => Some(Redcap::load(path, builder.instruments(), &map, files)?),
+        Some(path) => Some(Redcap::load(
+            &read.export,
+            path,
+            builder.instruments(),
+            &map,
+            files,
+        )?),
         None if map.has_recodes() => {
             return Err(Failure::new(
                 "the column map recodes answers (its `recode` column), which is read with a \
@@ -128,9 +134,9 @@ pub fn run(args: ScoreArgs) -> Outcome {
         builder = builder.history(history(
             &clients.client_col,
             &clients.date_col,
-            args.date_format.as_deref(),
+            clients.date_format.clone(),
             args.cutoff,
-        )?);
+        ));
     }
     let batch = builder.build()?;
     let style = args.write.style(args.read.delimiter)?;
@@ -193,8 +199,7 @@ pub fn run(args: ScoreArgs) -> Outcome {
     // With change over time, a tally of the dates, to say when they were not understood.
     let mut dates = clients
         .as_ref()
-        .map(|c| date_format(args.date_format.as_deref()).map(|f| DateTally::new(&c.date_col, f)))
-        .transpose()?;
+        .map(|c| DateTally::new(&c.date_col, c.date_format.clone()));
     let summary = {
         let out: &mut dyn Write = match &mut output {
             Destination::Direct(output) => output,
@@ -251,7 +256,8 @@ fn score_clients(
     args: &ScoreArgs,
     redcap: Option<&Redcap>,
 ) -> Result<Option<crate::export::Clients>, Failure> {
-    if args.client_col.is_none() && args.date_col.is_none() {
+    let events = redcap.is_some_and(|r| r.events.is_some());
+    if args.client_col.is_none() && args.date_col.is_none() && !events {
         return Ok(None);
     }
     if redcap.is_none() && (args.client_col.is_none() || args.date_col.is_none()) {
@@ -334,19 +340,19 @@ pub fn scoring_batch(
 pub fn history(
     client: &str,
     date: &str,
-    date_format: Option<&str>,
+    date_format: DateFormat,
     cutoff: Cutoff,
-) -> Result<HistorySettings, Failure> {
-    Ok(HistorySettings {
+) -> HistorySettings {
+    HistorySettings {
         client_column: client.to_string(),
         date_column: date.to_string(),
-        date_format: self::date_format(date_format)?,
+        date_format,
         cutoff: match cutoff {
             Cutoff::A => CutoffKind::A,
             Cutoff::B => CutoffKind::B,
             Cutoff::C => CutoffKind::C,
         },
-    })
+    }
 }
 
 /// `--date-format`: a declared layout, or ISO 8601.

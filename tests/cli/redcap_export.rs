@@ -593,3 +593,38 @@ fn columns_the_dictionary_lacks_are_named_once() {
     // The column passes through.
     assert_eq!(rows(&run.stdout)[0]["screening_site"], "north");
 }
+
+#[test]
+fn event_order_orders_administrations_by_redcap_event_and_says_so() {
+    let events = clinic("events.csv");
+    let run = score(
+        "redcap-clinic-7",
+        "export-raw.csv",
+        &["--event-order", &events],
+    );
+    assert_eq!(run.code, 0, "{}", run.transcript());
+    let rows = rows(&run.stdout);
+    // Record 101's GAD-7: 7 at baseline_arm_1 (event 1), 2 at followup_arm_1 (event 2).
+    assert_eq!(rows[1]["gad7_total_change_first"], (2 - 7).to_string());
+    assert_eq!(rows[1]["gad7_total_first_date"], "event 1");
+    assert!(rows[1]["gad7_change_method"].ends_with("; ordered by REDCap event, not by date"));
+    // Record 101's PHQ-9 repeats share one event: neither is compared, and the notes say so.
+    assert!(
+        rows[2]["phq9_change_notes"].contains("another administration on event 2"),
+        "{:?}",
+        rows[2]
+    );
+
+    let both = score(
+        "redcap-clinic-8",
+        "export-raw.csv",
+        &[
+            "--event-order",
+            &events,
+            "--date-col",
+            "phq9_form_timestamp",
+        ],
+    );
+    assert_eq!(both.code, 2);
+    insta::assert_snapshot!(both.stderr.trim(), @"error: --event-order orders administrations by REDCap event, --date-col by a date: give one");
+}

@@ -383,6 +383,9 @@ fn help_explains_the_columns_and_exit_codes() {
           --require-complete
               With --redcap: score only forms marked Complete (`{form}_complete` = 2); others are `absent`, with a note
 
+          --event-order <EVENTS.csv>
+              With --redcap, for a longitudinal project whose forms hold no date: order each client's administrations by their event (`redcap_event_name`) in this event list (REDCap's event export, with a `unique_event_name` column), not by a date column. Repeats of a form within one event are not told apart: neither is compared
+
     Spreadsheets:
           --out-delimiter <CHAR>
               The character between cells of the CSV written [default: the --delimiter read]

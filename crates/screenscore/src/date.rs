@@ -29,6 +29,9 @@ const LAST_SECOND: i64 = 253_402_300_799;
 pub struct Timestamp {
     seconds: i64,
     has_time: bool,
+    /// Whether this is a position in a list of events (`seconds` is the 0-based position), not
+    /// a point in time.
+    event: bool,
 }
 
 impl Timestamp {
@@ -54,6 +57,7 @@ impl Timestamp {
         Some(Timestamp {
             seconds: days_from_civil(year, month, day) * 86_400,
             has_time: false,
+            event: false,
         })
     }
 
@@ -72,6 +76,7 @@ impl Timestamp {
         Timestamp {
             seconds: seconds - seconds.rem_euclid(86_400),
             has_time: false,
+            event: false,
         }
     }
 
@@ -85,8 +90,12 @@ impl Timestamp {
 }
 
 impl fmt::Display for Timestamp {
-    /// `2026-01-06`, or `2026-01-06T08:00:00Z` when a time was given.
+    /// `2026-01-06`, or `2026-01-06T08:00:00Z` when a time was given; `event 2` for the
+    /// second event of an event list.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.event {
+            return write!(f, "event {}", self.seconds + 1);
+        }
         let (y, m, d) = self.date();
         write!(f, "{y:04}-{m:02}-{d:02}")?;
         if self.has_time {
@@ -107,6 +116,19 @@ pub enum DateFormat {
     /// A declared layout: `%Y` (4-digit year), `%m` (month), `%d` (day), `%H`, `%M`, `%S`; any
     /// other character must appear as is. Months, days, hours and minutes take 1 or 2 digits.
     Pattern(String),
+    /// No date: the cell names an event of this list (REDCap's unique event names, in the
+    /// project's order), and administrations are ordered by their event's position.
+    ///
+    /// ```
+    /// use screenscore::date::DateFormat;
+    ///
+    /// let events = DateFormat::Events(vec!["baseline_arm_1".into(), "week_4_arm_1".into()]);
+    /// assert!(events.parse("baseline_arm_1")? < events.parse("week_4_arm_1")?);
+    /// assert_eq!(events.parse("week_4_arm_1")?.to_string(), "event 2");
+    /// assert!(events.parse("2026-01-06").is_err());
+    /// # Ok::<(), String>(())
+    /// ```
+    Events(Vec<String>),
 }
 
 impl DateFormat {
@@ -140,8 +162,19 @@ impl DateFormat {
         let parsed = match self {
             DateFormat::Iso8601 => parse_iso(text),
             DateFormat::Pattern(layout) => parse_pattern(text, layout),
+            DateFormat::Events(names) => names
+                .iter()
+                .position(|n| n.eq_ignore_ascii_case(text))
+                .map(|p| Timestamp {
+                    seconds: p as i64,
+                    has_time: false,
+                    event: true,
+                }),
         };
-        parsed.ok_or_else(|| format!("\"{text}\" is not a date of the form {}", self.describe()))
+        parsed.ok_or_else(|| match self {
+            DateFormat::Events(_) => format!("\"{text}\" is not {}", self.describe()),
+            _ => format!("\"{text}\" is not a date of the form {}", self.describe()),
+        })
     }
 
     /// The layout, for messages: `YYYY-MM-DD (ISO 8601)` or the pattern.
@@ -149,6 +182,11 @@ impl DateFormat {
         match self {
             DateFormat::Iso8601 => "YYYY-MM-DD (ISO 8601)".to_string(),
             DateFormat::Pattern(layout) => layout.clone(),
+            DateFormat::Events(names) => {
+                let shown: Vec<&str> = names.iter().take(3).map(String::as_str).collect();
+                let more = if names.len() > 3 { ", …" } else { "" };
+                format!("an event of the event list ({}{more})", shown.join(", "))
+            }
         }
     }
 }
@@ -212,6 +250,7 @@ fn parse_iso(text: &str) -> Option<Timestamp> {
     in_range(Timestamp {
         seconds: date.seconds + hour * 3600 + minute * 60 + second - offset,
         has_time: true,
+        event: false,
     })
 }
 
@@ -260,6 +299,7 @@ fn parse_pattern(text: &str, layout: &str) -> Option<Timestamp> {
     in_range(Timestamp {
         seconds: date.seconds + hour * 3600 + minute * 60 + second,
         has_time,
+        event: false,
     })
 }
 

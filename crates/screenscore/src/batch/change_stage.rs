@@ -12,6 +12,8 @@ use crate::norms::{Respondent, Sex, select_stratum};
 use crate::timeline::Placement;
 
 use super::history::{HistorySettings, Table};
+use crate::date::DateFormat;
+
 use super::notes::{ChangeNote, NoteSlot, Records};
 use super::row::{InstrumentExtras, ScaleChange};
 
@@ -28,6 +30,12 @@ impl PreparedMethod {
             text: method.to_string(),
             method,
         }
+    }
+
+    /// The method, its administrations ordered by REDCap event rather than by date.
+    fn by_event(mut self) -> PreparedMethod {
+        self.text.push_str("; ordered by REDCap event, not by date");
+        self
     }
 
     /// The method.
@@ -154,7 +162,15 @@ impl<'b> ChangeStage<'b> {
                 scales
                     .iter()
                     .zip(local)
-                    .map(|(scale, local)| ScaleMethods::new(scale, local.as_ref(), settings.cutoff))
+                    .map(|(scale, local)| {
+                        let mut methods = ScaleMethods::new(scale, local.as_ref(), settings.cutoff);
+                        if matches!(settings.date_format, DateFormat::Events(_)) {
+                            for (_, method) in &mut methods.methods {
+                                *method = method.clone().by_event();
+                            }
+                        }
+                        methods
+                    })
                     .collect()
             })
             .collect();

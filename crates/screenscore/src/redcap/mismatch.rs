@@ -111,6 +111,12 @@ pub enum RedcapError {
         /// Why it does not fit.
         reason: String,
     },
+    /// The event list cannot be read.
+    #[error("event list: {message}")]
+    Events {
+        /// What is wrong.
+        message: String,
+    },
     /// The map cannot hold a line.
     #[error("column map: {message}")]
     Map {

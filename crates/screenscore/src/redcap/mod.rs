@@ -60,6 +60,6 @@ pub use derive::{DerivedMap, derive_map};
 pub use dictionary::{Choice, Dictionary, DictionaryError, Field, FieldType, HeaderKind};
 pub use import::{ImportWriter, Refused};
 pub use mismatch::RedcapError;
-pub use plan::{export_columns, form_plans};
+pub use plan::{event_order, export_columns, form_plans, read_event_order};
 pub use skeleton::{LeftOut, Skeleton, build_skeleton, skeleton};
 pub use text::plain_text;

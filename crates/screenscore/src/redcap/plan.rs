@@ -177,3 +177,57 @@ pub fn export_columns(dictionary: &Dictionary) -> BTreeSet<String> {
     }
     columns
 }
+
+/// The unique event names of REDCap's event export (its `unique_event_name` column), in the
+/// file's order: the project's events, arm by arm, in the order they happen.
+///
+/// ```
+/// let events = screenscore::redcap::read_event_order(
+///     b"event_name,arm_num,unique_event_name,custom_event_label,event_id\n\
+///       Baseline,1,baseline_arm_1,,10\nWeek 4,1,week_4_arm_1,,11\n",
+/// )?;
+/// assert_eq!(events, ["baseline_arm_1", "week_4_arm_1"]);
+/// # Ok::<(), screenscore::redcap::RedcapError>(())
+/// ```
+pub fn read_event_order(bytes: &[u8]) -> Result<Vec<String>, RedcapError> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let problem = |message: String| RedcapError::Events { message };
+    let mut reader = csv::Reader::from_reader(bytes);
+    let header = reader
+        .headers()
+        .map_err(|e| problem(e.to_string()))?
+        .clone();
+    let Some(column) = header.iter().position(|h| h.trim() == "unique_event_name") else {
+        return Err(problem(format!(
+            "no `unique_event_name` column (found {}): give REDCap's event export",
+            header.iter().collect::<Vec<_>>().join(",")
+        )));
+    };
+    let mut events: Vec<String> = Vec::new();
+    for (n, record) in reader.records().enumerate() {
+        let line = n + 2;
+        let record = record.map_err(|e| problem(e.to_string()))?;
+        let name = record.get(column).unwrap_or_default().trim().to_string();
+        if name.is_empty() {
+            return Err(problem(format!("line {line}: no unique event name")));
+        }
+        if events.contains(&name) {
+            return Err(problem(format!(
+                "line {line}: event {name} is listed twice"
+            )));
+        }
+        events.push(name);
+    }
+    if events.is_empty() {
+        return Err(problem("no events".to_string()));
+    }
+    Ok(events)
+}
+
+/// [`read_event_order`] of the file `path` (a regular file of at most 16 MiB).
+pub fn event_order(path: &std::path::Path) -> Result<Vec<String>, RedcapError> {
+    let bytes = crate::small_file::read(path).map_err(|e| RedcapError::Events {
+        message: format!("cannot read it: {e}"),
+    })?;
+    read_event_order(&bytes)
+}
