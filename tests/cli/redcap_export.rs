@@ -628,3 +628,31 @@ fn event_order_orders_administrations_by_redcap_event_and_says_so() {
     assert_eq!(both.code, 2);
     insta::assert_snapshot!(both.stderr.trim(), @"error: --event-order orders administrations by REDCap event, --date-col by a date: give one");
 }
+
+#[test]
+fn stats_norms_and_outcomes_read_a_label_export_as_its_raw_export() {
+    let dir = temp_dir("redcap-every-command");
+    let map = maps(&dir, &clinic("dictionary.csv"), false);
+    let dictionary = clinic("dictionary.csv");
+    let redcap = ["--redcap", dictionary.as_str(), "--map", map.as_str(), "--missing", "UNK"];
+    let commands: [&[&str]; 3] = [
+        &["stats", "-i", "phq9", "--format", "csv"],
+        &["norms", "-i", "gad7", "--population", "clinic"],
+        &["outcomes", "-i", "phq9", "-i", "gad7"],
+    ];
+    for command in commands {
+        let run = |export: &str| {
+            let input = clinic(export);
+            let mut args: Vec<&str> = command.to_vec();
+            args.extend(redcap);
+            args.push(&input);
+            screenscore(&args, b"")
+        };
+        let (raw, labels) = (run("export-raw.csv"), run("export-labels.csv"));
+        assert!(raw.code <= 1, "{command:?}: {}", raw.transcript());
+        assert!(!raw.stdout.is_empty(), "{command:?}");
+        // The same, but that norms name the file they were built from.
+        let labels = labels.stdout.replace("export-labels.csv", "export-raw.csv");
+        assert_eq!(labels, raw.stdout, "{command:?}");
+    }
+}
