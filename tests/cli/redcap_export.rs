@@ -634,7 +634,14 @@ fn stats_norms_and_outcomes_read_a_label_export_as_its_raw_export() {
     let dir = temp_dir("redcap-every-command");
     let map = maps(&dir, &clinic("dictionary.csv"), false);
     let dictionary = clinic("dictionary.csv");
-    let redcap = ["--redcap", dictionary.as_str(), "--map", map.as_str(), "--missing", "UNK"];
+    let redcap = [
+        "--redcap",
+        dictionary.as_str(),
+        "--map",
+        map.as_str(),
+        "--missing",
+        "UNK",
+    ];
     let commands: [&[&str]; 3] = [
         &["stats", "-i", "phq9", "--format", "csv"],
         &["norms", "-i", "gad7", "--population", "clinic"],
