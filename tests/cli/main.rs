@@ -12,6 +12,7 @@ mod files;
 mod fixtures;
 mod golden;
 mod injection;
+mod input_conventions;
 mod instruments;
 mod labels;
 mod limits;

@@ -186,10 +186,11 @@ pub enum FormNote<'a> {
         /// `code→value, …` of the first item recoded.
         codes: &'a str,
     },
-    /// The tool's own score of a scale differs from the score computed (which stands).
+    /// A score stated in the input (the tool's own, or a `{id}_{scale}_stated` column) differs
+    /// from the score computed (which stands).
     Stated {
-        /// The tool.
-        tool: FormTool,
+        /// The tool, when the input is a form tool's export.
+        tool: Option<FormTool>,
         /// The column of the tool's score.
         column: &'a str,
         /// The scale.
@@ -238,13 +239,20 @@ impl fmt::Display for FormNote<'_> {
                 scale,
                 stated,
                 computed,
-            } => {
-                write!(f, "{}'s {column} is {stated}; ", tool.as_str())?;
-                match computed {
-                    Some(x) => write!(f, "the {scale} computed is {x}"),
-                    None => write!(f, "the {scale} is not scored"),
-                }
-            }
+            } => match (tool, computed) {
+                (Some(tool), Some(x)) => write!(
+                    f,
+                    "{}'s {column} is {stated}; the {scale} computed is {x}",
+                    tool.as_str()
+                ),
+                (Some(tool), None) => write!(
+                    f,
+                    "{}'s {column} is {stated}; the {scale} is not scored",
+                    tool.as_str()
+                ),
+                (None, Some(x)) => write!(f, "stated {scale} {stated}, computed {x}"),
+                (None, None) => write!(f, "stated {scale} {stated}; the {scale} is not scored"),
+            },
         }
     }
 }
@@ -336,16 +344,6 @@ impl Forms {
             plans: compiled,
             columns: None,
         })
-    }
-}
-
-impl Form {
-    /// The column of scale `s`'s stated score.
-    pub(crate) fn stated_column(&self, s: usize) -> &str {
-        self.stated
-            .iter()
-            .find(|(scale, _)| *scale == s)
-            .map_or("", |(_, c)| c.as_str())
     }
 }
 
@@ -490,7 +488,7 @@ impl Input for NotGiven {
 /// The note comparing a stated score with the computed one, when they differ (a stated cell
 /// that is empty or not a number says nothing).
 pub(crate) fn compare<'f>(
-    tool: FormTool,
+    tool: Option<FormTool>,
     column: &'f str,
     scale: &'f str,
     cell: &[u8],

@@ -29,6 +29,8 @@ pub struct Layout {
     /// The `sex` and `age` columns, for norm strata.
     pub(crate) sex: Option<usize>,
     pub(crate) age: Option<usize>,
+    /// The input's `input_error` column, when it has one.
+    pub(crate) marked: Option<usize>,
     /// The client and date columns, when change over time is on.
     pub(crate) client: Option<usize>,
     pub(crate) date: Option<usize>,
@@ -168,6 +170,21 @@ impl Layout {
                 }
             }
         }
+        // Without a form plan, a column `{id}_{scale}_stated` is a score computed elsewhere
+        // (a form's own total), compared with the one computed.
+        for ((columns, instrument), k) in planned.iter_mut().zip(instruments).zip(0..) {
+            if plans.get(k).is_some_and(Option::is_some) {
+                continue;
+            }
+            let def = instrument.definition();
+            for (s, scale) in def.scales.iter().enumerate() {
+                let name = format!("{}_{}_stated", def.id, scale.id).to_lowercase();
+                if let Some(&c) = index.get(&name) {
+                    used[c] = true;
+                    columns.form.stated.push((s, c));
+                }
+            }
+        }
         if !instruments.is_empty() && planned.iter().all(|p| p.items.iter().all(Option::is_none)) {
             let expected: Vec<String> = instruments
                 .iter()
@@ -197,6 +214,7 @@ impl Layout {
             }
         };
         let (sex, age) = (column("sex"), column("age"));
+        let marked = column(super::INPUT_ERROR);
         if standard.iter().flatten().any(|&on| on) && sex.is_none() && age.is_none() {
             warnings.push(HeaderWarning::NoSexOrAge);
         }
@@ -236,6 +254,7 @@ impl Layout {
             instruments: planned,
             sex,
             age,
+            marked,
             client,
             date,
             standard,

@@ -75,7 +75,7 @@ pub use forms::{FormNote, FormPlan, FormStatus, FormTool, ItemAnswers, StatedSco
 pub use history::HistorySettings;
 pub use labels::{LabelColumn, LabelProblem, Labels, LabelsError};
 pub use layout::Layout;
-pub use notes::{ChangeNote, InstrumentNote, Records, RowNote, RowProblem};
+pub use notes::{ChangeNote, INPUT_ERROR, InstrumentNote, Records, RowNote, RowProblem};
 pub(crate) use reader::RecordReader;
 pub use record::Record;
 pub use row::{

@@ -10,6 +10,10 @@ use crate::sheet::Note;
 
 use super::forms::FormNote;
 
+/// The column in which an input says that a row could not be read (a resource `fhir flatten`
+/// could not read or match): a row with text in it is `invalid` for every instrument.
+pub const INPUT_ERROR: &str = "input_error";
+
 /// Why a whole row is left unscored: `invalid` for every instrument, with one message.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
@@ -26,6 +30,9 @@ pub enum RowProblem {
     },
     /// The row repeats the header, as when two files were joined.
     RepeatedHeader,
+    /// The input's own `input_error` column says the row could not be read (as `fhir flatten`
+    /// writes for a resource that could not be read or matched).
+    Marked,
     /// A quoted cell runs over a line break into text that looks like a row of its own: a
     /// closing quote is probably missing, and the rows after it were read into this one (whose
     /// cells may then line up with the header, holding another client's answers).
@@ -108,6 +115,10 @@ impl fmt::Display for RowProblem {
             RowProblem::RepeatedHeader => write!(
                 f,
                 "row repeats the header (were two files joined?), so nothing in it is scored"
+            ),
+            RowProblem::Marked => write!(
+                f,
+                "the input says this row could not be read (its {INPUT_ERROR} column says why), so nothing in it is scored"
             ),
             RowProblem::SwallowedRow { start, line } => write!(
                 f,

@@ -14,6 +14,7 @@ use super::record::Record;
 use super::row::InstrumentExtras;
 use super::standard::StandardStage;
 use super::{Batch, Layout, RowNote, RowProblem, ScoredRow, row_status};
+use crate::matcher::trim;
 
 /// One row's buffers, reused from row to row: the record as read and what was made of it.
 pub(crate) struct Slot<'s> {
@@ -126,6 +127,10 @@ impl<'s> Stages<'s> {
 
     /// Run every stage over the record in `slot`.
     pub(crate) fn run(&self, slot: &mut Slot<'s>) {
+        let marked = self.layout.marked.and_then(|c| slot.record.get(c));
+        if slot.problem.is_none() && marked.is_some_and(|cell| !trim(cell).is_empty()) {
+            slot.problem = Some(RowProblem::Marked);
+        }
         for (k, ((instrument, cols), sheet)) in self
             .batch
             .instruments
@@ -134,6 +139,8 @@ impl<'s> Stages<'s> {
             .zip(&mut slot.sheets)
             .enumerate()
         {
+            let notes = &mut slot.extras[k].form;
+            notes.clear();
             if slot.problem.is_some() {
                 sheet.mark_invalid();
                 continue;
@@ -146,12 +153,27 @@ impl<'s> Stages<'s> {
                 decimals: Decimals::for_delimiter(self.batch.delimiter),
             };
             let forms = self.batch.forms.as_ref();
-            match forms.and_then(|f| Some((f, f.plans[k].as_ref()?))) {
-                None => instrument.score_into(&input, sheet),
-                Some((forms, form)) => {
-                    let notes = &mut slot.extras[k].form;
-                    score_form(forms, form, &cols.form, &slot.record, &input, sheet, notes);
+            let plan = forms.and_then(|f| Some((f, f.plans[k].as_ref()?)));
+            let scored = match plan {
+                None => {
+                    instrument.score_into(&input, sheet);
+                    true
                 }
+                Some((forms, form)) => {
+                    score_form(forms, form, &cols.form, &slot.record, &input, sheet, notes)
+                }
+            };
+            if !scored || sheet.status() == Status::Absent {
+                continue;
+            }
+            // A score the input states (a form tool's own total) is compared.
+            let tool = plan.map(|(forms, _)| forms.tool);
+            for &(s, c) in &cols.form.stated {
+                let computed = sheet.scales[s].score;
+                let column = self.layout.names()[c].as_str();
+                let scale = instrument.definition().scales[s].id.as_str();
+                let cell = slot.record.get(c).unwrap_or_default();
+                notes.extend(compare(tool, column, scale, cell, computed));
             }
         }
         slot.status = row_status(&slot.sheets);
@@ -174,7 +196,8 @@ impl<'s> Stages<'s> {
 }
 
 /// Score an instrument read through its form plan: answers translated, the form left
-/// unscored when only complete forms are, and what the export says in `notes`.
+/// unscored when only complete forms are, and what the export says in `notes`. Whether the
+/// administration was scored (not left unscored for its status).
 fn score_form<'s>(
     forms: &'s Forms,
     form: &'s Form,
@@ -183,31 +206,22 @@ fn score_form<'s>(
     input: &RecordInput<'_>,
     sheet: &mut ScoreSheet<'s>,
     notes: &mut Vec<FormNote<'s>>,
-) {
-    notes.clear();
+) -> bool {
     let row = FormRow::new(form, columns.status.and_then(|c| record.get(c)));
-    sheet.instrument().score_into(
-        &FormInput {
-            inner: input,
-            row: &row,
-        },
-        sheet,
-    );
+    let translated = FormInput {
+        inner: input,
+        row: &row,
+    };
+    sheet.instrument().score_into(&translated, sheet);
     if sheet.status() == Status::Absent {
-        return;
+        return true;
     }
     row.notes(forms, columns.timestamp.and_then(|c| record.get(c)), notes);
     if row.skipped(forms) {
         sheet.instrument().score_into(&NotGiven, sheet);
-        return;
+        return false;
     }
-    let def = sheet.instrument().definition();
-    for &(s, c) in &columns.stated {
-        let computed = sheet.scales[s].score;
-        let (column, scale) = (form.stated_column(s), def.scales[s].id.as_str());
-        let cell = record.get(c).unwrap_or_default();
-        notes.extend(compare(forms.tool, column, scale, cell, computed));
-    }
+    true
 }
 
 /// A record's cells as the engine reads them: items and attributes by their columns.
