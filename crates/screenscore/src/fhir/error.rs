@@ -100,6 +100,16 @@ pub enum FhirError {
         /// Where the entry starts.
         line: u64,
     },
+    /// A Bundle entry that is not an object.
+    #[error("line {line} (entry {entry}): {message}")]
+    BadEntry {
+        /// Where the entry starts.
+        line: u64,
+        /// The entry's index.
+        entry: usize,
+        /// What it is.
+        message: String,
+    },
     /// An object without a `resourceType`.
     #[error("line {line}{}: no resourceType", entry_words(*.entry))]
     NoResourceType {
@@ -143,6 +153,7 @@ impl FhirError {
             | FhirError::TooLarge { line, .. }
             | FhirError::WrongResourceType { line, .. }
             | FhirError::NestedBundle { line, .. }
+            | FhirError::BadEntry { line, .. }
             | FhirError::NoResourceType { line, .. }
             | FhirError::Invalid { line, .. }
             | FhirError::TrailingContent { line, .. } => Some(*line),
@@ -152,7 +163,9 @@ impl FhirError {
     /// The Bundle entry the error is about, if any.
     pub fn entry(&self) -> Option<usize> {
         match self {
-            FhirError::NestedBundle { entry, .. } => Some(*entry),
+            FhirError::NestedBundle { entry, .. } | FhirError::BadEntry { entry, .. } => {
+                Some(*entry)
+            }
             FhirError::NoResourceType { entry, .. } | FhirError::Invalid { entry, .. } => *entry,
             _ => None,
         }

@@ -248,19 +248,27 @@ impl<R: Read> ResponseReader<R> {
         None
     }
 
-    /// A value of the top-level object, its size counted against the limit.
+    /// A value of the top-level object or of the entry list, its size counted against the
+    /// limit.
     fn top_value(&mut self) -> Result<Value, FhirError> {
+        let line = self.scan.pos().line;
         let result = match self.scan.skip_ws()? {
             Some(b'-' | b'0'..=b'9') => self.scan.number(),
             _ => self.scan.value(MAX_LINE as u64),
         };
-        result.map_err(|e| self.value_error(e))
+        result.map_err(|e| match e {
+            ValueError::TooLarge if matches!(self.state, State::Entries) => FhirError::TooLarge {
+                line,
+                limit_mib: MAX_LINE >> 20,
+            },
+            e => self.value_error(e),
+        })
     }
 
     /// An error in the top-level object: on line 1 with more lines starting with `{` after it,
     /// an error of the first NDJSON line; otherwise the end.
     fn top_error(&mut self, error: FhirError) -> Step {
-        if self.top_line == 1 && error.line() == Some(1) && !matches!(error, FhirError::Io(_)) {
+        if self.top_line == 1 && self.scan.pos().line == 1 && !matches!(error, FhirError::Io(_)) {
             if self.kind.as_deref() == Some("Bundle") && self.entry > 0 {
                 return self.fail(error);
             }
@@ -352,35 +360,27 @@ impl<R: Read> ResponseReader<R> {
             }
             Some(b',') if self.entry > 0 => {
                 self.scan.consume(1);
-                match self.scan.skip_ws() {
-                    Ok(Some(b'{')) => {}
-                    Ok(_) => return self.fail(self.json_error("expected an entry object")),
-                    Err(e) => return self.fail(e.into()),
+                if let Err(e) = self.scan.skip_ws() {
+                    return self.fail(e.into());
                 }
             }
-            Some(b'{') if self.entry == 0 => {}
             None => return self.fail(self.json_error("EOF while parsing the entry list")),
-            Some(_) => return self.fail(self.json_error("expected an entry object")),
+            Some(_) if self.entry == 0 => {}
+            Some(_) => return self.fail(self.json_error("expected `,` or `]`")),
         }
         let index = self.entry;
         self.entry += 1;
         let line = self.scan.pos().line;
-        let entry = match self.scan.value::<Value>(MAX_LINE as u64) {
+        let entry = match self.top_value() {
             Ok(entry) => entry,
-            Err(ValueError::TooLarge) => {
-                return self.fail(FhirError::TooLarge {
-                    line,
-                    limit_mib: MAX_LINE >> 20,
-                });
-            }
-            Err(e) => return self.fail(self.value_error(e)),
+            Err(e) => return self.fail(e),
         };
         let Value::Object(mut entry) = entry else {
-            let invalid = InvalidResource {
-                path: format!("entry[{index}]"),
-                message: "not an object".into(),
-            };
-            return Some(Err(self.invalid(line, Some(index), invalid)));
+            return Some(Err(FhirError::BadEntry {
+                line,
+                entry: index,
+                message: format!("not an object: {}", short(&entry)),
+            }));
         };
         let full_url = entry
             .get("fullUrl")
@@ -526,6 +526,15 @@ impl<R: Read> Iterator for ResponseReader<R> {
                 return None;
             }
         }
+    }
+}
+
+/// A value in a message: its JSON, cut at 40 characters.
+fn short(value: &Value) -> String {
+    let text = value.to_string();
+    match text.char_indices().nth(40) {
+        Some((i, _)) => format!("{}…", &text[..i]),
+        None => text,
     }
 }
 
