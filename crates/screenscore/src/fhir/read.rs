@@ -386,9 +386,8 @@ impl<R: Read> ResponseReader<R> {
             .get("fullUrl")
             .and_then(Value::as_str)
             .map(str::to_owned);
-        let Some(resource) = entry.remove("resource") else {
-            return None;
-        };
+        // An entry without a resource (a deletion in a transaction) gives nothing.
+        let resource = entry.remove("resource")?;
         match resource.get("resourceType").and_then(Value::as_str) {
             Some("QuestionnaireResponse") => {
                 Some(self.response(resource, line, Some(index), full_url))

@@ -8,7 +8,10 @@ use serde_json::{Value, json};
 
 use crate::data;
 
-fn read_all(text: &str) -> (Vec<Result<Located, FhirError>>, Vec<(String, u64)>) {
+/// The items read, and the types skipped with their counts.
+type ReadAll = (Vec<Result<Located, FhirError>>, Vec<(String, u64)>);
+
+fn read_all(text: &str) -> ReadAll {
     let mut reader = ResponseReader::new(text.as_bytes(), Some("in.json".into()));
     let items: Vec<_> = reader.by_ref().collect();
     let skipped = reader
