@@ -4,8 +4,8 @@
 #
 #   scripts/fuzz.sh [--install] [--parallel] [--seconds N] [--sanitizer S] [TARGET...]
 #
-#   TARGET         definition, csv_score, rules, history (default: all four, one after the
-#                  other)
+#   TARGET         definition, csv_score, rules, history, fhir_read (default: all five, one
+#                  after the other)
 #   --seconds N    run each target for N seconds (default 60)
 #   --parallel     run the targets at the same time (one core each)
 #   --sanitizer S  none (default: the library forbids unsafe code, so AddressSanitizer would
@@ -27,7 +27,7 @@ sanitizer=none
 install=false
 parallel=false
 targets=()
-all_targets=(definition csv_score rules history)
+all_targets=(definition csv_score rules history fhir_read)
 
 usage() {
   sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'
@@ -42,7 +42,7 @@ while [ $# -gt 0 ]; do
     --install) install=true; shift ;;
     --parallel) parallel=true; shift ;;
     -h|--help) usage; exit 0 ;;
-    definition|csv_score|rules|history) targets+=("$1"); shift ;;
+    definition|csv_score|rules|history|fhir_read) targets+=("$1"); shift ;;
     *) echo "fuzz.sh: unknown argument \`$1\`" >&2; usage >&2; exit 2 ;;
   esac
 done
@@ -112,6 +112,8 @@ seed rules tests/data/fuzz/rules/*
 # The history target reads an intake file with client_id and date columns, optionally followed
 # by a NUL and bytes changing it for the second reading: a plain file is read the same twice.
 seed history examples/intake.csv tests/data/fuzz/csv_score/*.csv tests/data/fuzz/history/*
+# The fhir_read target reads FHIR JSON: the CC0 examples and the kept inputs (a Bundle, NDJSON).
+seed fhir_read tests/data/fhir/*.json tests/data/fuzz/fhir_read/*
 shopt -u nullglob
 
 # --- Build, then run ------------------------------------------------------------------------
@@ -154,7 +156,7 @@ run_target() {
   # than the 12 kB the corpus would otherwise grow to; definitions need up to 16 kB.
   case "$target" in
     csv_score|history) options+=(-max_len=4096) ;;
-    definition) options+=(-max_len=16384) ;;
+    definition|fhir_read) options+=(-max_len=16384) ;;
   esac
   # -timeout: an input taking 10 s is reported as a hang; -rss_limit_mb: libFuzzer's default,
   # said aloud. The corpus directory comes first, so new inputs are kept there.

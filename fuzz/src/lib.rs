@@ -9,5 +9,6 @@ pub mod bytes;
 pub mod common;
 pub mod csv_score;
 pub mod definition;
+pub mod fhir_read;
 pub mod history;
 pub mod rules;

@@ -41,6 +41,8 @@ pub mod date;
 pub mod definition;
 mod engine;
 mod error;
+#[cfg(feature = "fhir")]
+pub mod fhir;
 mod instrument;
 mod matcher;
 pub mod norms;

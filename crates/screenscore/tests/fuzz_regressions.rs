@@ -11,6 +11,9 @@ mod common;
 mod csv_score;
 #[path = "../../../fuzz/src/definition.rs"]
 mod definition;
+#[cfg(feature = "fhir")]
+#[path = "../../../fuzz/src/fhir_read.rs"]
+mod fhir_read;
 #[path = "../../../fuzz/src/history.rs"]
 mod history;
 #[path = "../../../fuzz/src/rules.rs"]
@@ -259,4 +262,15 @@ fn the_rules_generator_makes_composites_that_load_and_score() {
         composites > 0 && loaded > 0,
         "{composites} composites, {loaded} loaded"
     );
+}
+
+#[cfg(feature = "fhir")]
+#[test]
+fn fhir_read_inputs_go_through() {
+    for (name, data) in inputs("fhir_read") {
+        eprintln!("fhir_read/{name}");
+        let outcome = fhir_read::run(&data);
+        eprintln!("  {outcome:?}");
+        assert!(outcome.responses > 0, "{name}: no response read");
+    }
 }

@@ -49,7 +49,7 @@ mod forms;
 mod history;
 mod labels;
 mod layout;
-mod limit;
+pub(crate) mod limit;
 mod notes;
 mod reader;
 mod record;

@@ -1,0 +1,58 @@
+//! FHIR R4 JSON (feature `fhir`): hand-written serde types for the resources a screening
+//! workflow meets — [`QuestionnaireResponse`] (answers in), [`Questionnaire`] (items and answer
+//! weights), [`Bundle`] and [`Observation`] (scores out) — and [`ResponseReader`], which streams
+//! QuestionnaireResponses out of a file of one resource, a Bundle or NDJSON (a Bulk Data
+//! export).
+//!
+//! The types follow the R4 JSON format (<https://hl7.org/fhir/R4/json.html>): element names in
+//! camelCase, absent elements left out, `value[x]` choices as one `valueX` key ([`AnswerValue`]).
+//! Reading ignores elements the types do not name and keeps every `extension` (as
+//! [`Extension`]: its `url` and the rest as read), so a resource written back carries them.
+//! Each resource struct has a `resource_type` field, a unit type that writes `resourceType`
+//! first and refuses another type when read; [`Resource`] reads any resource by its type.
+//!
+//! ```
+//! use screenscore::fhir::ResponseReader;
+//!
+//! let bundle = r#"{"resourceType": "Bundle", "type": "collection", "entry": [
+//!   {"fullUrl": "urn:uuid:1", "resource": {"resourceType": "QuestionnaireResponse",
+//!     "item": [{"linkId": "1", "answer": [{"valueInteger": 2}]}]}},
+//!   {"resource": {"resourceType": "Patient"}}
+//! ]}"#;
+//! let mut reader = ResponseReader::new(bundle.as_bytes(), None);
+//! let first = reader.next().unwrap()?;
+//! assert_eq!(first.origin.entry, Some(0));
+//! assert_eq!(first.origin.full_url.as_deref(), Some("urn:uuid:1"));
+//! assert!(reader.next().is_none());
+//! assert_eq!(reader.skipped().get("Patient"), Some(&1));
+//! # Ok::<(), screenscore::fhir::FhirError>(())
+//! ```
+
+mod bundle;
+mod datatypes;
+mod error;
+mod observation;
+mod questionnaire;
+mod read;
+mod resource;
+mod response;
+mod scan;
+mod value;
+
+pub use bundle::{Bundle, BundleEntry, BundleRequest};
+pub use datatypes::{
+    Annotation, CodeableConcept, Coding, Extension, ITEM_WEIGHT, Identifier, Meta, ORDINAL_VALUE,
+    QUESTIONNAIRE_ORDINAL_VALUE, Quantity, Reference,
+};
+pub use error::{FhirError, InvalidResource};
+pub use observation::{Observation, ObservationComponent};
+pub use questionnaire::{
+    CodeSystem, Compose, ComposeInclude, Concept, ConceptProperty, ContainedResource,
+    IncludeConcept, Questionnaire, QuestionnaireItem, ValueSet,
+};
+pub use read::{Located, Origin, ResponseReader};
+pub use resource::{
+    BundleType, ObservationType, QuestionnaireResponseType, QuestionnaireType, Resource,
+};
+pub use response::{QuestionnaireResponse, ResponseItem};
+pub use value::{Answer, AnswerOption, AnswerValue};
