@@ -7,7 +7,7 @@ use screenscore::definition::{Condition, Definition, Method, Scale};
 use screenscore::text::count;
 use screenscore::{Instrument, format_score};
 
-use super::{Author, source};
+use super::{Author, show_codes, source};
 
 pub(super) fn show_scale(o: &mut String, instrument: &Instrument, scale: &Scale) {
     let def = instrument.definition();
@@ -26,6 +26,7 @@ pub(super) fn show_scale(o: &mut String, instrument: &Instrument, scale: &Scale)
         format_score(lo),
         format_score(hi)
     );
+    show_codes(o, "    ", &scale.codes, author);
     if scale.method != Some(Method::Mean) {
         for (when, items, (lo, hi)) in ranges_where_items_do_not_apply(def, scale, (lo, hi)) {
             let (them, verb) = match items.as_slice() {
