@@ -5,7 +5,7 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use screenscore::columns::{OutputColumns, input_columns, item_column};
-use screenscore::definition::{CommercialUse, Code, Definition, Evidence, LOINC_NOTICE, Source};
+use screenscore::definition::{Code, CommercialUse, Definition, Evidence, LOINC_NOTICE, Source};
 use screenscore::text::count;
 use screenscore::{Instrument, format_score};
 
@@ -317,7 +317,7 @@ fn show(instrument: &Instrument) -> String {
     }
 
     if def.uses_loinc() {
-        let _ = writeln!(o, "\nLOINC: {LOINC_NOTICE}");
+        let _ = writeln!(o, "\nLOINC notice: {LOINC_NOTICE}");
     }
 
     let inputs: Vec<String> = input_columns(def).collect();

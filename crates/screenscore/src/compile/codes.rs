@@ -15,7 +15,10 @@ impl Compiler<'_> {
             if !is_uri(&questionnaire.url) {
                 self.problem(
                     format!("questionnaires[{q}].url"),
-                    not_a_uri("a Questionnaire's canonical URL", &questionnaire.url),
+                    not_a_uri(
+                        &questionnaire.url,
+                        "a Questionnaire's canonical URL is absolute, such as `http://hl7.org/fhir/us/core/Questionnaire/phq-9-example`",
+                    ),
                 );
             }
         }
@@ -33,7 +36,10 @@ impl Compiler<'_> {
             if !is_uri(&code.system) {
                 self.problem(
                     format!("{path}[{k}].system"),
-                    not_a_uri("a code system", &code.system),
+                    not_a_uri(
+                        &code.system,
+                        "a code system is named by an absolute URI, such as `http://loinc.org`",
+                    ),
                 );
             }
             if code.code.trim().is_empty() {
@@ -51,8 +57,8 @@ impl Compiler<'_> {
     }
 }
 
-fn not_a_uri(what: &str, text: &str) -> String {
-    format!("`{text}` is not {what} URI: write an absolute URI such as `http://loinc.org`")
+fn not_a_uri(text: &str, expected: &str) -> String {
+    format!("`{text}` is not a URI: {expected}")
 }
 
 /// An absolute URI as RFC 3986 begins one: a scheme (a letter, then letters, digits, `+`, `-`,
@@ -76,7 +82,9 @@ mod tests {
     fn uris_need_a_scheme_and_no_spaces() {
         assert!(is_uri("http://loinc.org"));
         assert!(is_uri("urn:oid:2.16.840.1.113883.6.1"));
-        assert!(is_uri("http://hl7.org/fhir/us/core/Questionnaire/phq-9-example"));
+        assert!(is_uri(
+            "http://hl7.org/fhir/us/core/Questionnaire/phq-9-example"
+        ));
         assert!(!is_uri("loinc"));
         assert!(!is_uri("http:"));
         assert!(!is_uri("1http://x"));

@@ -184,6 +184,8 @@ impl<'d> Compiler<'d> {
 }
 
 #[cfg(test)]
+mod codes_tests;
+#[cfg(test)]
 mod composite_tests;
 #[cfg(test)]
 mod large_tests;
