@@ -26,7 +26,6 @@ pub(super) fn show_scale(o: &mut String, instrument: &Instrument, scale: &Scale)
         format_score(lo),
         format_score(hi)
     );
-    show_codes(o, "    ", &scale.codes, author);
     if scale.method != Some(Method::Mean) {
         for (when, items, (lo, hi)) in ranges_where_items_do_not_apply(def, scale, (lo, hi)) {
             let (them, verb) = match items.as_slice() {
@@ -43,6 +42,7 @@ pub(super) fn show_scale(o: &mut String, instrument: &Instrument, scale: &Scale)
             );
         }
     }
+    show_codes(o, "    ", &scale.codes, author);
     if let Some(items) = &scale.items {
         let method = match scale.method {
             Some(Method::Mean) => "mean",
