@@ -277,6 +277,8 @@ fn show_lists_codes_questionnaires_and_the_loinc_notice() {
         source: HL7 US Core, input/examples/Questionnaire-phq-9-example.json (github.com/HL7/US-Core, commit 85bf4af): Questionnaire.url [secondary source]
       http://hl7.org/fhir/us/pco/Questionnaire/44249-1
         source: HL7 PCO IG, input/resources/questionnaire/Questionnaire-PHQ9.json (github.com/HL7/pco-ig, commit 3213629): Questionnaire.url [secondary source]
+      http://loinc.org/q/44249-1
+        source: the Questionnaire of LOINC panel 44249-1 as published in the PACIO sample data package fhir.paciosampledata (packages2.fhir.org/xig/resource/fhir.paciosampledata%7Ccurrent/Questionnaire/44249-1: URL http://loinc.org/q/44249-1); LOINC's panel pages name LOINC's FHIR Questionnaires by this form of URL (loinc.org/55757-9: fhir.loinc.org/Questionnaire/?url=http://loinc.org/q/55757-9) [secondary source]
     "#);
     let item_codes: Vec<&str> = run
         .stdout
