@@ -5,7 +5,7 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use screenscore::columns::{OutputColumns, input_columns, item_column};
-use screenscore::definition::{CommercialUse, Definition, Evidence, Source};
+use screenscore::definition::{Code, CommercialUse, Definition, Evidence, LOINC_NOTICE, Source};
 use screenscore::text::count;
 use screenscore::{Instrument, format_score};
 
@@ -147,6 +147,18 @@ fn source(s: &Source, author: Author) -> String {
     format!("{} [{evidence}]", s.reference)
 }
 
+/// Each code on a line of its own (`code: http://loinc.org|44250-9 "display"`), its source on
+/// the next.
+fn show_codes(o: &mut String, indent: &str, codes: &[Code], author: Author) {
+    for code in codes {
+        let _ = write!(o, "{indent}code: {}|{}", code.system, code.code);
+        if let Some(display) = &code.display {
+            let _ = write!(o, " \"{display}\"");
+        }
+        let _ = writeln!(o, "\n{indent}  source: {}", source(&code.source, author));
+    }
+}
+
 /// Everything a clinician or a definition author needs to know about one instrument.
 fn show(instrument: &Instrument) -> String {
     let def = instrument.definition();
@@ -172,6 +184,17 @@ fn show(instrument: &Instrument) -> String {
     {
         let _ = writeln!(o, "Notice:    {notice}");
     }
+    if !def.codes.is_empty() {
+        let _ = writeln!(o, "Codes:");
+        show_codes(&mut o, "  ", &def.codes, author);
+    }
+    if !def.questionnaires.is_empty() {
+        let _ = writeln!(o, "FHIR Questionnaires:");
+        for questionnaire in &def.questionnaires {
+            let _ = writeln!(o, "  {}", questionnaire.url);
+            let _ = writeln!(o, "    source: {}", source(&questionnaire.source, author));
+        }
+    }
 
     let _ = writeln!(o, "\nItems (CSV column: summary [response set]):");
     for (i, item) in def.items.iter().enumerate() {
@@ -191,6 +214,7 @@ fn show(instrument: &Instrument) -> String {
         if let Some(s) = &item.source {
             let _ = writeln!(o, "      from: {}", source(s, author));
         }
+        show_codes(&mut o, "      ", &item.codes, author);
     }
     for attribute in &def.attributes {
         let values: Vec<String> = attribute
@@ -290,6 +314,10 @@ fn show(instrument: &Instrument) -> String {
         for note in &def.notes {
             let _ = writeln!(o, "  - {note}");
         }
+    }
+
+    if def.uses_loinc() {
+        let _ = writeln!(o, "\nLOINC notice: {LOINC_NOTICE}");
     }
 
     let inputs: Vec<String> = input_columns(def).collect();

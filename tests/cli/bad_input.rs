@@ -298,7 +298,7 @@ fn a_definition_with_a_misspelt_key_is_refused() {
     let run = score(&[&path], &[], b"typo_1\n1\n");
     assert_eq!(run.code, 2);
     let stderr = run.stderr.replace(&path, "misspelt-key.json");
-    insta::assert_snapshot!(stderr, @"error: misspelt-key.json: scales[0].higher_si: unknown field `higher_si`, expected one of `id`, `label`, `items`, `scales`, `reverse`, `key_source`, `keying`, `method`, `missing`, `rounding`, `derived`, `bands`, `band_source`, `higher_is`, `construct`, `norms`, `thresholds` at line 84 column 17");
+    insta::assert_snapshot!(stderr, @"error: misspelt-key.json: scales[0].higher_si: unknown field `higher_si`, expected one of `id`, `label`, `items`, `scales`, `reverse`, `key_source`, `keying`, `method`, `missing`, `rounding`, `derived`, `bands`, `band_source`, `higher_is`, `construct`, `norms`, `thresholds`, `codes` at line 84 column 17");
     let run = screenscore(&["instruments", "check", &path], b"");
     assert_eq!(run.code, 2);
     assert_eq!(run.stderr.replace(&path, "misspelt-key.json"), stderr);

@@ -40,15 +40,35 @@ fn show_gives_columns_bands_rules_and_sources() {
     Licence:   Free to use (Copyright © Pfizer Inc.)
                As for the PHQ: no permission is required to reproduce, translate, display or distribute.
                Source: phqscreeners.com, quoted in CamCOPS docs/source/tasks/phq9.rst and gad7.rst [verified]
+    Codes:
+      code: http://loinc.org|69737-5 "Generalized anxiety disorder 7 item (GAD-7)"
+        source: HL7 PCO IG, input/resources/questionnaire/Questionnaire-GAD7.json (github.com/HL7/pco-ig, commit 3213629): Questionnaire.code [secondary source]
+    FHIR Questionnaires:
+      http://hl7.org/fhir/us/pco/Questionnaire/69737-5
+        source: HL7 PCO IG, input/resources/questionnaire/Questionnaire-GAD7.json (github.com/HL7/pco-ig, commit 3213629): Questionnaire.url [secondary source]
 
     Items (CSV column: summary [response set]):
       gad7_1: Nervous, anxious or on edge [frequency]
+          code: http://loinc.org|69725-0
+            source: HL7 PCO IG, input/resources/questionnaire/Questionnaire-GAD7.json (github.com/HL7/pco-ig, commit 3213629): question 1, item linkId 57541 [secondary source]
       gad7_2: Cannot stop or control worrying [frequency]
+          code: http://loinc.org|68509-9
+            source: HL7 PCO IG, input/resources/questionnaire/Questionnaire-GAD7.json (github.com/HL7/pco-ig, commit 3213629): question 2, item linkId 57542 [secondary source]
       gad7_3: Worrying too much about different things [frequency]
+          code: http://loinc.org|69733-4
+            source: HL7 PCO IG, input/resources/questionnaire/Questionnaire-GAD7.json (github.com/HL7/pco-ig, commit 3213629): question 3, item linkId 57543 [secondary source]
       gad7_4: Trouble relaxing [frequency]
+          code: http://loinc.org|69734-2
+            source: HL7 PCO IG, input/resources/questionnaire/Questionnaire-GAD7.json (github.com/HL7/pco-ig, commit 3213629): question 4, item linkId 57544 [secondary source]
       gad7_5: Restlessness [frequency]
+          code: http://loinc.org|69735-9
+            source: HL7 PCO IG, input/resources/questionnaire/Questionnaire-GAD7.json (github.com/HL7/pco-ig, commit 3213629): question 5, item linkId 57545 [secondary source]
       gad7_6: Easily annoyed or irritable [frequency]
+          code: http://loinc.org|69689-8
+            source: HL7 PCO IG, input/resources/questionnaire/Questionnaire-GAD7.json (github.com/HL7/pco-ig, commit 3213629): question 6, item linkId 57546 [secondary source]
       gad7_7: Afraid something awful might happen [frequency]
+          code: http://loinc.org|69736-7
+            source: HL7 PCO IG, input/resources/questionnaire/Questionnaire-GAD7.json (github.com/HL7/pco-ig, commit 3213629): question 7, item linkId 57547 [secondary source]
 
     Response sets:
       frequency: 0 = Not at all / Überhaupt nicht (de), 1 = Several days / An einzelnen Tagen (de), 2 = More than half the days / An mehr als der Hälfte der Tage (de), 3 = Nearly every day / Beinahe jeden Tag (de)
@@ -56,6 +76,8 @@ fn show_gives_columns_bands_rules_and_sources() {
     Scales:
       total: Anxiety severity (items 1-7, 0-21)
         column gad7_total, range 0-21, higher is worse
+        code: http://loinc.org|70274-6 "Generalized anxiety disorder 7 item (GAD-7) total score [Reported.PHQ]"
+          source: HL7 PCO IG, input/fsh/PROMExamples.fsh (github.com/HL7/pco-ig, commit 3213629): Observation pcoPROMScoreAnxietyBaseline, code [secondary source]
         sum of items 1, 2, 3, 4, 5, 6, 7
         missing: scored only when every item is answered; source: screenscore policy: no missing-item rule from the instrument's developers was found [screenscore policy]
         norms german_general_population_2006: German general population, national face-to-face household survey, May-June 2006 (n = 5030; 53.6% women; mean age 48.4, SD 18.0)
@@ -80,8 +102,10 @@ fn show_gives_columns_bands_rules_and_sources() {
       - The zero anchor is "Not at all"; many copies wrongly print "Not at all sure" (Zorowitz et al. 2021, Lancet Psychiatry 8:180, cited in CamCOPS gad7.rst). "Not at all sure" is not accepted.
       - The form's difficulty question is not scored and is not part of this definition: no source for its coding was verified.
       - No developer rule for missing items was found; this definition scores the total only when all seven items are answered (screenscore policy).
-      - LOINC: panel 69737-5, total 70274-6.
+      - LOINC codes (`codes`): the panel and question codes are those of the HL7 PCO IG's GAD-7 Questionnaire; its total-score item carries no code, so the total's code is from the same IG's GAD-7 score Observation examples. The HL7 Personal Health Record Format IG (github.com/HL7/personal-health-record-format-ig, input/fsh/pghd/examples/Mind/) gives the same question codes (QuestionnaireResponse-ScoredAssessment-GAD7.fsh) and total code (Observation-PHR-ScoredAssessment-GAD7.fsh). LOINC's own page of the PHQ-SADS panel (loinc.org/69729-2, LOINC version 2.77) lists the same seven question codes and the total 70274-6.
       - German answer labels (aliases, language de) are those of the authorized German version, Löwe B, Spitzer RL, Zipfel S, Herzog W. Gesundheitsfragebogen für Patienten (PHQ-D). Karlsruhe: Pfizer; 2002, as given by the Medizininformatik-Initiative FHIR IG (module PRO); they were not read in the PHQ-D form itself (evidence: secondary). The PHQ terms allow translation and distribution without permission.
+
+    LOINC notice: This material contains content from LOINC (http://loinc.org). LOINC is copyright © 1995-2020, Regenstrief Institute, Inc. and the Logical Observation Identifiers Names and Codes (LOINC) Committee and is available at no cost under the license at http://loinc.org/license. LOINC® is a registered United States trademark of Regenstrief Institute, Inc.
 
     Input columns: gad7_1,gad7_2,gad7_3,gad7_4,gad7_5,gad7_6,gad7_7
     Output columns: gad7_total,gad7_total_band,gad7_status,gad7_flags,gad7_error,gad7_notes
@@ -228,4 +252,63 @@ fn schema_prints_the_committed_schema() {
     let committed =
         std::fs::read_to_string(crate::support::root().join("instruments/schema.json")).unwrap();
     assert_eq!(run.stdout, committed);
+}
+
+/// The lines of `show` from its first line to the blank line before `Items`.
+fn header_section(shown: &str) -> String {
+    let end = shown.find("\n\nItems").expect("an Items section");
+    shown[..end].to_string()
+}
+
+/// PHQ-9's panel code and its two published Questionnaires, each with its source; every item's
+/// and the total's code; and the notice LOINC's licence asks for, because it carries LOINC codes.
+#[test]
+fn show_lists_codes_questionnaires_and_the_loinc_notice() {
+    let run = screenscore(&["instruments", "show", "phq9"], b"");
+    assert_eq!(run.code, 0, "{}", run.transcript());
+    let header = header_section(&run.stdout);
+    let codes = &header[header.find("Codes:").expect("a Codes section")..];
+    insta::assert_snapshot!(codes, @r#"
+    Codes:
+      code: http://loinc.org|44249-1 "PHQ-9 quick depression assessment panel [Reported.PHQ]"
+        source: HL7 US Core, input/examples/Questionnaire-phq-9-example.json (github.com/HL7/US-Core, commit 85bf4af): Questionnaire.code; the same panel code in HL7 PCO IG, input/resources/questionnaire/Questionnaire-PHQ9.json (github.com/HL7/pco-ig, commit 3213629) [secondary source]
+    FHIR Questionnaires:
+      http://hl7.org/fhir/us/core/Questionnaire/phq-9-example
+        source: HL7 US Core, input/examples/Questionnaire-phq-9-example.json (github.com/HL7/US-Core, commit 85bf4af): Questionnaire.url [secondary source]
+      http://hl7.org/fhir/us/pco/Questionnaire/44249-1
+        source: HL7 PCO IG, input/resources/questionnaire/Questionnaire-PHQ9.json (github.com/HL7/pco-ig, commit 3213629): Questionnaire.url [secondary source]
+      http://loinc.org/q/44249-1
+        source: the Questionnaire of LOINC panel 44249-1 as published in the PACIO sample data package fhir.paciosampledata (packages2.fhir.org/xig/resource/fhir.paciosampledata%7Ccurrent/Questionnaire/44249-1: URL http://loinc.org/q/44249-1); LOINC's panel pages name LOINC's FHIR Questionnaires by this form of URL (loinc.org/55757-9: fhir.loinc.org/Questionnaire/?url=http://loinc.org/q/55757-9) [secondary source]
+    "#);
+    let item_codes: Vec<&str> = run
+        .stdout
+        .lines()
+        .filter(|l| l.starts_with("      code: "))
+        .collect();
+    assert_eq!(item_codes.len(), 10, "{}", run.stdout);
+    assert!(item_codes[0].contains("|44250-9 "), "{}", item_codes[0]);
+    assert!(item_codes[9].contains("|69722-7 "), "{}", item_codes[9]);
+    let scales = scales_section(&run.stdout);
+    assert!(
+        scales.contains("    code: http://loinc.org|44261-6 "),
+        "{scales}"
+    );
+    assert!(
+        run.stdout.contains(&format!(
+            "\nLOINC notice: {}\n",
+            screenscore::definition::LOINC_NOTICE
+        )),
+        "{}",
+        run.stdout
+    );
+}
+
+/// A definition without codes shows no code lines and no LOINC notice.
+#[test]
+fn show_gives_no_loinc_notice_without_loinc_codes() {
+    let run = screenscore(&["instruments", "show", "cffs"], b"");
+    assert_eq!(run.code, 0, "{}", run.transcript());
+    assert!(!run.stdout.contains("LOINC notice"), "{}", run.stdout);
+    assert!(!run.stdout.contains("Codes:"), "{}", run.stdout);
+    assert!(!run.stdout.contains("code: "), "{}", run.stdout);
 }

@@ -7,7 +7,7 @@ use screenscore::definition::{Condition, Definition, Method, Scale};
 use screenscore::text::count;
 use screenscore::{Instrument, format_score};
 
-use super::{Author, source};
+use super::{Author, show_codes, source};
 
 pub(super) fn show_scale(o: &mut String, instrument: &Instrument, scale: &Scale) {
     let def = instrument.definition();
@@ -42,6 +42,7 @@ pub(super) fn show_scale(o: &mut String, instrument: &Instrument, scale: &Scale)
             );
         }
     }
+    show_codes(o, "    ", &scale.codes, author);
     if let Some(items) = &scale.items {
         let method = match scale.method {
             Some(Method::Mean) => "mean",

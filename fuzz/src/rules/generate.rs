@@ -311,6 +311,7 @@ pub fn definition(b: &mut Bytes<'_>) -> Definition {
             applies_if: (!attributes.is_empty() && b.one_in(3))
                 .then(|| condition(b, &names, Scope::Attributes, 2)),
             source: None,
+            codes: Vec::new(),
         })
         .collect();
     let scored: Vec<usize> = (0..n_items).filter(|&i| items[i].scored).collect();
@@ -410,6 +411,7 @@ pub fn definition(b: &mut Bytes<'_>) -> Definition {
             construct: None,
             norms: if b.one_in(4) { norms(b) } else { Vec::new() },
             thresholds: None,
+            codes: Vec::new(),
         });
     }
     if b.one_in(3) {
@@ -440,6 +442,7 @@ pub fn definition(b: &mut Bytes<'_>) -> Definition {
             construct: None,
             norms: if b.one_in(4) { norms(b) } else { Vec::new() },
             thresholds: None,
+            codes: Vec::new(),
         });
     }
     if b.one_in(3) {
@@ -487,6 +490,7 @@ pub fn definition(b: &mut Bytes<'_>) -> Definition {
             construct: None,
             norms: if b.one_in(4) { norms(b) } else { Vec::new() },
             thresholds: None,
+            codes: Vec::new(),
         });
     }
     names.scales = scales.iter().map(|s| s.id.clone()).collect();
@@ -532,6 +536,8 @@ pub fn definition(b: &mut Bytes<'_>) -> Definition {
             source: source(),
         },
         notes: Vec::new(),
+        codes: Vec::new(),
+        questionnaires: Vec::new(),
         missing_codes: match b.below(8) {
             0 | 1 => vec!["-99".into()],
             2 if b.one_in(4) => vec!["1".into()],

@@ -13,10 +13,12 @@
 //! - [`scales`]: item and derived scales, missing rules, rounding and bands (uses [`norms`]);
 //! - [`composite`]: scales made of scales, the order scales are scored in (cycles refused),
 //!   and the keying of an item shared by scales;
-//! - [`conditions`]: conditions, skips and rules.
+//! - [`conditions`]: conditions, skips and rules;
+//! - [`codes`]: standard codes (LOINC) and Questionnaire URLs.
 
 mod aliases;
 mod answers;
+mod codes;
 mod columns;
 mod composite;
 mod conditions;
@@ -80,6 +82,7 @@ pub(crate) fn compile(def: &Definition) -> Result<Plan, Vec<Problem>> {
     let skips = c.skips(&sets);
     let rules = c.rules();
     let missing_codes = c.missing_codes(&sets);
+    c.codes();
     if c.problems.is_empty() {
         Ok(Plan {
             sets,
@@ -180,6 +183,8 @@ impl<'d> Compiler<'d> {
     }
 }
 
+#[cfg(test)]
+mod codes_tests;
 #[cfg(test)]
 mod composite_tests;
 #[cfg(test)]

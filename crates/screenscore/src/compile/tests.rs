@@ -44,7 +44,7 @@ fn a_misspelt_key_is_an_error_never_ignored() {
     let scale = v.pointer_mut("/scales/0").unwrap().as_object_mut().unwrap();
     let reverse = scale.remove("reverse").unwrap();
     scale.insert("revrse".into(), reverse);
-    insta::assert_snapshot!(load(&v), @"demo.json: scales[0].revrse: unknown field `revrse`, expected one of `id`, `label`, `items`, `scales`, `reverse`, `key_source`, `keying`, `method`, `missing`, `rounding`, `derived`, `bands`, `band_source`, `higher_is`, `construct`, `norms`, `thresholds` at line 196 column 14");
+    insta::assert_snapshot!(load(&v), @"demo.json: scales[0].revrse: unknown field `revrse`, expected one of `id`, `label`, `items`, `scales`, `reverse`, `key_source`, `keying`, `method`, `missing`, `rounding`, `derived`, `bands`, `band_source`, `higher_is`, `construct`, `norms`, `thresholds`, `codes` at line 196 column 14");
 }
 
 #[test]
@@ -53,7 +53,7 @@ fn a_misspelt_top_level_key_is_an_error() {
     v.as_object_mut()
         .unwrap()
         .insert("licence".into(), json!("x"));
-    insta::assert_snapshot!(load(&v), @"demo.json: licence: unknown field `licence`, expected one of `$schema`, `id`, `name`, `measures`, `version`, `status`, `citation`, `license`, `notes`, `missing_codes`, `attributes`, `response_sets`, `items`, `scales`, `skips`, `rules` at line 60 column 11");
+    insta::assert_snapshot!(load(&v), @"demo.json: licence: unknown field `licence`, expected one of `$schema`, `id`, `name`, `measures`, `version`, `status`, `citation`, `license`, `notes`, `codes`, `questionnaires`, `missing_codes`, `attributes`, `response_sets`, `items`, `scales`, `skips`, `rules` at line 60 column 11");
 }
 
 #[test]

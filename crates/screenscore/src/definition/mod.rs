@@ -12,17 +12,20 @@
 //! established.
 //!
 //! The types are grouped by concern: the instrument, its items and answers (here), scales and
-//! how they are computed (`scales`), reference groups (`norms`), and skips, rules and their
-//! conditions (`rules`); all are re-exported here, so every path is `screenscore::definition::…`.
+//! how they are computed (`scales`), reference groups (`norms`), skips, rules and their
+//! conditions (`rules`), and standard codes with the LOINC notice (`codes`); all are re-exported here, so every path is `screenscore::definition::…`.
 
 use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "schema")]
 use schemars::JsonSchema;
 
+mod codes;
 mod norms;
 mod rules;
 mod scales;
+
+pub use codes::{Code, LOINC_NOTICE, LOINC_SYSTEM, QuestionnaireRef};
 
 pub use norms::{
     AgeRange, Frequency, NormGroup, NormRole, Percentile, Reliability, ReliabilityKind, Sex,
@@ -61,6 +64,12 @@ pub struct Definition {
     /// Free-text notes on provenance: choices made, gaps in the sources, how they were resolved.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
+    /// Standard codes of the instrument as a whole (the LOINC panel: PHQ-9 is `44249-1`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub codes: Vec<Code>,
+    /// Published FHIR Questionnaires of this instrument, by canonical URL.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub questionnaires: Vec<QuestionnaireRef>,
     /// Cell values that mean "not answered" for every item (for example `-99` or `NA`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub missing_codes: Vec<String>,
@@ -300,6 +309,9 @@ pub struct Item {
     /// sign in an article that a project-written item paraphrases).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<Source>,
+    /// Standard codes of the question (LOINC: PHQ-9 item 1 is `44250-9`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub codes: Vec<Code>,
 }
 
 fn yes() -> bool {

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 #[cfg(feature = "schema")]
 use schemars::JsonSchema;
 
-use super::{NormGroup, Source};
+use super::{Code, NormGroup, Source};
 
 /// A score computed from items, from other scales (a composite: `"scales": [ids]`), or, for a
 /// derived scale, as a linear transform of another scale.
@@ -67,6 +67,9 @@ pub struct Scale {
     /// use them), each with its source.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub thresholds: Option<Thresholds>,
+    /// Standard codes of the score (LOINC: the PHQ-9 total is `44261-6`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub codes: Vec<Code>,
 }
 
 /// Published thresholds of a scale: what change is reliable, and what score is a clinical case.
