@@ -38,7 +38,8 @@ impl std::error::Error for InvalidResource {}
 /// What went wrong reading responses ([`ResponseReader`](super::ResponseReader)).
 ///
 /// Errors of one NDJSON line or one Bundle entry are one item of the iteration, which goes on
-/// with the next line or entry; an error of the whole input ([`FhirError::ends_input`]) is the
+/// with the next line or entry; an error of the whole input (not JSON, malformed JSON outside an
+/// NDJSON line, a resource over the limit) is the
 /// last item.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]

@@ -186,7 +186,7 @@ fn bundle_entries_in_error_are_items_and_reading_goes_on() {
     let last = items.last().unwrap().as_ref().unwrap();
     assert_eq!(
         (last.origin.entry, last.response.id.as_deref()),
-        (Some(5), Some("second"))
+        (Some(6), Some("second"))
     );
 }
 
