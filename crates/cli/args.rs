@@ -131,6 +131,8 @@ pub enum Command {
     Stats(StatsArgs),
     #[command(subcommand)]
     Redcap(crate::redcap::RedcapCommand),
+    #[command(subcommand)]
+    Fhir(crate::fhir::FhirCommand),
     /// Print a shell's completion script for screenscore.
     #[command(after_help = concat!(
         "Install (one of):\n",

@@ -6,6 +6,7 @@
 mod args;
 mod attention;
 mod export;
+mod fhir;
 mod files;
 mod handoff;
 mod instruments;
@@ -56,6 +57,7 @@ fn main() -> ExitCode {
         Command::Outcomes(args) => outcomes::run(args),
         Command::Stats(args) => stats::run(args),
         Command::Redcap(command) => redcap::run(command),
+        Command::Fhir(command) => fhir::run(command),
         Command::Completions { shell } => completions(shell),
         Command::Man => man(),
     };
