@@ -1,14 +1,170 @@
-//! `fhir flatten` and `fhir score`.
+//! `fhir flatten` and `fhir score`: responses read one at a time into rows
+//! (`fhir::FlattenSource`), written as an intake CSV, or scored by the batch into the scores CSV
+//! or Observations.
 
-use super::args::{FhirRead, FhirScore};
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use screenscore::Instrument;
+use screenscore::batch::{Batch, ColumnMap, Record, RowSource, Summary};
+use screenscore::fhir::{FlattenSource, Flattener, Questionnaire};
+use screenscore::output::{CsvWriter, spreadsheet_safe};
+
+use super::args::{FhirOut, FhirRead, FhirScore};
+use crate::files::{self, Output, RunFiles};
+use crate::score::{Warnings, exit_status, reconciliation};
+use crate::term::say;
 use crate::{Failure, Outcome};
 
-/// `fhir flatten`: responses as an intake CSV.
-pub fn flatten(_args: FhirRead) -> Outcome {
-    Err(Failure::new("fhir flatten: not built yet"))
+/// The instruments, the source over the inputs, and the files of a run.
+struct Prepared {
+    instruments: Vec<Instrument>,
+    source: FlattenSource<Box<dyn Read>>,
+    files: RunFiles,
 }
 
-/// `fhir score`: responses scored, Observations written.
-pub fn score(_args: FhirScore) -> Outcome {
-    Err(Failure::new("fhir score: not built yet"))
+fn prepare(args: &FhirRead) -> Result<Prepared, Failure> {
+    let mut files = RunFiles::new();
+    let instruments = args
+        .instruments
+        .iter()
+        .map(|arg| files::instrument(arg, &mut files))
+        .collect::<Result<Vec<_>, _>>()?;
+    let map = match &args.map {
+        Some(path) => files::column_map(path, b',', &mut files)?,
+        None => ColumnMap::new(),
+    };
+    let questionnaires = args
+        .questionnaires
+        .iter()
+        .map(|path| questionnaire(path, &mut files))
+        .collect::<Result<Vec<_>, _>>()?;
+    let flattener = Flattener::new(instruments.clone(), &map, questionnaires).map_err(Failure)?;
+    let mut inputs: Vec<(Option<String>, Box<dyn Read>)> = Vec::new();
+    if args.inputs.is_empty() {
+        files.intake(None);
+        inputs.push((None, files::input(None)?));
+    }
+    for path in &args.inputs {
+        files.intake(Some(path));
+        let name = (path != Path::new("-")).then(|| path.display().to_string());
+        inputs.push((name, files::input(Some(path))?));
+    }
+    if let Some(path) = &args.output {
+        files.output(path, "-o")?;
+    }
+    Ok(Prepared {
+        instruments,
+        source: FlattenSource::new(inputs, flattener),
+        files,
+    })
+}
+
+/// A Questionnaire file (recorded in `files` as an input).
+fn questionnaire(path: &PathBuf, files: &mut RunFiles) -> Result<Questionnaire, Failure> {
+    files.input(path, "the Questionnaire");
+    let bytes =
+        std::fs::read(path).map_err(|e| Failure(format!("cannot read {}: {e}", path.display())))?;
+    serde_json::from_slice(&bytes)
+        .map_err(|e| Failure(format!("{}: not a Questionnaire: {e}", path.display())))
+}
+
+/// `fhir flatten`: responses as an intake CSV.
+pub fn flatten(args: FhirRead) -> Outcome {
+    let Prepared {
+        mut source, files, ..
+    } = prepare(&args)?;
+    let mut out = Output::open(args.output.as_deref(), &files)?;
+    let mut record = Record::default();
+    let (mut rows, mut unreadable) = (0u64, 0u64);
+    {
+        let mut writer = csv::WriterBuilder::new().from_writer(&mut out);
+        let mut write = |record: &Record| {
+            writer.write_record(
+                record
+                    .iter()
+                    .map(|cell| spreadsheet_safe(cell).into_owned()),
+            )
+        };
+        source.header(&mut record)?;
+        write(&record)?;
+        let error_column = screenscore::fhir::FIXED
+            .iter()
+            .position(|c| *c == screenscore::batch::INPUT_ERROR)
+            .expect("input_error is a fixed column");
+        while source.record(&mut record)? {
+            rows += 1;
+            if record.get(error_column).is_some_and(|c| !c.is_empty()) {
+                unreadable += 1;
+            }
+            write(&record)?;
+        }
+        writer.flush()?;
+    }
+    out.commit()?;
+    say_after(&source);
+    say(format!(
+        "{} read: {} could not be read or matched (see input_error)",
+        screenscore::text::count(rows, "response", "responses"),
+        unreadable
+    ));
+    Ok(if unreadable > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// What a person should know after reading: linkIds that matched nothing, resources skipped.
+fn say_after(source: &FlattenSource<Box<dyn Read>>) {
+    let unknown = source.flattener().unknown_link_ids();
+    if !unknown.is_empty() {
+        let names: Vec<&str> = unknown.iter().map(String::as_str).collect();
+        say(format!(
+            "warning: {} matched no item of the instruments given, and {} not used: {}",
+            screenscore::text::count(unknown.len() as u64, "linkId", "linkIds"),
+            if unknown.len() == 1 {
+                "its answers were"
+            } else {
+                "their answers were"
+            },
+            names.join(", ")
+        ));
+    }
+    for (kind, n) in source.skipped() {
+        say(format!(
+            "note: {} skipped",
+            screenscore::text::count(*n, kind, kind)
+        ));
+    }
+}
+
+/// `fhir score`: responses scored, Observations (or the scores CSV) written.
+pub fn score(args: FhirScore) -> Outcome {
+    let Prepared {
+        instruments,
+        mut source,
+        files,
+    } = prepare(&args.read)?;
+    let mut builder = Batch::builder();
+    for instrument in instruments {
+        builder = builder.instrument(instrument);
+    }
+    let batch = builder.build()?;
+    let mut out = Output::open(args.read.output.as_deref(), &files)?;
+    let mut warnings = Warnings::default();
+    let summary: Summary = match args.out_format {
+        FhirOut::Csv => {
+            let mut writer = CsvWriter::new(&mut out);
+            batch.run_source(&mut source, &mut [&mut writer, &mut warnings])?
+        }
+        FhirOut::Ndjson | FhirOut::Bundle => {
+            return Err(Failure::new("fhir score: Observations are not written yet"));
+        }
+    };
+    out.commit()?;
+    say_after(&source);
+    say(reconciliation(&summary));
+    Ok(exit_status(&summary, &warnings))
 }

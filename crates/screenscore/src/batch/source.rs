@@ -66,6 +66,25 @@ pub trait RowSource {
     }
 }
 
+/// A source lent to a batch, to be asked afterwards what it saw.
+impl<S: RowSource + ?Sized> RowSource for &mut S {
+    fn header(&mut self, header: &mut Record) -> Result<bool, BatchError> {
+        (**self).header(header)
+    }
+
+    fn record(&mut self, record: &mut Record) -> Result<bool, BatchError> {
+        (**self).record(record)
+    }
+
+    fn delimiter(&self) -> Option<u8> {
+        (**self).delimiter()
+    }
+
+    fn byte_order_mark(&self) -> bool {
+        (**self).byte_order_mark()
+    }
+}
+
 /// A source that can start again from its first row (change over time reads its input twice).
 pub trait Rewind: RowSource {
     /// Go back to the start of the input.

@@ -129,6 +129,25 @@ pub struct License {
     pub source: Source,
 }
 
+impl Definition {
+    /// The response options of item `item` (by position): its response set's.
+    ///
+    /// ```
+    /// let phq9 = screenscore::Instrument::builtin("phq9")?.definition();
+    /// assert_eq!(phq9.options(0)[3].label, "Nearly every day");
+    /// # Ok::<(), screenscore::Error>(())
+    /// ```
+    pub fn options(&self, item: usize) -> &[ResponseOption] {
+        let Some(item) = self.items.get(item) else {
+            return &[];
+        };
+        self.response_sets
+            .iter()
+            .find(|r| r.id == item.response_set)
+            .map_or(&[], |r| &r.options[..])
+    }
+}
+
 /// Whether an instrument's terms allow commercial use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(JsonSchema))]

@@ -28,9 +28,12 @@
 //! # Ok::<(), screenscore::fhir::FhirError>(())
 //! ```
 
+mod answers;
 mod bundle;
 mod datatypes;
 mod error;
+mod flatten;
+mod link;
 mod observation;
 mod questionnaire;
 mod read;
@@ -45,6 +48,7 @@ pub use datatypes::{
     QUESTIONNAIRE_ORDINAL_VALUE, Quantity, Reference,
 };
 pub use error::{FhirError, InvalidResource};
+pub use flatten::{FIXED, FlattenSource, Flattener};
 pub use observation::{Observation, ObservationComponent};
 pub use questionnaire::{
     CodeSystem, Compose, ComposeInclude, Concept, ConceptProperty, ContainedResource,

@@ -123,7 +123,12 @@ impl<R: Read> ResponseReader<R> {
         }
     }
 
-    /// Resources of other types skipped so far, by `resourceType`.
+    /// The file read, as given.
+    pub fn file(&self) -> Option<&str> {
+        self.file.as_deref()
+    }
+
+    /// Resources of other types skipped so far, by type.
     pub fn skipped(&self) -> &BTreeMap<String, u64> {
         &self.skipped
     }

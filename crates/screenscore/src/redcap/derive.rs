@@ -93,7 +93,7 @@ pub fn derive_map(
     };
     let mut map = ColumnMap::new();
     for (field, &i) in choice_fields.iter().zip(&items) {
-        let options = options(def, i);
+        let options = def.options(i);
         let recode = match_choices(def, field, options, recode_by_label, &mut notices)?;
         let to = item_column(def, i).to_string();
         map.insert_recoded(&field.name, &to, recode)
@@ -101,15 +101,6 @@ pub fn derive_map(
     }
     calculated(def, &fields, &mut map, &mut notices)?;
     Ok(DerivedMap { map, notices })
-}
-
-/// The options of item `i`.
-pub(crate) fn options(def: &Definition, i: usize) -> &[ResponseOption] {
-    let set = &def.items[i].response_set;
-    def.response_sets
-        .iter()
-        .find(|r| r.id == *set)
-        .map_or(&[], |r| &r.options[..])
 }
 
 /// An option's value as a cell writes it (`2`, `0.5`).
