@@ -138,13 +138,14 @@ impl LinkIndex {
         };
         // The linkId is a code, or ends in one (`/44250-9`): LOINC's forms write them so.
         let code = link_id.rsplit('/').next().unwrap_or(link_id);
-        if let Some(targets) = self.codes.get(&(
+        let loinc = (
             crate::definition::LOINC_SYSTEM.to_string(),
             code.to_string(),
-        )) {
-            if let found @ (Ok(Some(_)) | Err(_)) = pick(targets) {
-                return found;
-            }
+        );
+        if let Some(targets) = self.codes.get(&loinc)
+            && let found @ (Ok(Some(_)) | Err(_)) = pick(targets)
+        {
+            return found;
         }
         // The item of a given Questionnaire under that linkId, by its codes.
         for q in &self.questionnaires {
@@ -155,10 +156,10 @@ impl LinkIndex {
                 let (Some(system), Some(code)) = (&coding.system, &coding.code) else {
                     continue;
                 };
-                if let Some(targets) = self.codes.get(&(system.clone(), code.clone())) {
-                    if let found @ (Ok(Some(_)) | Err(_)) = pick(targets) {
-                        return found;
-                    }
+                if let Some(targets) = self.codes.get(&(system.clone(), code.clone()))
+                    && let found @ (Ok(Some(_)) | Err(_)) = pick(targets)
+                {
+                    return found;
                 }
             }
         }
