@@ -8,6 +8,8 @@ mod change;
 mod coding;
 mod composite;
 mod corpus;
+mod fhir_bad;
+mod fhir_examples;
 mod files;
 mod fixtures;
 mod golden;
