@@ -78,7 +78,12 @@ fn fhir_a_patient_alone_is_an_error_and_in_a_bundle_or_ndjson_is_skipped() {
     let bundle = json!({"resourceType": "Bundle", "type": "collection", "entry": [
         {"resource": response("a")}, {"resource": patient}, {"resource": patient},
     ]});
-    let run = score("fhir-patient-bundle", "bundle.json", &json_bytes(&bundle), &[]);
+    let run = score(
+        "fhir-patient-bundle",
+        "bundle.json",
+        &json_bytes(&bundle),
+        &[],
+    );
     assert_eq!(run.code, 0, "{}", run.transcript());
     insta::assert_snapshot!(run.stderr, @r"
     note: 2 Patient skipped
@@ -94,7 +99,7 @@ fn fhir_a_bundle_in_a_bundle_is_a_row_saying_so() {
     ]});
     let run = score("fhir-nested", "nested.json", &json_bytes(&bundle), &[]);
     assert_eq!(run.code, 1);
-    insta::assert_snapshot!(cell(&run.stdout, 0, "input_error"), @"line 1: entry 0 of the Bundle is a Bundle; nested Bundles are not read");
+    insta::assert_snapshot!(cell(&run.stdout, 0, "input_error"), @"line 3: entry 0 of the Bundle is a Bundle; nested Bundles are not read");
     assert_eq!(cell(&run.stdout, 1, "qr_id"), "d");
     insta::assert_snapshot!(run.stderr, @"2 rows read: 1 scored, 0 incomplete, 1 invalid, 0 absent");
 }
@@ -105,7 +110,12 @@ fn fhir_a_response_of_100000_items_is_one_row() {
     let items = r["item"].as_array_mut().unwrap();
     items.extend((items.len()..100_000).map(|k| json!({"linkId": format!("extra-{k}")})));
     assert_eq!(r["item"].as_array().unwrap().len(), 100_000);
-    let run = score("fhir-big", "big.json", &serde_json::to_vec(&r).unwrap(), &[]);
+    let run = score(
+        "fhir-big",
+        "big.json",
+        &serde_json::to_vec(&r).unwrap(),
+        &[],
+    );
     assert_eq!(run.code, 0, "{}", run.transcript());
     assert_eq!(crate::support::records(run.stdout.as_bytes()).len(), 2);
     assert_eq!(cell(&run.stdout, 0, "phq9_total"), "9");
@@ -115,13 +125,19 @@ fn fhir_a_response_of_100000_items_is_one_row() {
 #[test]
 fn fhir_ten_codings_or_two_answers_to_one_item_are_invalid() {
     let mut r = response("ten");
-    r["item"][0]["answer"] = json!(vec![json!({"valueCoding": {"system": LOINC, "code": "LA6569-3"}}); 10]);
+    r["item"][0]["answer"] = json!(vec![
+        json!({"valueCoding": {"system": LOINC, "code": "LA6569-3"}});
+        10
+    ]);
     let run = score("fhir-ten", "ten.json", &json_bytes(&r), &[]);
     assert_eq!(run.code, 1);
     assert_eq!(cell(&run.stdout, 0, "phq9_status"), "invalid");
     assert_eq!(cell(&run.stdout, 0, "phq9_total"), "");
     let error = cell(&run.stdout, 0, "phq9_error");
-    assert!(error.starts_with("phq9_1: \"several answers: LA6569-3; LA6569-3;"), "{error}");
+    assert!(
+        error.starts_with("phq9_1: \"several answers: LA6569-3; LA6569-3;"),
+        "{error}"
+    );
 
     let mut r = response("two");
     r["item"][0]["answer"] = json!([
@@ -132,7 +148,12 @@ fn fhir_ten_codings_or_two_answers_to_one_item_are_invalid() {
     assert_eq!(run.code, 1);
     assert_eq!(cell(&run.stdout, 0, "phq9_status"), "invalid");
     let error = cell(&run.stdout, 0, "phq9_error");
-    assert!(error.starts_with("phq9_1: \"several answers: LA6569-3; LA6570-1\" is not an answer to this item"), "{error}");
+    assert!(
+        error.starts_with(
+            "phq9_1: \"several answers: LA6569-3; LA6570-1\" is not an answer to this item"
+        ),
+        "{error}"
+    );
 }
 
 #[test]
@@ -155,7 +176,17 @@ fn fhir_a_map_naming_unknown_items_stops_the_run() {
     std::fs::write(dir.join("r.json"), json_bytes(&response("a"))).unwrap();
     let run = screenscore_in(
         &dir,
-        &["fhir", "score", "-i", "phq9", "--map", "map.csv", "--out-format", "csv", "r.json"],
+        &[
+            "fhir",
+            "score",
+            "-i",
+            "phq9",
+            "--map",
+            "map.csv",
+            "--out-format",
+            "csv",
+            "r.json",
+        ],
         b"",
     );
     insta::assert_snapshot!(run.transcript(), @r"
