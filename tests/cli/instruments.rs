@@ -71,7 +71,7 @@ fn show_gives_columns_bands_rules_and_sources() {
             source: HL7 PCO IG, input/resources/questionnaire/Questionnaire-GAD7.json (github.com/HL7/pco-ig, commit 3213629): question 7, item linkId 57547 [secondary source]
 
     Response sets:
-      frequency: 0 = Not at all / Überhaupt nicht (de), 1 = Several days / An einzelnen Tagen (de), 2 = More than half the days / An mehr als der Hälfte der Tage (de), 3 = Nearly every day / Beinahe jeden Tag (de)
+      frequency: 0 = Not at all [LA6568-5] / Überhaupt nicht (de), 1 = Several days [LA6569-3] / An einzelnen Tagen (de), 2 = More than half the days [LA6570-1] / An mehr als der Hälfte der Tage (de), 3 = Nearly every day [LA6571-9] / Beinahe jeden Tag (de)
 
     Scales:
       total: Anxiety severity (items 1-7, 0-21)
@@ -99,6 +99,7 @@ fn show_gives_columns_bands_rules_and_sources() {
 
     Notes:
       - Item labels are short summaries in this project's words, not the form's wording.
+      - LOINC answer codes of the four answers (LA6568-5, LA6569-3, LA6570-1, LA6571-9, in that order) follow the PCO IG's GAD-7 Questionnaire (HL7/pco-ig@3213629, input/resources/questionnaire/Questionnaire-GAD7.json, CC0), which lists them for every item; it gives no weights, so the values 0-3 remain the published scoring's.
       - The zero anchor is "Not at all"; many copies wrongly print "Not at all sure" (Zorowitz et al. 2021, Lancet Psychiatry 8:180, cited in CamCOPS gad7.rst). "Not at all sure" is not accepted.
       - The form's difficulty question is not scored and is not part of this definition: no source for its coding was verified.
       - No developer rule for missing items was found; this definition scores the total only when all seven items are answered (screenscore policy).

@@ -118,17 +118,20 @@ pub fn flatten(args: FhirRead) -> Outcome {
 
 /// What a person should know after reading: linkIds that matched nothing, resources skipped.
 fn say_after(source: &FlattenSource<Box<dyn Read>>) {
-    let unknown = source.flattener().unknown_link_ids();
+    let (unknown, more) = source.flattener().unknown_link_ids();
     if !unknown.is_empty() {
         let names: Vec<&str> = unknown.iter().map(String::as_str).collect();
+        let more = match more {
+            0 => String::new(),
+            n => format!(
+                " (and {} under other linkIds)",
+                screenscore::text::count(n, "answer", "answers")
+            ),
+        };
+        let their = if unknown.len() == 1 { "its" } else { "their" };
         say(format!(
-            "warning: {} matched no item of the instruments given, and {} not used: {}",
+            "warning: {} matched no item of the instruments given, and {their} answers were not used: {}{more}",
             screenscore::text::count(unknown.len() as u64, "linkId", "linkIds"),
-            if unknown.len() == 1 {
-                "its answers were"
-            } else {
-                "their answers were"
-            },
             names.join(", ")
         ));
     }

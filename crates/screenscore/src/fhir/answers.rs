@@ -123,11 +123,13 @@ fn coding_cell(
         )),
         (Some(value), _) => Cell::Text(value.to_string()),
         (None, Some(w)) if options.iter().any(|o| o.value == Some(w)) => Cell::Text(w.to_string()),
-        (None, Some(w)) => Cell::Text(format!("{code} weighs {w}, which is not an answer value")),
+        (None, Some(w)) => Cell::Text(format!("{code} weighs {w}")),
+        // A definition that gives its answers no codes reads a coding by its display, as it
+        // reads a string: against the labels and aliases.
+        (None, None) if !options.iter().any(|o| o.code.is_some()) && coding.display.is_some() => {
+            Cell::Text(coding.display.clone().unwrap_or_default())
+        }
         (None, None) if loinc || coding.system.is_none() => Cell::Text(code.to_string()),
-        (None, None) => Cell::Text(format!(
-            "{code} of {} without a weight (give the Questionnaire)",
-            coding.system.as_deref().unwrap_or_default()
-        )),
+        (None, None) => Cell::Text(format!("{code}: no weight")),
     }
 }

@@ -9,6 +9,7 @@
 //! makes such a row `invalid`), so every response is a row and the counts add up.
 
 use std::collections::BTreeSet;
+use std::fmt::Write as _;
 use std::io::Read;
 
 use crate::batch::{BatchError, ColumnMap, INPUT_ERROR, Record, RowSource};
@@ -34,6 +35,9 @@ pub const FIXED: [&str; 9] = [
     "qr_notes",
 ];
 
+/// The unknown linkIds kept to be named (memory stays bounded however many there are).
+const UNKNOWN_SHOWN: usize = 100;
+
 /// The statuses of a response whose answers are final (others are scored with a note).
 const FINAL: [&str; 2] = ["completed", "amended"];
 
@@ -47,6 +51,8 @@ pub struct Flattener {
     cells: Vec<String>,
     notes: Vec<AnswerNote>,
     unknown: BTreeSet<String>,
+    /// Answers under unknown linkIds past the first [`UNKNOWN_SHOWN`] linkIds.
+    more_unknown: u64,
 }
 
 impl Flattener {
@@ -83,6 +89,7 @@ impl Flattener {
             cells: vec![String::new(); at],
             notes: Vec::new(),
             unknown: BTreeSet::new(),
+            more_unknown: 0,
         })
     }
 
@@ -104,9 +111,10 @@ impl Flattener {
         header
     }
 
-    /// LinkIds with answers that matched no item, in the run so far.
-    pub fn unknown_link_ids(&self) -> &BTreeSet<String> {
-        &self.unknown
+    /// LinkIds with answers that matched no item, in the run so far (the first 100), and
+    /// the answers under others.
+    pub fn unknown_link_ids(&self) -> (&BTreeSet<String>, u64) {
+        (&self.unknown, self.more_unknown)
     }
 
     /// The row of a response read, or of one that could not be read, into `record`.
@@ -117,8 +125,8 @@ impl Flattener {
         match read {
             Ok(located) => self.response(located),
             Err((id, error)) => {
-                self.cells[0] = id.to_string();
-                self.cells[7] = error;
+                self.cells[0].push_str(id);
+                self.cells[7].push_str(&error);
             }
         }
         record.clear();
@@ -130,24 +138,24 @@ impl Flattener {
     fn response(&mut self, located: &Located) {
         let r: &QuestionnaireResponse = &located.response;
         let origin = &located.origin;
-        let id =
-            r.id.clone()
-                .or_else(|| origin.full_url.clone())
-                .unwrap_or_else(|| {
-                    format!("{}:{}", origin.file.as_deref().unwrap_or("-"), origin.line)
-                });
-        let reference = |r: &Option<super::Reference>| {
+        fn reference(r: &Option<super::Reference>) -> &str {
             r.as_ref()
-                .and_then(|r| r.reference.clone())
+                .and_then(|r| r.reference.as_deref())
                 .unwrap_or_default()
-        };
-        self.cells[0] = id;
-        self.cells[1] = reference(&r.subject);
-        self.cells[2] = r.authored.clone().unwrap_or_default();
-        self.cells[3] = reference(&r.encounter);
-        self.cells[4] = r.questionnaire.clone().unwrap_or_default();
-        self.cells[5] = r.status.clone().unwrap_or_default();
-        self.cells[6] = reference(&r.author);
+        }
+        match r.id.as_deref().or(origin.full_url.as_deref()) {
+            Some(id) => self.cells[0].push_str(id),
+            None => {
+                let file = origin.file.as_deref().unwrap_or("-");
+                let _ = write!(self.cells[0], "{file}:{}", origin.line);
+            }
+        }
+        self.cells[1].push_str(reference(&r.subject));
+        self.cells[2].push_str(r.authored.as_deref().unwrap_or_default());
+        self.cells[3].push_str(reference(&r.encounter));
+        self.cells[4].push_str(r.questionnaire.as_deref().unwrap_or_default());
+        self.cells[5].push_str(r.status.as_deref().unwrap_or_default());
+        self.cells[6].push_str(reference(&r.author));
         let only = r
             .questionnaire
             .as_deref()
@@ -171,20 +179,24 @@ impl Flattener {
                         Cell::Missing => String::new(),
                         Cell::Text(text) => text,
                     };
-                    if !self.cells[c].is_empty() {
-                        self.cells[c] = format!("several answers: {}; {text}", self.cells[c]);
+                    if self.cells[c].is_empty() {
+                        self.cells[c].push_str(&text);
                     } else {
-                        self.cells[c] = text;
+                        self.cells[c] = format!("several answers: {}; {text}", self.cells[c]);
                     }
                 }
                 Ok(Some(Target::Stated { instrument, scale })) => {
                     let stated = item.answer.iter().find_map(|a| a.value.as_ref()?.as_f64());
                     if let Some(x) = stated {
-                        self.cells[self.stated_at[instrument] + scale] = x.to_string();
+                        let _ = write!(self.cells[self.stated_at[instrument] + scale], "{x}");
                     }
                 }
                 Ok(None) => {
-                    self.unknown.insert(item.link_id.clone());
+                    if self.unknown.len() < UNKNOWN_SHOWN {
+                        self.unknown.insert(item.link_id.clone());
+                    } else if !self.unknown.contains(&item.link_id) {
+                        self.more_unknown += 1;
+                    }
                 }
                 Err(n) => problems.push(format!(
                     "linkId {} is an item of {n} instruments given (give --map, or the response's questionnaire)",
@@ -212,7 +224,7 @@ impl Flattener {
                 "answer {code} of {link_id} has no system: read as LOINC's"
             ));
         }
-        self.cells[8] = notes.join("; ");
+        self.cells[8].push_str(&notes.join("; "));
     }
 }
 

@@ -26,9 +26,9 @@ pub(crate) enum Target {
 pub(crate) struct LinkIndex {
     /// linkId (as the map gives it) → item.
     mapped: HashMap<String, Target>,
-    /// `(system, code)` of items and scales → target. Codes of the same system and code on
+    /// system → code of items and scales → target. Codes of the same system and code on
     /// several instruments (PHQ-2's items are PHQ-9's) keep every target.
-    codes: HashMap<(String, String), Vec<Target>>,
+    codes: HashMap<String, HashMap<String, Vec<Target>>>,
     /// Canonical URL (without `|version`) → instrument.
     canonicals: HashMap<String, usize>,
     /// Panel code → instrument.
@@ -58,8 +58,7 @@ impl LinkIndex {
                 };
                 columns.insert(item_column(def, i).to_string().to_lowercase(), target);
                 for code in &item.codes {
-                    let key = (code.system.clone(), code.code.clone());
-                    index.codes.entry(key).or_default().push(target);
+                    index.add(&code.system, &code.code, target);
                 }
             }
             for (s, scale) in def.scales.iter().enumerate() {
@@ -68,8 +67,7 @@ impl LinkIndex {
                         instrument: k,
                         scale: s,
                     };
-                    let key = (code.system.clone(), code.code.clone());
-                    index.codes.entry(key).or_default().push(target);
+                    index.add(&code.system, &code.code, target);
                 }
             }
             for q in &def.questionnaires {
@@ -88,6 +86,16 @@ impl LinkIndex {
             index.mapped.insert(from.to_string(), target);
         }
         Ok(index)
+    }
+
+    fn add(&mut self, system: &str, code: &str, target: Target) {
+        let codes = self.codes.entry(system.to_string()).or_default();
+        codes.entry(code.to_string()).or_default().push(target);
+    }
+
+    /// The targets of `code` of `system`.
+    fn of(&self, system: &str, code: &str) -> Option<&[Target]> {
+        self.codes.get(system)?.get(code).map(Vec::as_slice)
     }
 
     /// The instrument whose Questionnaire the response says it answers: a definition naming
@@ -138,11 +146,7 @@ impl LinkIndex {
         };
         // The linkId is a code, or ends in one (`/44250-9`): LOINC's forms write them so.
         let code = link_id.rsplit('/').next().unwrap_or(link_id);
-        let loinc = (
-            crate::definition::LOINC_SYSTEM.to_string(),
-            code.to_string(),
-        );
-        if let Some(targets) = self.codes.get(&loinc)
+        if let Some(targets) = self.of(crate::definition::LOINC_SYSTEM, code)
             && let found @ (Ok(Some(_)) | Err(_)) = pick(targets)
         {
             return found;
@@ -156,7 +160,7 @@ impl LinkIndex {
                 let (Some(system), Some(code)) = (&coding.system, &coding.code) else {
                     continue;
                 };
-                if let Some(targets) = self.codes.get(&(system.clone(), code.clone()))
+                if let Some(targets) = self.of(system, code)
                     && let found @ (Ok(Some(_)) | Err(_)) = pick(targets)
                 {
                     return found;

@@ -433,6 +433,19 @@ impl<R: Read> ResponseReader<R> {
         if line.iter().all(|b| b.is_ascii_whitespace()) {
             return None;
         }
+        // The common case, read straight into its type (serde_json checks the UTF-8); anything
+        // else (another resource type, an error to locate by its path) through a `Value`.
+        // (The type reads a missing resourceType as its own: the line must name one.)
+        let named = memchr::memmem::find(line, b"\"resourceType\"").is_some();
+        if let Some(response) = named
+            .then(|| serde_json::from_slice::<QuestionnaireResponse>(line).ok())
+            .flatten()
+        {
+            return Some(Ok(Located {
+                response,
+                origin: self.origin(line_no, None, None),
+            }));
+        }
         if std::str::from_utf8(line).is_err() {
             return Some(Err(FhirError::NotUtf8 { line: line_no }));
         }
