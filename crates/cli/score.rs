@@ -13,7 +13,7 @@ use screenscore::change::CutoffKind;
 use screenscore::date::DateFormat;
 use screenscore::output::{CsvWriter, ErrorsWriter, JsonlWriter};
 use screenscore::text::count;
-use screenscore::{Instrument, InstrumentStatus, ScoreSheet};
+use screenscore::{Instrument, ScoreSheet};
 
 use crate::args::{Cutoff, Format, ReadArgs, SampleArgs, ScoreArgs};
 use crate::export::Redcap;

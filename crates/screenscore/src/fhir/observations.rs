@@ -254,7 +254,7 @@ impl<W: Write> ObservationWriter<W> {
             }
             ObservationFormat::Bundle(kind) => {
                 if self.entries == 0 {
-                    write!(self.out, "{},\"entry\":[\n", bundle_head(kind))?;
+                    writeln!(self.out, "{},\"entry\":[", bundle_head(kind))?;
                 } else {
                     self.out.write_all(b",\n")?;
                 }
