@@ -13,7 +13,7 @@ use screenscore::change::CutoffKind;
 use screenscore::date::DateFormat;
 use screenscore::output::{CsvWriter, ErrorsWriter, JsonlWriter};
 use screenscore::text::count;
-use screenscore::{Instrument, InstrumentStatus, ScoreSheet};
+use screenscore::{Instrument, ScoreSheet};
 
 use crate::args::{Cutoff, Format, ReadArgs, SampleArgs, ScoreArgs};
 use crate::export::Redcap;
@@ -290,18 +290,9 @@ pub enum Notes {
 
 /// The one-line notice for an instrument that is not validated.
 pub fn status_notice(instrument: &Instrument, notes: Notes) -> Option<String> {
-    let id = instrument.id();
-    let status = match instrument.status() {
-        InstrumentStatus::Validated => return None,
-        InstrumentStatus::Provisional => {
-            format!("{id} is PROVISIONAL: part of its scoring key rests on a secondary source")
-        }
-        InstrumentStatus::Unvalidated => format!(
-            "{id} is UNVALIDATED: it is not a validated instrument and its scores are not for clinical decisions"
-        ),
-    };
+    let status = instrument.status_notice()?;
     Some(match notes {
-        Notes::Written => format!("{status}; its rows say so in {id}_notes"),
+        Notes::Written => format!("{status}; its rows say so in {}_notes", instrument.id()),
         Notes::NotWritten => status,
     })
 }

@@ -8,13 +8,16 @@ use std::process::ExitCode;
 
 use screenscore::Instrument;
 use screenscore::batch::{Batch, ColumnMap, Record, RowSource, Summary};
-use screenscore::fhir::{FlattenSource, Flattener, Questionnaire};
+use screenscore::fhir::{
+    self, FlattenSource, Flattener, ObservationFormat, ObservationOptions, ObservationWriter,
+    Questionnaire,
+};
 use screenscore::output::{CsvWriter, spreadsheet_safe};
 
-use super::args::{FhirOut, FhirRead, FhirScore};
+use super::args::{BundleKind, FhirOut, FhirRead, FhirScore, ObservationSet};
 use crate::files::{self, Output, RunFiles};
 use crate::score::{Warnings, exit_status, reconciliation};
-use crate::term::say;
+use crate::term::{inform, say};
 use crate::{Failure, Outcome};
 
 /// The instruments, the source over the inputs, and the files of a run.
@@ -163,11 +166,74 @@ pub fn score(args: FhirScore) -> Outcome {
             batch.run_source(&mut source, &mut [&mut writer, &mut warnings])?
         }
         FhirOut::Ndjson | FhirOut::Bundle => {
-            return Err(Failure::new("fhir score: Observations are not written yet"));
+            let options = observation_options(&args);
+            let mut writer = ObservationWriter::new(&mut out, options);
+            let summary = batch.run_source(&mut source, &mut [&mut writer, &mut warnings])?;
+            say_observations(&writer);
+            summary
         }
     };
     out.commit()?;
     say_after(&source);
     say(reconciliation(&summary));
     Ok(exit_status(&summary, &warnings))
+}
+
+/// The writer's options from the command line.
+fn observation_options(args: &FhirScore) -> ObservationOptions {
+    let mut options = ObservationOptions {
+        format: match (args.out_format, args.bundle_type) {
+            (FhirOut::Bundle, BundleKind::Collection) => {
+                ObservationFormat::Bundle(fhir::BundleKind::Collection)
+            }
+            (FhirOut::Bundle, BundleKind::Transaction) => {
+                ObservationFormat::Bundle(fhir::BundleKind::Transaction)
+            }
+            _ => ObservationFormat::Ndjson,
+        },
+        items: args.observations == ObservationSet::ScalesAndItems,
+        ..ObservationOptions::default()
+    };
+    if !args.status.is_empty() {
+        options.statuses = args.status.iter().map(|s| s.trim().to_string()).collect();
+    }
+    options
+}
+
+/// What the Observations written leave out, and the LOINC notice when they carry LOINC codes.
+fn say_observations<W: std::io::Write>(writer: &ObservationWriter<W>) {
+    let counts = writer.counts();
+    say(format!(
+        "{} written ({} scores, {} items, {} panels)",
+        screenscore::text::count(
+            counts.scores + counts.items + counts.panels,
+            "Observation",
+            "Observations"
+        ),
+        counts.scores,
+        counts.items,
+        counts.panels
+    ));
+    if counts.skipped_by_status > 0 {
+        say(format!(
+            "note: {} not written: status not among {}",
+            screenscore::text::count(counts.skipped_by_status, "response", "responses"),
+            "--status (default completed, amended)"
+        ));
+    }
+    if counts.skipped_by_error > 0 {
+        say(format!(
+            "warning: {} could not be read or matched: no Observation (their rows say why)",
+            screenscore::text::count(counts.skipped_by_error, "response", "responses")
+        ));
+    }
+    if !writer.uncoded_scales().is_empty() {
+        say(format!(
+            "note: no code for {}: written with code.text only",
+            writer.uncoded_scales().join(", ")
+        ));
+    }
+    if writer.needs_loinc_notice() {
+        inform(format!("notice: {}", screenscore::definition::LOINC_NOTICE));
+    }
 }

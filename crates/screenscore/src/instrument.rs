@@ -120,6 +120,30 @@ impl Instrument {
         self.definition.status
     }
 
+    /// The notice for an instrument that is not validated, as the CLI prints it and the FHIR
+    /// Observations carry it (`phq9 is PROVISIONAL: …`); `None` when it is validated.
+    ///
+    /// ```
+    /// use screenscore::Instrument;
+    ///
+    /// assert_eq!(Instrument::builtin("phq9")?.status_notice(), None);
+    /// let cffs = Instrument::builtin("cffs")?.status_notice().unwrap();
+    /// assert!(cffs.starts_with("cffs is UNVALIDATED"), "{cffs}");
+    /// # Ok::<(), screenscore::Error>(())
+    /// ```
+    pub fn status_notice(&self) -> Option<String> {
+        let id = self.id();
+        match self.status() {
+            InstrumentStatus::Validated => None,
+            InstrumentStatus::Provisional => Some(format!(
+                "{id} is PROVISIONAL: part of its scoring key rests on a secondary source"
+            )),
+            InstrumentStatus::Unvalidated => Some(format!(
+                "{id} is UNVALIDATED: it is not a validated instrument and its scores are not for clinical decisions"
+            )),
+        }
+    }
+
     /// Where the definition came from (a path, or `<json>`).
     pub fn origin(&self) -> &str {
         &self.origin

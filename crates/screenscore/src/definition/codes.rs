@@ -87,7 +87,7 @@ impl Definition {
 }
 
 /// Whether a response option's code is a LOINC answer code: `LA`, digits, `-`, one check digit.
-fn is_loinc_answer(code: &str) -> bool {
+pub(crate) fn is_loinc_answer(code: &str) -> bool {
     let Some(rest) = code.strip_prefix("LA") else {
         return false;
     };

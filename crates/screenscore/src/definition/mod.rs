@@ -25,6 +25,8 @@ mod norms;
 mod rules;
 mod scales;
 
+#[cfg(feature = "fhir")]
+pub(crate) use codes::is_loinc_answer;
 pub use codes::{Code, LOINC_NOTICE, LOINC_SYSTEM, QuestionnaireRef};
 
 pub use norms::{

@@ -220,8 +220,13 @@ pub struct Quantity {
     /// Extensions.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub extension: Vec<Extension>,
-    /// The value.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// The value (written without a decimal point when it is a whole number: `12`, not
+    /// `12.0`, as FHIR's examples write scores; a decimal's written digits carry its
+    /// precision).
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "whole_or_decimal"
+    )]
     pub value: Option<f64>,
     /// `<`, `<=`, `>=`, `>`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -235,6 +240,17 @@ pub struct Quantity {
     /// The unit's code in that system (`{score}`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
+}
+
+/// Writes a whole number within ±2^53 as an integer, any other number as a decimal.
+fn whole_or_decimal<S: serde::Serializer>(value: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
+    const EXACT: f64 = 9_007_199_254_740_992.0; // 2^53
+    match *value {
+        #[allow(clippy::cast_possible_truncation)]
+        Some(v) if v.fract() == 0.0 && v.abs() <= EXACT => s.serialize_i64(v as i64),
+        Some(v) => s.serialize_f64(v),
+        None => s.serialize_none(),
+    }
 }
 
 /// Metadata of a resource (`Meta`).

@@ -24,16 +24,34 @@ use super::{Located, Questionnaire, QuestionnaireResponse, ResponseReader};
 /// line), subject, authored, encounter, questionnaire, status and author, then why it could not
 /// be read (`input_error`) and what was noticed reading it (`qr_notes`).
 pub const FIXED: [&str; 9] = [
-    "qr_id",
-    "subject",
-    "authored",
-    "encounter",
-    "questionnaire",
-    "qr_status",
-    "author",
+    QR_ID,
+    SUBJECT,
+    AUTHORED,
+    ENCOUNTER,
+    QUESTIONNAIRE,
+    QR_STATUS,
+    AUTHOR,
     INPUT_ERROR,
-    "qr_notes",
+    QR_NOTES,
 ];
+
+/// The column of the QuestionnaireResponse's id (its `id`, its Bundle `fullUrl`, or
+/// `file:line`).
+pub const QR_ID: &str = "qr_id";
+/// The column of the subject, a reference (`Patient/example`).
+pub const SUBJECT: &str = "subject";
+/// The column of the response's `authored` dateTime.
+pub const AUTHORED: &str = "authored";
+/// The column of the encounter, a reference.
+pub const ENCOUNTER: &str = "encounter";
+/// The column of the response's `questionnaire` canonical.
+pub const QUESTIONNAIRE: &str = "questionnaire";
+/// The column of the response's status (`completed`, `amended`, `in-progress`, …).
+pub const QR_STATUS: &str = "qr_status";
+/// The column of the response's author, a reference.
+pub const AUTHOR: &str = "author";
+/// The column of what the response's reader noted about it.
+pub const QR_NOTES: &str = "qr_notes";
 
 /// The unknown linkIds kept to be named (memory stays bounded however many there are).
 const UNKNOWN_SHOWN: usize = 100;

@@ -1,8 +1,9 @@
 //! FHIR R4 JSON (feature `fhir`): hand-written serde types for the resources a screening
 //! workflow meets — [`QuestionnaireResponse`] (answers in), [`Questionnaire`] (items and answer
-//! weights), [`Bundle`] and [`Observation`] (scores out) — and [`ResponseReader`], which streams
+//! weights), [`Bundle`] and [`Observation`] (scores out) — [`ResponseReader`], which streams
 //! QuestionnaireResponses out of a file of one resource, a Bundle or NDJSON (a Bulk Data
-//! export).
+//! export), and [`ObservationWriter`], a row sink writing each scored scale as an Observation
+//! (observations.rs; ids.rs: stable ids and UUIDs).
 //!
 //! The types follow the R4 JSON format (<https://hl7.org/fhir/R4/json.html>): element names in
 //! camelCase, absent elements left out, `value[x]` choices as one `valueX` key ([`AnswerValue`]).
@@ -33,8 +34,10 @@ mod bundle;
 mod datatypes;
 mod error;
 mod flatten;
+mod ids;
 mod link;
 mod observation;
+mod observations;
 mod questionnaire;
 mod read;
 mod resource;
@@ -48,8 +51,15 @@ pub use datatypes::{
     QUESTIONNAIRE_ORDINAL_VALUE, Quantity, Reference,
 };
 pub use error::{FhirError, InvalidResource};
-pub use flatten::{FIXED, FlattenSource, Flattener};
+pub use flatten::{
+    AUTHOR, AUTHORED, ENCOUNTER, FIXED, FlattenSource, Flattener, QR_ID, QR_NOTES, QR_STATUS,
+    QUESTIONNAIRE, SUBJECT,
+};
 pub use observation::{Observation, ObservationComponent};
+pub use observations::{
+    BundleKind, ObservationCounts, ObservationFormat, ObservationOptions, ObservationWriter,
+    PROM_SCORE_PROFILE, SCREENING_ASSESSMENT_PROFILE,
+};
 pub use questionnaire::{
     CodeSystem, Compose, ComposeInclude, Concept, ConceptProperty, ContainedResource,
     IncludeConcept, Questionnaire, QuestionnaireItem, ValueSet,

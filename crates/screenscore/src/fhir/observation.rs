@@ -21,7 +21,7 @@ use super::resource::ObservationType;
 /// };
 /// assert_eq!(
 ///     serde_json::to_string(&observation)?,
-///     r#"{"resourceType":"Observation","status":"final","code":{"coding":[{"system":"http://loinc.org","code":"44261-6"}]},"valueQuantity":{"value":12.0}}"#
+///     r#"{"resourceType":"Observation","status":"final","code":{"coding":[{"system":"http://loinc.org","code":"44261-6"}]},"valueQuantity":{"value":12}}"#
 /// );
 /// # Ok::<(), serde_json::Error>(())
 /// ```
@@ -67,6 +67,9 @@ pub struct Observation {
     /// The value.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value_quantity: Option<Quantity>,
+    /// The value as a code (an answer: a LOINC answer code and its text).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value_codeable_concept: Option<CodeableConcept>,
     /// Why there is no value.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub data_absent_reason: Option<CodeableConcept>,

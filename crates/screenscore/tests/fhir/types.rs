@@ -118,7 +118,7 @@ fn every_value_choice_reads_and_writes() {
         {"valueBoolean": true}, {"valueDecimal": 1.5}, {"valueDecimal": 2}, {"valueInteger": -3},
         {"valueDate": "2024-01-02"}, {"valueDateTime": "2024-01-02T03:04:05Z"}, {"valueTime": "10:00:00"},
         {"valueString": "x"}, {"valueUri": "urn:a"}, {"valueAttachment": {"contentType": "text/plain"}},
-        {"valueCoding": {"code": "c"}}, {"valueQuantity": {"value": 4.0, "unit": "kg"}},
+        {"valueCoding": {"code": "c"}}, {"valueQuantity": {"value": 4, "unit": "kg"}},
         {"valueReference": {"reference": "Patient/1"}}, {"valueCode": "R5"}
     ]);
     let text = json!({"resourceType": "QuestionnaireResponse", "item": [{"linkId": "1", "answer": answers}]});
@@ -258,7 +258,7 @@ fn an_observation_in_a_transaction_is_written_in_fhir_order() {
     let mut bundle = Bundle::transaction();
     bundle.push_request(observation.clone(), "urn:uuid:o1", "POST", "Observation");
     let text = serde_json::to_string(&bundle).unwrap();
-    insta::assert_snapshot!(text, @r#"{"resourceType":"Bundle","type":"transaction","entry":[{"fullUrl":"urn:uuid:o1","resource":{"resourceType":"Observation","id":"o1","meta":{"profile":["http://example.org/p"]},"extension":[{"url":"http://example.org/e","valueString":"x"}],"status":"final","category":[{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/observation-category","code":"survey"}]}],"code":{"coding":[{"system":"http://loinc.org","code":"44261-6","display":"PHQ-9 total"}]},"subject":{"reference":"Patient/example"},"effectiveDateTime":"2022-11-29T20:50:32.718Z","valueQuantity":{"value":10.0},"interpretation":[{"text":"moderate"}],"note":[{"text":"n"}],"derivedFrom":[{"reference":"QuestionnaireResponse/phq-9-example"}]},"request":{"method":"POST","url":"Observation"}}]}"#);
+    insta::assert_snapshot!(text, @r#"{"resourceType":"Bundle","type":"transaction","entry":[{"fullUrl":"urn:uuid:o1","resource":{"resourceType":"Observation","id":"o1","meta":{"profile":["http://example.org/p"]},"extension":[{"url":"http://example.org/e","valueString":"x"}],"status":"final","category":[{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/observation-category","code":"survey"}]}],"code":{"coding":[{"system":"http://loinc.org","code":"44261-6","display":"PHQ-9 total"}]},"subject":{"reference":"Patient/example"},"effectiveDateTime":"2022-11-29T20:50:32.718Z","valueQuantity":{"value":10},"interpretation":[{"text":"moderate"}],"note":[{"text":"n"}],"derivedFrom":[{"reference":"QuestionnaireResponse/phq-9-example"}]},"request":{"method":"POST","url":"Observation"}}]}"#);
     let back: Bundle = serde_json::from_str(&text).unwrap();
     assert_eq!(
         back.entry[0].resource,
