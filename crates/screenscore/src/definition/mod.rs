@@ -25,7 +25,7 @@ mod norms;
 mod rules;
 mod scales;
 
-pub use codes::{Code, LOINC_NOTICE, LOINC_SYSTEM, QuestionnaireRef};
+pub use codes::{Code, LOINC_NOTICE, LOINC_SYSTEM, QuestionnaireRef, is_loinc_answer};
 
 pub use norms::{
     AgeRange, Frequency, NormGroup, NormRole, Percentile, Reliability, ReliabilityKind, Sex,

@@ -31,9 +31,11 @@
 mod bundle;
 mod datatypes;
 mod error;
+mod import;
 mod observation;
 mod questionnaire;
 mod read;
+mod render;
 mod resource;
 mod response;
 mod scan;
@@ -45,12 +47,14 @@ pub use datatypes::{
     QUESTIONNAIRE_ORDINAL_VALUE, Quantity, Reference,
 };
 pub use error::{FhirError, InvalidResource};
+pub use import::{ImportError, LeftOutItem, QuestionnaireSkeleton, skeleton_of};
 pub use observation::{Observation, ObservationComponent};
 pub use questionnaire::{
     CodeSystem, Compose, ComposeInclude, Concept, ConceptProperty, ContainedResource,
     IncludeConcept, Questionnaire, QuestionnaireItem, ValueSet,
 };
 pub use read::{Located, Origin, ResponseReader};
+pub use render::{answer_system, link_id, questionnaire_of, questionnaire_url};
 pub use resource::{
     BundleType, ObservationType, QuestionnaireResponseType, QuestionnaireType, Resource,
 };
