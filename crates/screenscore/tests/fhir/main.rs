@@ -2,6 +2,7 @@
 //! and QuestionnaireResponse, the PCO IG's GAD-7; each with its `.source.txt`), and the
 //! ResponseReader over single resources, Bundles and NDJSON, its errors and its limits.
 
+mod questionnaires;
 mod read;
 mod types;
 mod weights;
