@@ -54,7 +54,7 @@ pub use questionnaire::{
     IncludeConcept, Questionnaire, QuestionnaireItem, ValueSet,
 };
 pub use read::{Located, Origin, ResponseReader};
-pub use render::{answer_system, link_id, questionnaire_of, questionnaire_url};
+pub use render::{ITEM_CONTROL, answer_system, link_id, questionnaire_of, questionnaire_url};
 pub use resource::{
     BundleType, ObservationType, QuestionnaireResponseType, QuestionnaireType, Resource,
 };

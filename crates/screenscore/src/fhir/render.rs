@@ -11,7 +11,9 @@
 //!   code where it has one (`/44250-9`, as US Core's PHQ-9 Questionnaire writes it), else the
 //!   item id; `code` its codes; `prefix` its id; `text` its label (the definition's labels are
 //!   short summaries in the project's words, never the copyrighted wording); `type: choice`;
-//!   `required: true` when it is scored (PHQ-9 item 10 is there, not required).
+//!   `required: true` when it is scored (PHQ-9 item 10 is there, not required); the item
+//!   control `radio-button` ([`ITEM_CONTROL`]), so that a renderer shows every answer at once,
+//!   as the paper forms do (LHC-Forms shows a drop-down list without it).
 //! - Answer options: a `valueCoding` of the option's LOINC answer code (system
 //!   `http://loinc.org`) where it has one, else of system [`answer_system`]
 //!   (`urn:screenscore:answers:{id}:{response set}`) and code the option's value (or its own
@@ -102,6 +104,7 @@ fn question(definition: &Definition, item: &Item) -> QuestionnaireItem {
         prefix: Some(item.id.clone()),
         text: Some(item.label.clone()),
         type_: Some("choice".to_string()),
+        extension: vec![radio_buttons()],
         required: item.scored.then_some(true),
         answer_option: set
             .map(|set| {
@@ -114,6 +117,24 @@ fn question(definition: &Definition, item: &Item) -> QuestionnaireItem {
         ..QuestionnaireItem::default()
     }
 }
+
+/// The `questionnaire-itemControl` extension (R4 core,
+/// <https://hl7.org/fhir/R4/extension-questionnaire-itemcontrol.html>) of code `radio-button`:
+/// every answer shown at once, as on a paper form, rather than in a drop-down list.
+fn radio_buttons() -> Extension {
+    let coding = Coding::new(ITEM_CONTROL_SYSTEM, "radio-button").with_display("Radio Button");
+    Extension::new(
+        ITEM_CONTROL,
+        "valueCodeableConcept",
+        serde_json::json!({ "coding": [coding] }),
+    )
+}
+
+/// The URL of the item control extension.
+pub const ITEM_CONTROL: &str = "http://hl7.org/fhir/StructureDefinition/questionnaire-itemControl";
+
+/// The code system of item controls (<https://hl7.org/fhir/R4/codesystem-questionnaire-item-control.html>).
+const ITEM_CONTROL_SYSTEM: &str = "http://hl7.org/fhir/questionnaire-item-control";
 
 fn answer(system: &str, option: &ResponseOption) -> AnswerOption {
     let loinc = option
