@@ -84,9 +84,8 @@ fn answer(stream: TcpStream, mounts: &[(String, PathBuf)]) {
                 .write_all(head.as_bytes())
                 .and_then(|()| stream.write_all(&body))
         }
-        None => stream.write_all(
-            b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
-        ),
+        None => stream
+            .write_all(b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"),
     };
 }
 

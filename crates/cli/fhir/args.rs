@@ -72,7 +72,12 @@ pub enum FhirCommand {
 #[derive(Debug, Args)]
 pub struct FhirRead {
     /// Instrument: a built-in id or a path to a definition file. Repeatable.
-    #[arg(short = 'i', long = "instrument", value_name = "ID|FILE", required = true)]
+    #[arg(
+        short = 'i',
+        long = "instrument",
+        value_name = "ID|FILE",
+        required = true
+    )]
     pub instruments: Vec<String>,
 
     /// QuestionnaireResponses: a resource, a Bundle of them, or NDJSON (a Bulk Data export);

@@ -51,10 +51,9 @@ pub fn import(questionnaire: &Path, output: Option<&Path>) -> Outcome {
     }
     let q: Questionnaire = serde_json::from_slice(&bytes)
         .map_err(|e| Failure(format!("{shown}: not a FHIR Questionnaire: {e}")))?;
-    let name = questionnaire.file_name().map_or_else(
-        || shown.to_string(),
-        |n| n.to_string_lossy().into_owned(),
-    );
+    let name = questionnaire
+        .file_name()
+        .map_or_else(|| shown.to_string(), |n| n.to_string_lossy().into_owned());
     let skeleton = skeleton_of(&q, &name).map_err(|e| Failure(format!("{shown}: {e}")))?;
     let mut out = Output::open(output, &files)?;
     out.write_all(skeleton.to_json_pretty().as_bytes())?;

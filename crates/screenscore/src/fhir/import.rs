@@ -131,7 +131,10 @@ struct Set {
 /// assert_eq!(instrument.scale_range("placeholder_sum"), Some((0.0, 1.0)));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub fn skeleton_of(q: &Questionnaire, source_name: &str) -> Result<QuestionnaireSkeleton, ImportError> {
+pub fn skeleton_of(
+    q: &Questionnaire,
+    source_name: &str,
+) -> Result<QuestionnaireSkeleton, ImportError> {
     let mut sets: Vec<Set> = Vec::new();
     let mut items = Vec::new();
     let mut left_out = Vec::new();
@@ -267,7 +270,11 @@ fn answers(q: &Questionnaire, item: &QuestionnaireItem) -> Result<Vec<Answer>, S
                 .enumerate()
                 .any(|(j, other)| j != i && other.eq_ignore_ascii_case(&answer.label));
         if clashes {
-            answer.label = format!("{} (weight {})", answer.label, crate::format_score(answer.weight));
+            answer.label = format!(
+                "{} (weight {})",
+                answer.label,
+                crate::format_score(answer.weight)
+            );
         }
     }
     Ok(answers)
@@ -292,7 +299,9 @@ fn value_set_answers(
             ContainedResource::ValueSet(vs) if vs.id.as_deref() == Some(id) => Some(vs),
             _ => None,
         })
-        .ok_or_else(|| format!("its answers are the ValueSet {reference}, which is not contained"))?;
+        .ok_or_else(|| {
+            format!("its answers are the ValueSet {reference}, which is not contained")
+        })?;
     let mut answers = Vec::new();
     for include in &value_set.compose.include {
         for concept in &include.concept {
@@ -397,7 +406,10 @@ fn definition(
         "Answer values are the weights the Questionnaire gives its answers (itemWeight or \
          ordinalValue); LOINC answer codes are kept as each answer's code."
             .to_string(),
-        placeholder_note(scored.len(), "a Questionnaire's answer weights are not its scoring"),
+        placeholder_note(
+            scored.len(),
+            "a Questionnaire's answer weights are not its scoring",
+        ),
     ];
     for set in sets.iter().filter(|s| s.link_ids.len() > 1) {
         notes.push(format!(

@@ -25,10 +25,7 @@ fn extension(option: &AnswerOption, url: &str) -> Option<f64> {
 
 fn code(option: &AnswerOption) -> (String, String) {
     let coding = option.value.as_coding().unwrap();
-    (
-        coding.system.clone().unwrap(),
-        coding.code.clone().unwrap(),
-    )
+    (coding.system.clone().unwrap(), coding.code.clone().unwrap())
 }
 
 /// Each item against its definition: linkId, codes, required, weights (both extensions) equal
@@ -36,7 +33,7 @@ fn code(option: &AnswerOption) -> (String, String) {
 fn check_against_definition(id: &str) -> Questionnaire {
     let instrument = Instrument::builtin(id).unwrap();
     let definition = instrument.definition();
-    let q = questionnaire_of(&instrument);
+    let q = questionnaire_of(instrument);
     assert_eq!(q.status.as_deref(), Some("active"));
     assert_eq!(q.version.as_deref(), Some(definition.version.as_str()));
     assert_eq!(q.title.as_deref(), Some(definition.name.as_str()));
@@ -46,7 +43,12 @@ fn check_against_definition(id: &str) -> Questionnaire {
     assert_eq!(q.item.len(), definition.items.len());
     for (item, defined) in q.item.iter().zip(&definition.items) {
         let loinc = &defined.codes[0];
-        assert_eq!(item.link_id, format!("/{}", loinc.code), "item {}", defined.id);
+        assert_eq!(
+            item.link_id,
+            format!("/{}", loinc.code),
+            "item {}",
+            defined.id
+        );
         assert_eq!(item.code[0].code.as_deref(), Some(loinc.code.as_str()));
         assert_eq!(item.text.as_deref(), Some(defined.label.as_str()));
         assert_eq!(item.type_.as_deref(), Some("choice"));
@@ -157,7 +159,9 @@ fn check_skeleton(q: &Questionnaire, name: &str, expect_items: usize) -> serde_j
     let sets = definition["response_sets"].as_array().unwrap();
     for item in items {
         let source = item["source"]["ref"].as_str().unwrap();
-        let link_id = source.strip_prefix(&format!("{name}, item linkId ")).unwrap();
+        let link_id = source
+            .strip_prefix(&format!("{name}, item linkId "))
+            .unwrap();
         let theirs = q.find_item(link_id).unwrap();
         let their_code = theirs.code.first().and_then(|c| c.code.as_deref());
         assert_eq!(item["codes"][0]["code"].as_str(), their_code);
@@ -208,7 +212,11 @@ fn the_pco_gad7_has_no_weights_so_no_skeleton() {
         panic!("a skeleton of an unweighted Questionnaire");
     };
     assert_eq!(left_out.len(), 8);
-    assert!(left_out[..7].iter().all(|l| l.reason.contains("carry no weight")));
+    assert!(
+        left_out[..7]
+            .iter()
+            .all(|l| l.reason.contains("carry no weight"))
+    );
 }
 
 #[test]
@@ -216,7 +224,12 @@ fn a_written_questionnaire_comes_back_as_a_skeleton_with_its_weights() {
     for instrument in Instrument::builtins() {
         let id = instrument.id();
         let q = questionnaire_of(instrument);
-        let scored = instrument.definition().items.iter().filter(|i| i.scored).count();
+        let scored = instrument
+            .definition()
+            .items
+            .iter()
+            .filter(|i| i.scored)
+            .count();
         let all = instrument.definition().items.len();
         let definition = check_skeleton(&q, &format!("{id}.json"), all);
         // Items with weights on every answer come back scored (PHQ-9's item 10 has weights
