@@ -152,5 +152,5 @@ fn phq9_round_trip_through_lhc_forms() {
     };
     assert_eq!(scores.code, 0, "{}", scores.transcript());
     assert_eq!(cell(&scores.stdout, 0, "phq9_total"), total.to_string());
-    assert_eq!(cell(&scores.stdout, 0, "phq9_total_band"), "mild");
+    assert_eq!(cell(&scores.stdout, 0, "phq9_total_band"), "moderate");
 }

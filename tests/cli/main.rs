@@ -8,6 +8,7 @@ mod change;
 mod coding;
 mod composite;
 mod corpus;
+mod fhir_questionnaire;
 mod files;
 mod fixtures;
 mod golden;
