@@ -239,6 +239,11 @@ fn the_manual_is_roff_with_a_page_per_subcommand() {
     screenscore-redcap
     screenscore-redcap-map
     screenscore-redcap-skeleton
+    screenscore-fhir
+    screenscore-fhir-flatten
+    screenscore-fhir-score
+    screenscore-fhir-questionnaire
+    screenscore-fhir-import-questionnaire
     screenscore-completions
     screenscore-man
     ");
