@@ -51,7 +51,7 @@ pub fn answer_system(id: &str, set: &str) -> String {
 /// use screenscore::Instrument;
 /// use screenscore::fhir::questionnaire_of;
 ///
-/// let q = questionnaire_of(&Instrument::builtin("phq9")?);
+/// let q = questionnaire_of(Instrument::builtin("phq9")?);
 /// assert_eq!(q.url.as_deref(), Some("urn:screenscore:questionnaire:phq9"));
 /// let first = &q.item[0];
 /// assert_eq!(first.link_id, "/44250-9");
