@@ -418,11 +418,7 @@ fn definition(
             set.link_ids.join(", ")
         ));
     }
-    notes.extend(left_out.iter().map(|l| {
-        let mut text = l.to_string();
-        text[..1].make_ascii_uppercase();
-        text
-    }));
+    notes.extend(left_out.iter().map(crate::skeleton::as_note));
     let response_sets: Vec<Value> = sets
         .iter()
         .map(|set| {

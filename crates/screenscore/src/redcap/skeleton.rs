@@ -391,11 +391,7 @@ fn definition(
         ));
     }
     notes.splice(0..0, head);
-    notes.extend(left_out.iter().map(|l| {
-        let mut text = l.to_string();
-        text[..1].make_ascii_uppercase();
-        text
-    }));
+    notes.extend(left_out.iter().map(crate::skeleton::as_note));
     let response_sets: Vec<Value> = sets
         .iter()
         .map(|set| json!({"id": set.id, "options": options(set)}))

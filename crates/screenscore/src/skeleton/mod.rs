@@ -48,6 +48,15 @@ pub(crate) fn placeholder_note(scored: usize, why: &str) -> String {
     )
 }
 
+/// A left-out part as a note of the definition: its text with a capital first letter.
+pub(crate) fn as_note(left_out: &impl std::fmt::Display) -> String {
+    let mut text = left_out.to_string();
+    if let Some(first) = text.get_mut(..1) {
+        first.make_ascii_uppercase();
+    }
+    text
+}
+
 /// A number as the bundled definitions write it: whole numbers without a fraction (`1`, not
 /// `1.0`).
 pub(crate) fn number(v: f64) -> Value {
