@@ -68,6 +68,12 @@ pub fn pdf_pages(pdf: &[u8]) -> usize {
 
 /// The DOM Chromium parsed from `page` (`--dump-dom`), within a minute.
 pub fn dump_dom(browser: &Path, page: &Path, profile: &Path) -> String {
+    dump_dom_at(browser, &format!("file://{}", page.display()), profile, &[])
+}
+
+/// The DOM Chromium parsed from `url` (`--dump-dom`) with extra flags (a
+/// `--virtual-time-budget` for a page that works after its load event), within a minute.
+pub fn dump_dom_at(browser: &Path, url: &str, profile: &Path, flags: &[&str]) -> String {
     let out = Command::new(browser)
         .args([
             "--headless",
@@ -80,7 +86,8 @@ pub fn dump_dom(browser: &Path, page: &Path, profile: &Path) -> String {
             "--dump-dom",
         ])
         .arg(format!("--user-data-dir={}", profile.display()))
-        .arg(format!("file://{}", page.display()))
+        .args(flags)
+        .arg(url)
         .stderr(Stdio::null())
         .output()
         .unwrap();

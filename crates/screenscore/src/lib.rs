@@ -55,6 +55,7 @@ mod responses;
 #[cfg(feature = "schema")]
 pub mod schema;
 mod sheet;
+pub mod skeleton;
 mod small_file;
 pub mod stats;
 pub mod text;

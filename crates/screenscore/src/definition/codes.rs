@@ -87,7 +87,13 @@ impl Definition {
 }
 
 /// Whether a response option's code is a LOINC answer code: `LA`, digits, `-`, one check digit.
-pub(crate) fn is_loinc_answer(code: &str) -> bool {
+///
+/// ```
+/// use screenscore::definition::is_loinc_answer;
+/// assert!(is_loinc_answer("LA6568-5"));
+/// assert!(!is_loinc_answer("44250-9"));
+/// ```
+pub fn is_loinc_answer(code: &str) -> bool {
     let Some(rest) = code.strip_prefix("LA") else {
         return false;
     };

@@ -25,9 +25,7 @@ mod norms;
 mod rules;
 mod scales;
 
-#[cfg(feature = "fhir")]
-pub(crate) use codes::is_loinc_answer;
-pub use codes::{Code, LOINC_NOTICE, LOINC_SYSTEM, QuestionnaireRef};
+pub use codes::{Code, LOINC_NOTICE, LOINC_SYSTEM, QuestionnaireRef, is_loinc_answer};
 
 pub use norms::{
     AgeRange, Frequency, NormGroup, NormRole, Percentile, Reliability, ReliabilityKind, Sex,

@@ -35,11 +35,13 @@ mod datatypes;
 mod error;
 mod flatten;
 mod ids;
+mod import;
 mod link;
 mod observation;
 mod observations;
 mod questionnaire;
 mod read;
+mod render;
 mod resource;
 mod response;
 mod scan;
@@ -55,6 +57,7 @@ pub use flatten::{
     AUTHOR, AUTHORED, ENCOUNTER, FIXED, FlattenSource, Flattener, QR_ID, QR_NOTES, QR_STATUS,
     QUESTIONNAIRE, SUBJECT,
 };
+pub use import::{ImportError, LeftOutItem, QuestionnaireSkeleton, skeleton_of};
 pub use observation::{Observation, ObservationComponent};
 pub use observations::{
     BundleKind, ObservationCounts, ObservationFormat, ObservationOptions, ObservationWriter,
@@ -65,6 +68,7 @@ pub use questionnaire::{
     IncludeConcept, Questionnaire, QuestionnaireItem, ValueSet,
 };
 pub use read::{Located, Origin, ResponseReader};
+pub use render::{ITEM_CONTROL, answer_system, link_id, questionnaire_of, questionnaire_url};
 pub use resource::{
     BundleType, ObservationType, QuestionnaireResponseType, QuestionnaireType, Resource,
 };

@@ -48,7 +48,6 @@ mod header;
 mod import;
 mod mismatch;
 mod plan;
-mod pretty;
 mod read;
 pub mod skeleton;
 pub mod text;

@@ -13,12 +13,10 @@
 //! - text, notes, checkbox, file, descriptive, sql, and the record id: not items; each is
 //!   listed in [`Skeleton::left_out`] and in the notes, with why.
 //!
-//! The skeleton invents no scoring: no bands, no rules, no published numbers. A definition
-//! needs at least one scale, so it has one placeholder, `placeholder_sum`: the sum of the
-//! scored items, scored only when every one is answered (no missing-data rule was read, so
-//! none is prorated), `higher_is: worse` because a scale must state a direction, with notes that say
-//! so. Its status is `unvalidated`. Every item's `source` names the dictionary file and the
-//! line of its row.
+//! The skeleton invents no scoring: its one scale is the placeholder every skeleton has
+//! ([`crate::skeleton`]: `placeholder_sum`, the sum of the scored items, scored only when every
+//! one is answered). Its status is `unvalidated`. Every item's `source` names the dictionary
+//! file and the line of its row.
 
 use serde_json::{Value, json};
 
@@ -26,8 +24,7 @@ use super::choices::is_numeric_code;
 use super::dictionary::{Choice, Dictionary, DictionaryError, Field, FieldType};
 use super::text::plain_text;
 
-/// The placeholder scale's id.
-pub const PLACEHOLDER_SCALE: &str = "placeholder_sum";
+pub use crate::skeleton::{PLACEHOLDER_SCALE, definition_id};
 
 /// A skeleton definition, and the fields of the form it left out.
 #[derive(Debug, Clone)]
@@ -69,7 +66,7 @@ impl Skeleton {
     /// # Ok::<(), screenscore::redcap::DictionaryError>(())
     /// ```
     pub fn to_json_pretty(&self) -> String {
-        super::pretty::pretty(&self.definition)
+        crate::skeleton::to_json_pretty(&self.definition)
     }
 }
 
@@ -230,11 +227,9 @@ pub fn build_skeleton(
         return Err(DictionaryError::NoNumericItems { form: form_name });
     }
     let definition = definition(&form_name, source, &sets, items, scored, notes, &left_out);
-    crate::Instrument::from_json(&definition.to_string()).map_err(|e| {
-        DictionaryError::Skeleton {
-            form: form_name.clone(),
-            message: e.to_string(),
-        }
+    crate::skeleton::check(&definition).map_err(|message| DictionaryError::Skeleton {
+        form: form_name.clone(),
+        message,
     })?;
     Ok(Skeleton {
         definition,
@@ -328,14 +323,7 @@ fn options(set: &ResponseSet) -> Vec<Value> {
         })
         .collect();
     let value = |code: &str| code.parse::<f64>().ok().filter(|_| set.numeric);
-    // Whole numbers written as such (`1`, not `1.0`).
-    let number = |v: f64| {
-        if v.fract() == 0.0 && v.abs() < 1e15 {
-            json!(v as i64)
-        } else {
-            json!(v)
-        }
-    };
+    let number = crate::skeleton::number;
     choices
         .iter()
         .enumerate()
@@ -385,14 +373,7 @@ fn definition(
          with HTML and piping removed. If the instrument's wording is copyrighted, replace them \
          with short summaries in your own words before sharing this file."
             .to_string(),
-        format!(
-            "Scale `{PLACEHOLDER_SCALE}` is a placeholder: a definition needs a scale and a data \
-             dictionary holds no scoring. It sums the {}, only when every one is answered (no \
-             missing-data rule was read); it has no bands, and its direction \
-             (higher_is: worse) was not read from anywhere. Replace it with the instrument's \
-             published scoring.",
-            crate::text::count(scored.len() as u64, "scored item", "scored items")
-        ),
+        crate::skeleton::placeholder_note(scored.len(), "a data dictionary holds no scoring"),
     ];
     if items.len() > scored.len() {
         head.push(
@@ -410,11 +391,7 @@ fn definition(
         ));
     }
     notes.splice(0..0, head);
-    notes.extend(left_out.iter().map(|l| {
-        let mut text = l.to_string();
-        text[..1].make_ascii_uppercase();
-        text
-    }));
+    notes.extend(left_out.iter().map(crate::skeleton::as_note));
     let response_sets: Vec<Value> = sets
         .iter()
         .map(|set| json!({"id": set.id, "options": options(set)}))
@@ -435,42 +412,10 @@ fn definition(
         "notes": notes,
         "response_sets": response_sets,
         "items": items,
-        "scales": [{
-            "id": PLACEHOLDER_SCALE,
-            "label": "Sum of the scored items (placeholder, not a validated score)",
-            "items": scored,
-            "method": "sum",
-            "missing": {
-                "max_missing": 0,
-                "source": {"ref": "screenscore redcap skeleton: placeholder, scored only when every item is answered; the data dictionary holds no missing-data rule", "evidence": "policy"},
-            },
-            "higher_is": "worse",
-        }],
+        "scales": [crate::skeleton::placeholder_scale(
+            &scored,
+            "screenscore redcap skeleton",
+            "the data dictionary holds no missing-data rule",
+        )],
     })
-}
-
-/// The form name as a definition id: lowercase letters, digits and `_`, starting with a
-/// letter.
-///
-/// ```
-/// use screenscore::redcap::skeleton::definition_id;
-/// assert_eq!(definition_id("PHQ-9 Form"), "phq_9_form");
-/// assert_eq!(definition_id("2nd_visit"), "form_2nd_visit");
-/// ```
-pub fn definition_id(form: &str) -> String {
-    let mut id: String = form
-        .trim()
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() {
-                c.to_ascii_lowercase()
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    if !id.starts_with(|c: char| c.is_ascii_lowercase()) {
-        id.insert_str(0, "form_");
-    }
-    id
 }

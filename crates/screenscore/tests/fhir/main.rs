@@ -3,6 +3,7 @@
 //! ResponseReader over single resources, Bundles and NDJSON, its errors and its limits.
 
 mod observations;
+mod questionnaires;
 mod read;
 mod types;
 mod weights;

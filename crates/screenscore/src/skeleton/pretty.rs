@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use serde_json::Value;
 
 /// Keys in the order they are written; others follow in alphabetical order.
-const ORDER: [&str; 26] = [
+const ORDER: [&str; 31] = [
     "id",
     "value",
     "name",
@@ -18,10 +18,14 @@ const ORDER: [&str; 26] = [
     "citation",
     "license",
     "notes",
+    "codes",
+    "questionnaires",
     "response_sets",
     "items",
     "scales",
+    "system",
     "code",
+    "display",
     "response_set",
     "scored",
     "terms",
@@ -31,6 +35,7 @@ const ORDER: [&str; 26] = [
     "missing",
     "max_missing",
     "higher_is",
+    "url",
     "source",
     "ref",
     "evidence",
@@ -40,7 +45,7 @@ const ORDER: [&str; 26] = [
 const WIDTH: usize = 100;
 
 /// `value` written with two-space indents and a final line break.
-pub(super) fn pretty(value: &Value) -> String {
+pub(crate) fn pretty(value: &Value) -> String {
     let mut out = String::new();
     write(value, 0, &mut out);
     out.push('\n');
