@@ -27,6 +27,7 @@ mod product_text;
 mod readme;
 mod redcap;
 mod redcap_export;
+mod redcap_more;
 mod report;
 mod score;
 mod serve;

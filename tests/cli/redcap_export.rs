@@ -6,18 +6,18 @@ use serde_json::Value;
 
 use crate::support::{TempDir, data, read, records, screenscore, temp_dir};
 
-const CLINIC: &str = "redcap/clinic";
+pub(crate) const CLINIC: &str = "redcap/clinic";
 
-fn clinic(file: &str) -> String {
+pub(crate) fn clinic(file: &str) -> String {
     data(&format!("{CLINIC}/{file}"))
 }
 
-fn expected() -> Value {
+pub(crate) fn expected() -> Value {
     serde_json::from_str(&read(std::path::Path::new(&clinic("expected.json")))).unwrap()
 }
 
 /// `redcap map` of the PHQ-9 and GAD-7 forms of `dictionary`, joined into one map file.
-fn maps(dir: &TempDir, dictionary: &str, recode: bool) -> String {
+pub(crate) fn maps(dir: &TempDir, dictionary: &str, recode: bool) -> String {
     let mut joined = String::new();
     for (form, id) in [("phq9_form", "phq9"), ("gad7_form", "gad7")] {
         let mut args = vec!["redcap", "map", dictionary, "--form", form, "--to", id];
@@ -39,7 +39,7 @@ fn maps(dir: &TempDir, dictionary: &str, recode: bool) -> String {
 }
 
 /// Score `export` of the clinic project with `extra` flags (`name`: the test's directory).
-fn score(name: &str, export: &str, extra: &[&str]) -> crate::support::Run {
+pub(crate) fn score(name: &str, export: &str, extra: &[&str]) -> crate::support::Run {
     let dir = temp_dir(name);
     let map = maps(&dir, &clinic("dictionary.csv"), false);
     let dictionary = clinic("dictionary.csv");
@@ -63,7 +63,7 @@ fn score(name: &str, export: &str, extra: &[&str]) -> crate::support::Run {
 }
 
 /// The output as header → cell maps, one per row.
-fn rows(csv: &str) -> Vec<std::collections::HashMap<String, String>> {
+pub(crate) fn rows(csv: &str) -> Vec<std::collections::HashMap<String, String>> {
     let mut reader = csv::Reader::from_reader(csv.as_bytes());
     let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
     reader
@@ -558,108 +558,4 @@ fn report_reads_a_redcap_export_with_no_client_or_date_flags() {
         crate::support::names(&out),
         ["101.json", "102.json", "103.json", "104.json"]
     );
-}
-
-#[test]
-fn columns_the_dictionary_lacks_are_named_once() {
-    // The clinic export with one more column, as an export of another project would have.
-    let export = read(std::path::Path::new(&clinic("export-raw.csv")));
-    let mut widened = String::new();
-    for (n, line) in export.lines().enumerate() {
-        let (id, rest) = line.split_once(',').unwrap();
-        let extra = if n == 0 { "screening_site" } else { "north" };
-        widened.push_str(&format!("{id},{extra},{rest}\n"));
-    }
-    let dir = temp_dir("redcap-unknown-column");
-    let map = maps(&dir, &clinic("dictionary.csv"), false);
-    let dictionary = clinic("dictionary.csv");
-    let run = screenscore(
-        &[
-            "score",
-            "--redcap",
-            &dictionary,
-            "-i",
-            "phq9",
-            "--map",
-            &map,
-            "--missing",
-            "UNK",
-        ],
-        widened.as_bytes(),
-    );
-    assert_eq!(run.code, 0, "{}", run.transcript());
-    assert_eq!(run.stderr.matches("warning").count(), 1, "{}", run.stderr);
-    insta::assert_snapshot!(run.stderr.lines().next().unwrap(), @"warning: the input has a column that the REDCap data dictionary lacks: screening_site (was it exported from another project, or is the dictionary older than the export?); it is passed through");
-    // The column passes through.
-    assert_eq!(rows(&run.stdout)[0]["screening_site"], "north");
-}
-
-#[test]
-fn event_order_orders_administrations_by_redcap_event_and_says_so() {
-    let events = clinic("events.csv");
-    let run = score(
-        "redcap-clinic-7",
-        "export-raw.csv",
-        &["--event-order", &events],
-    );
-    assert_eq!(run.code, 0, "{}", run.transcript());
-    let rows = rows(&run.stdout);
-    // Record 101's GAD-7: 7 at baseline_arm_1 (event 1), 2 at followup_arm_1 (event 2).
-    assert_eq!(rows[1]["gad7_total_change_first"], (2 - 7).to_string());
-    assert_eq!(rows[1]["gad7_total_first_date"], "event 1");
-    assert!(rows[1]["gad7_change_method"].ends_with("; ordered by REDCap event, not by date"));
-    // Record 101's PHQ-9 repeats share one event: neither is compared, and the notes say so.
-    assert!(
-        rows[2]["phq9_change_notes"].contains("another administration on event 2"),
-        "{:?}",
-        rows[2]
-    );
-
-    let both = score(
-        "redcap-clinic-8",
-        "export-raw.csv",
-        &[
-            "--event-order",
-            &events,
-            "--date-col",
-            "phq9_form_timestamp",
-        ],
-    );
-    assert_eq!(both.code, 2);
-    insta::assert_snapshot!(both.stderr.trim(), @"error: --event-order orders administrations by REDCap event, --date-col by a date: give one");
-}
-
-#[test]
-fn stats_norms_and_outcomes_read_a_label_export_as_its_raw_export() {
-    let dir = temp_dir("redcap-every-command");
-    let map = maps(&dir, &clinic("dictionary.csv"), false);
-    let dictionary = clinic("dictionary.csv");
-    let redcap = [
-        "--redcap",
-        dictionary.as_str(),
-        "--map",
-        map.as_str(),
-        "--missing",
-        "UNK",
-    ];
-    let commands: [&[&str]; 3] = [
-        &["stats", "-i", "phq9", "--format", "csv"],
-        &["norms", "-i", "gad7", "--population", "clinic"],
-        &["outcomes", "-i", "phq9", "-i", "gad7"],
-    ];
-    for command in commands {
-        let run = |export: &str| {
-            let input = clinic(export);
-            let mut args: Vec<&str> = command.to_vec();
-            args.extend(redcap);
-            args.push(&input);
-            screenscore(&args, b"")
-        };
-        let (raw, labels) = (run("export-raw.csv"), run("export-labels.csv"));
-        assert!(raw.code <= 1, "{command:?}: {}", raw.transcript());
-        assert!(!raw.stdout.is_empty(), "{command:?}");
-        // The same, but that norms name the file they were built from.
-        let labels = labels.stdout.replace("export-labels.csv", "export-raw.csv");
-        assert_eq!(labels, raw.stdout, "{command:?}");
-    }
 }
