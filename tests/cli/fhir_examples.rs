@@ -8,7 +8,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use serde_json::{Value, json};
 
-use crate::support::{Run, data, read, screenscore, temp_dir};
+use crate::support::{Run, data, read, rows, screenscore, temp_dir};
 
 fn examples(file: &str) -> String {
     data(&format!("fhir/examples/{file}"))
@@ -49,23 +49,6 @@ fn fhir(verb: &str, args: &[String], inputs: &[String], extra: &[&str]) -> Run {
     all.extend(inputs.iter().map(String::as_str));
     all.extend(extra);
     screenscore(&all, b"")
-}
-
-/// Rows of a CSV as maps column → cell.
-fn rows(csv: &str) -> Vec<HashMap<String, String>> {
-    let mut reader = csv::Reader::from_reader(csv.as_bytes());
-    let header = reader.headers().unwrap().clone();
-    reader
-        .records()
-        .map(|r| {
-            let r = r.unwrap();
-            header
-                .iter()
-                .zip(r.iter())
-                .map(|(h, c)| (h.to_string(), c.to_string()))
-                .collect()
-        })
-        .collect()
 }
 
 fn strings(v: &Value) -> Vec<String> {

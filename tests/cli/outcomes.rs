@@ -6,7 +6,7 @@
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
-use crate::support::{Run, data, screenscore};
+use crate::support::{Run, data, rows, screenscore};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -103,26 +103,9 @@ fn run(fixture: &Fixture, extra: &[&str]) -> Run {
     screenscore(&args, intake(fixture).as_bytes())
 }
 
-/// The CSV as one map per row.
-fn rows(csv: &str) -> Vec<std::collections::BTreeMap<String, String>> {
-    let mut reader = csv::Reader::from_reader(csv.as_bytes());
-    let header = reader.headers().unwrap().clone();
-    reader
-        .records()
-        .map(|r| {
-            let r = r.unwrap();
-            header
-                .iter()
-                .map(String::from)
-                .zip(r.iter().map(String::from))
-                .collect()
-        })
-        .collect()
-}
-
 fn check(
     case: &Case,
-    row: &std::collections::BTreeMap<String, String>,
+    row: &std::collections::HashMap<String, String>,
     column: &str,
     want: &Value,
 ) {

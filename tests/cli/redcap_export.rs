@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use crate::support::{TempDir, data, read, records, screenscore, temp_dir};
+use crate::support::{TempDir, data, read, records, rows, screenscore, temp_dir};
 
 pub(crate) const CLINIC: &str = "redcap/clinic";
 
@@ -60,23 +60,6 @@ pub(crate) fn score(name: &str, export: &str, extra: &[&str]) -> crate::support:
     ];
     args.extend(extra);
     screenscore(&args, b"")
-}
-
-/// The output as header → cell maps, one per row.
-pub(crate) fn rows(csv: &str) -> Vec<std::collections::HashMap<String, String>> {
-    let mut reader = csv::Reader::from_reader(csv.as_bytes());
-    let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
-    reader
-        .records()
-        .map(|r| {
-            let r = r.unwrap();
-            header
-                .iter()
-                .cloned()
-                .zip(r.iter().map(String::from))
-                .collect()
-        })
-        .collect()
 }
 
 #[test]

@@ -1,8 +1,8 @@
 //! REDCap exports, continued: columns the dictionary lacks, event order, and the other
 //! commands that read an export (stats, norms, outcomes).
 
-use crate::redcap_export::{clinic, maps, rows, score};
-use crate::support::{read, screenscore, temp_dir};
+use crate::redcap_export::{clinic, maps, score};
+use crate::support::{read, rows, screenscore, temp_dir};
 
 #[test]
 fn columns_the_dictionary_lacks_are_named_once() {

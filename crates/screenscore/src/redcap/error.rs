@@ -148,13 +148,14 @@ pub enum DictionaryError {
 
 /// A value in a message: in backquotes, cut after 40 characters, control characters escaped.
 fn quoted(text: &str) -> String {
-    format!("`{}`", shown(text))
+    format!("`{}`", shown(text, 40))
 }
 
-fn shown(text: &str) -> String {
+/// `text` as a message shows it: cut after `max` characters, control characters escaped.
+pub(super) fn shown(text: &str, max: usize) -> String {
     let mut out = String::new();
     for (i, c) in text.chars().enumerate() {
-        if i == 40 {
+        if i == max {
             out.push('…');
             break;
         }

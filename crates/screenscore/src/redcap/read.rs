@@ -86,20 +86,7 @@ fn cells(record: &Record) -> Result<Vec<String>, DictionaryError> {
 /// The header as a message shows it: its cells joined by commas, cut after
 /// [`HEADER_SHOWN`] characters, control characters escaped.
 fn shown_header(header: &[String]) -> String {
-    let joined = header.join(",");
-    let mut out = String::new();
-    for (i, c) in joined.chars().enumerate() {
-        if i == HEADER_SHOWN {
-            out.push('…');
-            break;
-        }
-        if c.is_control() {
-            out.extend(c.escape_default());
-        } else {
-            out.push(c);
-        }
-    }
-    out
+    super::error::shown(&header.join(","), HEADER_SHOWN)
 }
 
 /// One row as a field.
