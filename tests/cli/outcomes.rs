@@ -103,12 +103,7 @@ fn run(fixture: &Fixture, extra: &[&str]) -> Run {
     screenscore(&args, intake(fixture).as_bytes())
 }
 
-fn check(
-    case: &Case,
-    row: &std::collections::HashMap<String, String>,
-    column: &str,
-    want: &Value,
-) {
+fn check(case: &Case, row: &std::collections::HashMap<String, String>, column: &str, want: &Value) {
     let got = row
         .get(column)
         .unwrap_or_else(|| panic!("{}: no column {column}", case.name));
