@@ -418,9 +418,7 @@ impl<'f> FormRow<'f> {
         forms: &Forms,
         timestamp_cell: Option<&[u8]>,
         notes: &mut Vec<FormNote<'f>>,
-    ) where
-        'f: 'f,
-    {
+    ) {
         let tool = forms.tool;
         if let Some(status) = self.status.filter(|s| *s != FormStatus::Complete) {
             notes.push(FormNote::Status {

@@ -18,7 +18,7 @@
 //! analogue scale 0-100); REDCapR's and REDCapCAST's documentation of the API metadata
 //! columns; REDCapR's test projects (tests/data/redcap/interop).
 //!
-//! [`skeleton`] turns one form into the start of a local instrument definition: its single-
+//! [`skeleton()`] turns one form into the start of a local instrument definition: its single-
 //! choice and slider fields become items, their choices response sets, and every value names
 //! the dictionary line it was read from. It invents no scoring: see its documentation.
 //!

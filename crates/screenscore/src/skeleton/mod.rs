@@ -7,7 +7,7 @@
 //! at least one scale, so a skeleton has one placeholder, [`PLACEHOLDER_SCALE`]: the sum of the
 //! scored items, scored only when every one is answered (no missing-data rule was read, so none
 //! is prorated), `higher_is: worse` because a scale must state a direction, with a note
-//! ([`placeholder_note`]) that says so.
+//! (`placeholder_note`) that says so.
 
 mod pretty;
 
