@@ -48,20 +48,7 @@ fn map(path: &Path, form: &str, to: &str, recode_by_label: bool, output: Option<
     for notice in &derived.notices {
         say(format!("note: {notice}"));
     }
-    let items = derived
-        .map
-        .entries()
-        .filter(|(_, to)| {
-            instrument
-                .definition()
-                .items
-                .iter()
-                .enumerate()
-                .any(|(i, _)| {
-                    screenscore::columns::item_column(instrument.definition(), i).to_string() == *to
-                })
-        })
-        .count();
+    let items = derived.items;
     say(format!(
         "form `{form}`: {} matched to {}{}",
         screenscore::text::count(items as u64, "field", "fields"),

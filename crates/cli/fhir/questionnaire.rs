@@ -1,10 +1,10 @@
 //! `fhir questionnaire` and `fhir import-questionnaire`.
 
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
-use screenscore::fhir::{Questionnaire, questionnaire_of, skeleton_of};
+use screenscore::fhir::{questionnaire_of, skeleton_of};
 
 use crate::files::{Output, RunFiles};
 use crate::term::{inform, say};
@@ -31,26 +31,11 @@ pub fn write(instrument: &str, output: Option<&Path>) -> Outcome {
 /// left-out item to standard error.
 pub fn import(questionnaire: &Path, output: Option<&Path>) -> Outcome {
     let mut files = RunFiles::new();
-    files.input(questionnaire, "the Questionnaire");
+    let q = super::score::questionnaire(questionnaire, &mut files)?;
     if let Some(out) = output {
         files.output(out, "-o")?;
     }
     let shown = questionnaire.display();
-    let mut bytes = Vec::new();
-    std::fs::File::open(questionnaire)
-        .and_then(|f| {
-            f.take(screenscore::MAX_FILE_BYTES + 1)
-                .read_to_end(&mut bytes)
-        })
-        .map_err(|e| Failure(format!("cannot read {shown}: {e}")))?;
-    if bytes.len() as u64 > screenscore::MAX_FILE_BYTES {
-        return Err(Failure(format!(
-            "{shown}: larger than {} bytes; a Questionnaire is not that large",
-            screenscore::MAX_FILE_BYTES
-        )));
-    }
-    let q: Questionnaire = serde_json::from_slice(&bytes)
-        .map_err(|e| Failure(format!("{shown}: not a FHIR Questionnaire: {e}")))?;
     let name = questionnaire
         .file_name()
         .map_or_else(|| shown.to_string(), |n| n.to_string_lossy().into_owned());

@@ -3,7 +3,7 @@
 //! or Observations.
 
 use std::io::Read;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
 
 use screenscore::Instrument;
@@ -65,12 +65,9 @@ fn prepare(args: &FhirRead) -> Result<Prepared, Failure> {
 }
 
 /// A Questionnaire file (recorded in `files` as an input).
-fn questionnaire(path: &PathBuf, files: &mut RunFiles) -> Result<Questionnaire, Failure> {
+pub(super) fn questionnaire(path: &Path, files: &mut RunFiles) -> Result<Questionnaire, Failure> {
     files.input(path, "the Questionnaire");
-    let bytes =
-        std::fs::read(path).map_err(|e| Failure(format!("cannot read {}: {e}", path.display())))?;
-    serde_json::from_slice(&bytes)
-        .map_err(|e| Failure(format!("{}: not a Questionnaire: {e}", path.display())))
+    Questionnaire::from_path(path).map_err(|e| Failure(format!("{}: {e}", path.display())))
 }
 
 /// `fhir flatten`: responses as an intake CSV.

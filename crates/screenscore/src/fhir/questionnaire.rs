@@ -97,6 +97,24 @@ pub struct QuestionnaireItem {
 }
 
 impl Questionnaire {
+    /// Read a Questionnaire from the file `path`: a regular file of at most
+    /// [`MAX_FILE_BYTES`](crate::MAX_FILE_BYTES), as definitions are; malformed JSON is said
+    /// with its line and column, a resource that is not a Questionnaire with its JSON path.
+    pub fn from_path(path: impl AsRef<std::path::Path>) -> Result<Questionnaire, super::FhirError> {
+        use super::{FhirError, InvalidResource};
+        let bytes = crate::small_file::read(path.as_ref())?;
+        let value: Value = serde_json::from_slice(&bytes).map_err(|e| FhirError::Json {
+            line: e.line() as u64,
+            column: e.column() as u64,
+            message: e.to_string(),
+        })?;
+        serde_path_to_error::deserialize(value).map_err(|e| FhirError::Invalid {
+            line: 1,
+            entry: None,
+            invalid: InvalidResource::from_path(e),
+        })
+    }
+
     /// The item with `link_id`, at any depth.
     pub fn find_item(&self, link_id: &str) -> Option<&QuestionnaireItem> {
         let mut stack: Vec<&QuestionnaireItem> = self.item.iter().collect();

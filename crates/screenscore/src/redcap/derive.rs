@@ -15,6 +15,8 @@ use super::{Choice, Dictionary, Field, FieldType, RedcapError};
 pub struct DerivedMap {
     /// The map: each item's field, and the calculated fields compared with the scores.
     pub map: ColumnMap,
+    /// How many of the map's lines are items (the rest are calculated fields).
+    pub items: usize,
     /// What was matched without a line of the map: fields of the form that are not items,
     /// calculated fields not matched to a scale, labels worded otherwise.
     pub notices: Vec<String>,
@@ -99,8 +101,13 @@ pub fn derive_map(
         map.insert_recoded(&field.name, &to, recode)
             .map_err(|message| RedcapError::Map { message })?;
     }
+    let items = map.len();
     calculated(def, &fields, &mut map, &mut notices)?;
-    Ok(DerivedMap { map, notices })
+    Ok(DerivedMap {
+        map,
+        items,
+        notices,
+    })
 }
 
 /// An option's value as a cell writes it (`2`, `0.5`).
