@@ -8,7 +8,9 @@ use clap::Args;
 use screenscore::Instrument;
 use screenscore::batch::{BatchBuilder, ColumnMap, FormPlan, FormTool, Layout, RowSink, ScoredRow};
 use screenscore::date::DateFormat;
-use screenscore::redcap::{Dictionary, ImportWriter, event_order, export_columns, form_plans};
+use screenscore::redcap::{
+    Dictionary, ImportWriter, ScoreFields, event_order, export_columns, form_plans,
+};
 
 use crate::Failure;
 use crate::args::ClientDates;
@@ -104,11 +106,7 @@ impl Redcap {
 }
 
 /// `--format redcap-import`: the score fields, checked against the dictionary.
-pub struct Import {
-    dictionary: Dictionary,
-    plans: Vec<FormPlan>,
-    fields: Vec<(String, String)>,
-}
+pub struct Import(ScoreFields);
 
 /// `--score-fields` as `(score column, field)` pairs.
 pub fn score_fields(pairs: &[String]) -> Result<Vec<(String, String)>, Failure> {
@@ -126,47 +124,25 @@ pub fn score_fields(pairs: &[String]) -> Result<Vec<(String, String)>, Failure> 
 }
 
 impl Import {
-    /// Check the score fields (before any output is opened).
-    pub fn new(redcap: &Redcap, fields: Vec<(String, String)>) -> Result<Import, Failure> {
+    /// Check the score fields against the dictionary and the instruments (before any output
+    /// is opened).
+    pub fn new(
+        redcap: &Redcap,
+        fields: Vec<(String, String)>,
+        instruments: &[Instrument],
+    ) -> Result<Import, Failure> {
         if fields.is_empty() {
             return Err(Failure::new(
                 "--format redcap-import needs --score-fields SCORE=FIELD (as phq9_total=phq9_score)",
             ));
         }
-        let import = Import {
-            dictionary: redcap.dictionary.clone(),
-            plans: redcap.plans.clone(),
-            fields,
-        };
-        Ok(import)
+        let checked = ScoreFields::new(&redcap.dictionary, instruments, &redcap.plans, &fields)?;
+        Ok(Import(checked))
     }
 
     /// The writer of the import file, into `out`.
-    pub fn writer<'w, W: Write + 'w>(
-        self,
-        out: W,
-        instruments: &[Instrument],
-    ) -> Result<Box<dyn RowSink + 'w>, Failure> {
-        let writer = ImportWriter::new(
-            out,
-            &self.dictionary,
-            instruments,
-            &self.plans,
-            &self.fields,
-        )?;
-        Ok(Box::new(SayRefused(writer)))
-    }
-
-    /// Check the fields against the instruments, writing nothing.
-    pub fn check(&self, instruments: &[Instrument]) -> Result<(), Failure> {
-        ImportWriter::new(
-            io::sink(),
-            &self.dictionary,
-            instruments,
-            &self.plans,
-            &self.fields,
-        )?;
-        Ok(())
+    pub fn writer<'w, W: Write + 'w>(self, out: W) -> Box<dyn RowSink + 'w> {
+        Box::new(SayRefused(ImportWriter::new(out, self.0)))
     }
 }
 

@@ -142,12 +142,12 @@ pub fn run(args: ScoreArgs) -> Outcome {
     let style = args.write.style(args.read.delimiter)?;
     let mut import = match (&redcap, args.format) {
         (Some(redcap), Format::RedcapImport) => {
-            let import = crate::export::Import::new(
+            let fields = crate::export::score_fields(&args.score_fields)?;
+            Some(crate::export::Import::new(
                 redcap,
-                crate::export::score_fields(&args.score_fields)?,
-            )?;
-            import.check(batch.instruments())?;
-            Some(import)
+                fields,
+                batch.instruments(),
+            )?)
         }
         _ => None,
     };
@@ -210,7 +210,7 @@ pub fn run(args: ScoreArgs) -> Outcome {
             Format::Jsonl => Box::new(JsonlWriter::new(out)),
             Format::RedcapImport => import.take().map_or_else(
                 || Err(Failure::new("--format redcap-import needs --redcap DICT.csv and --score-fields SCORE=FIELD")),
-                |import| import.writer(out, batch.instruments()),
+                |import| Ok(import.writer(out)),
             )?,
         };
         let mut error_writer = errors

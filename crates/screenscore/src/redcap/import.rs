@@ -57,7 +57,7 @@ pub struct Refused {
 ///
 /// ```
 /// use screenscore::batch::{Batch, FormTool};
-/// use screenscore::redcap::{Dictionary, ImportWriter, form_plans};
+/// use screenscore::redcap::{Dictionary, ImportWriter, ScoreFields, form_plans};
 /// use screenscore::batch::ColumnMap;
 /// use screenscore::Instrument;
 ///
@@ -71,13 +71,13 @@ pub struct Refused {
 /// )?;
 /// let gad2 = Instrument::builtin("gad2")?.clone();
 /// let plans = form_plans(&dictionary, &ColumnMap::new(), &[gad2.clone()])?;
-/// let writer = ImportWriter::new(
-///     Vec::new(),
+/// let fields = ScoreFields::new(
 ///     &dictionary,
 ///     &[gad2.clone()],
 ///     &plans,
 ///     &[("gad2_total".into(), "gad2_score".into())],
 /// )?;
+/// let writer = ImportWriter::new(Vec::new(), fields);
 /// let batch = Batch::builder().instrument(gad2).forms(FormTool::Redcap, plans).build()?;
 /// let mut writer = writer;
 /// let csv = "record_id,redcap_event_name,gad2_1,gad2_2\nA1,visit_1_arm_1,3,Nearly every day\nA2,visit_1_arm_1,,\n";
@@ -98,18 +98,26 @@ pub struct ImportWriter<W: io::Write> {
     forms: Vec<String>,
 }
 
-impl<W: io::Write> ImportWriter<W> {
-    /// Write to `out` the scores named by `score_fields` (`(score column, field)`, as
-    /// `phq9_total` → `phq9_score`). Each field must be a text field of the dictionary on the
-    /// instrument's own form (so that it is in every event and repeat of the form), with no
-    /// validation or a numeric one (`integer`, `number`, `number_1dp`, …).
+/// The score fields of an import file, checked against the dictionary, and what the writer
+/// needs of it (the record id, the forms).
+#[derive(Debug, Clone)]
+pub struct ScoreFields {
+    record_id: String,
+    fields: Vec<ScoreField>,
+    forms: Vec<String>,
+}
+
+impl ScoreFields {
+    /// The scores named by `score_fields` (`(score column, field)`, as `phq9_total` →
+    /// `phq9_score`). Each field must be a text field of the dictionary on the instrument's
+    /// own form (so that it is in every event and repeat of the form), with no validation or a
+    /// numeric one (`integer`, `number`, `number_1dp`, …).
     pub fn new(
-        out: W,
         dictionary: &Dictionary,
         instruments: &[Instrument],
         plans: &[FormPlan],
         score_fields: &[(String, String)],
-    ) -> Result<ImportWriter<W>, RedcapError> {
+    ) -> Result<ScoreFields, RedcapError> {
         let mut fields = Vec::new();
         for (column, name) in score_fields {
             let refuse = |reason: String| RedcapError::ScoreField {
@@ -182,15 +190,26 @@ impl<W: io::Write> ImportWriter<W> {
                 max: bound(&field.validation_max),
             });
         }
-        Ok(ImportWriter {
-            out: csv::Writer::from_writer(out),
+        Ok(ScoreFields {
             record_id: dictionary.record_id().name.clone(),
             fields,
+            forms: dictionary.forms().iter().map(|f| f.to_string()).collect(),
+        })
+    }
+}
+
+impl<W: io::Write> ImportWriter<W> {
+    /// Write the scores of `fields` to `out`.
+    pub fn new(out: W, fields: ScoreFields) -> ImportWriter<W> {
+        ImportWriter {
+            out: csv::Writer::from_writer(out),
+            record_id: fields.record_id,
+            fields: fields.fields,
             columns: Vec::new(),
             refused: Vec::new(),
             line: Vec::new(),
-            forms: dictionary.forms().iter().map(|f| f.to_string()).collect(),
-        })
+            forms: fields.forms,
+        }
     }
 
     /// Scores left empty because their field did not accept them.

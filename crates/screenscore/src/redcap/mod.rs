@@ -57,7 +57,7 @@ mod tests;
 
 pub use derive::{DerivedMap, derive_map};
 pub use dictionary::{Choice, Dictionary, DictionaryError, Field, FieldType, HeaderKind};
-pub use import::{ImportWriter, Refused};
+pub use import::{ImportWriter, Refused, ScoreFields};
 pub use mismatch::RedcapError;
 pub use plan::{event_order, export_columns, form_plans, read_event_order};
 pub use skeleton::{LeftOut, Skeleton, build_skeleton, skeleton};
